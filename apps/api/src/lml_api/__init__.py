@@ -1,0 +1,1 @@
+"""The Litestar HTTP API: composition root, controllers, middleware."""

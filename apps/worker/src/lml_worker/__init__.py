@@ -1,0 +1,1 @@
+"""Periodic jobs: outbox processing and expiry sweepers."""

@@ -1,0 +1,1 @@
+"""Issue and verify access tokens."""

@@ -1,0 +1,144 @@
+"""One settings object for the whole process, read from ``LML_*`` variables.
+
+Every field maps to the variable ``LML_<FIELD>``. Values are parsed and validated by
+msgspec; cross-field rules (production refuses development defaults) come after, and
+every problem names the variable at fault.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Annotated, Literal
+
+import msgspec
+
+PREFIX = "LML_"
+DEV_APP_PASSWORD = "lml-app-dev-password"  # noqa: S105 - the known development default
+MIN_SECRET_LENGTH = 16
+
+Port = Annotated[int, msgspec.Meta(ge=0, le=65535)]
+Positive = Annotated[int, msgspec.Meta(gt=0)]
+NonNegative = Annotated[float, msgspec.Meta(ge=0)]
+
+
+class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    env: Literal["development", "test", "production"] = "development"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    host: str = "127.0.0.1"
+    port: Port = 8000
+    worker_port: Port = 8001
+    max_body_bytes: Positive = 1_048_576
+    shutdown_grace_seconds: NonNegative = 10.0
+
+    database_url: str | None = None
+    database_app_role: str = "lml_app"
+    database_app_password: str = DEV_APP_PASSWORD
+    db_pool_min_size: Annotated[int, msgspec.Meta(ge=0)] = 1
+    db_pool_max_size: Positive = 10
+    db_statement_timeout_ms: Positive = 5_000
+    db_lock_timeout_ms: Positive = 2_000
+    db_idle_in_transaction_timeout_ms: Positive = 10_000
+    migrations_dir: str | None = None
+
+    redis_url: str | None = None
+    redis_key_prefix: str = "lml"
+
+    mongo_url: str | None = None
+    mongo_database: str = "lml"
+
+    startup_attempts: Positive = 5
+    startup_backoff_seconds: NonNegative = 0.5
+    dependency_timeout_seconds: Annotated[float, msgspec.Meta(gt=0)] = 2.0
+
+    stripe_secret_key: str | None = None
+    stripe_webhook_secret: str | None = None
+
+    data_dir: str = ".lml"
+
+    @property
+    def is_production(self) -> bool:
+        return self.env == "production"
+
+
+FIELDS = frozenset(Settings.__struct_fields__)
+
+
+class ConfigError(ValueError):
+    """The environment does not describe a valid configuration."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("invalid configuration: " + "; ".join(problems))
+
+
+def variable(field: str) -> str:
+    return PREFIX + field.upper()
+
+
+def unknown_variables(environ: Mapping[str, str] | None = None) -> list[str]:
+    """``LML_*`` variables that no setting reads: almost always a typo."""
+    environ = os.environ if environ is None else environ
+    return sorted(
+        name
+        for name in environ
+        if name.startswith(PREFIX) and name[len(PREFIX) :].lower() not in FIELDS
+    )
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """Read, parse and check the settings; raise ``ConfigError`` naming each bad variable."""
+    environ = os.environ if environ is None else environ
+    raw = {
+        field: environ[variable(field)]
+        for field in Settings.__struct_fields__
+        if variable(field) in environ
+    }
+    problems: list[str] = []
+    parsed: dict[str, object] = {}
+    for field, value in raw.items():
+        try:
+            msgspec.convert({field: value}, Settings, strict=False)
+        except msgspec.ValidationError as error:
+            problems.append(f"{variable(field)}={value!r}: {_reason(error)}")
+        else:
+            parsed[field] = value
+    if problems:
+        raise ConfigError(problems)
+    settings = msgspec.convert(parsed, Settings, strict=False)
+    problems = _cross_field_problems(settings)
+    if problems:
+        raise ConfigError(problems)
+    return settings
+
+
+def _reason(error: msgspec.ValidationError) -> str:
+    message = str(error)
+    return message.split(" - at ", 1)[0]
+
+
+def _cross_field_problems(settings: Settings) -> list[str]:
+    problems: list[str] = []
+    if settings.db_pool_min_size > settings.db_pool_max_size:
+        problems.append(
+            f"{variable('db_pool_min_size')} must not exceed {variable('db_pool_max_size')}"
+        )
+    if not settings.is_production:
+        return problems
+    for field in (
+        "database_url",
+        "redis_url",
+        "mongo_url",
+        "stripe_secret_key",
+        "stripe_webhook_secret",
+    ):
+        if not getattr(settings, field):
+            problems.append(f"{variable(field)} is required when LML_ENV=production")
+    password = settings.database_app_password
+    if password == DEV_APP_PASSWORD or len(password) < MIN_SECRET_LENGTH:
+        problems.append(
+            f"{variable('database_app_password')} must be a non-default secret of at least "
+            f"{MIN_SECRET_LENGTH} characters when LML_ENV=production"
+        )
+    return problems

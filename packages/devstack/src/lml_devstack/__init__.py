@@ -1,0 +1,1 @@
+"""Embedded PostgreSQL, Redis and SecantusDB for development and tests."""

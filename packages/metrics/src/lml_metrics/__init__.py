@@ -1,0 +1,1 @@
+"""The process Prometheus registry and HTTP metrics."""

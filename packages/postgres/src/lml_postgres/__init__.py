@@ -1,0 +1,1 @@
+"""PostgreSQL pool factory and the migration runner."""

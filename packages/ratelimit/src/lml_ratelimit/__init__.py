@@ -1,0 +1,1 @@
+"""Distributed rate limits in Redis."""

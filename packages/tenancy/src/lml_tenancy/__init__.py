@@ -1,0 +1,1 @@
+"""with_tenant: tenant-scoped PostgreSQL transactions."""

@@ -1,0 +1,1 @@
+"""Pytest fixtures: fresh databases, Redis key prefixes, a MongoDB-wire server."""

@@ -1,0 +1,1 @@
+"""OpenTelemetry API spans for requests, use cases and drivers."""

@@ -1,0 +1,1 @@
+"""Venues, seatmaps and events."""

@@ -1,0 +1,1 @@
+"""Orders from holds, lifecycle, audit log."""

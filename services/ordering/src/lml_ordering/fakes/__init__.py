@@ -1,0 +1,1 @@
+"""Fakes layer of the ordering context."""

@@ -1,0 +1,1 @@
+"""Stripe intents, webhook inbox, outbox processing."""

@@ -1,0 +1,1 @@
+"""Holds, GA pools, availability."""
