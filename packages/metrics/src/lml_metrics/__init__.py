@@ -1,1 +1,13 @@
-"""The process Prometheus registry and HTTP metrics."""
+"""The process's one Prometheus registry and the HTTP metrics every app records."""
+
+from lml_metrics.http import HTTP_REQUEST_SECONDS, HTTP_REQUESTS, observe_request
+from lml_metrics.registry import CONTENT_TYPE, REGISTRY, render
+
+__all__ = [
+    "CONTENT_TYPE",
+    "HTTP_REQUESTS",
+    "HTTP_REQUEST_SECONDS",
+    "REGISTRY",
+    "observe_request",
+    "render",
+]
