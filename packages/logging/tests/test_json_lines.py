@@ -3,7 +3,7 @@ import logging
 
 import pytest
 
-from lml_logging import JsonLinesFormatter, bind, redact
+from lml_logging import JsonLinesFormatter, bind, redact, update
 
 
 def record(message: str, **extra: object) -> logging.LogRecord:
@@ -66,3 +66,10 @@ def test_given_an_exception_then_the_traceback_is_one_json_field() -> None:
         rec = record("failed", exc_info=sys.exc_info())
     line = json.loads(JsonLinesFormatter().format(rec))
     assert "RuntimeError: boom" in line["exception"]
+
+
+def test_given_a_field_learnt_mid_request_then_it_lasts_until_the_request_block_ends() -> None:
+    with bind(request_id="req-3"):
+        update(tenant_id="org_b")
+        assert formatted("inside")["tenant_id"] == "org_b"
+    assert "tenant_id" not in formatted("after")

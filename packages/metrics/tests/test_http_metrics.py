@@ -18,5 +18,8 @@ def test_the_exposition_is_prometheus_text_with_the_http_metrics() -> None:
     observe_request("/livez", "GET", 200, 0.001)
     text = render().decode()
     assert "# TYPE lml_http_requests_total counter" in text
-    bucket = 'lml_http_request_duration_seconds_bucket{le="0.001",method="GET",route="/livez",status="200"}'
+    bucket = (
+        "lml_http_request_duration_seconds_bucket"
+        '{le="0.001",method="GET",route="/livez",status="200"}'
+    )
     assert bucket in text

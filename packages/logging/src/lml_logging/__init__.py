@@ -1,6 +1,6 @@
 """JSON-lines logging that carries the request's context and never a secret."""
 
-from lml_logging.context import LogContext, bind, current
+from lml_logging.context import LogContext, bind, current, update
 from lml_logging.json_lines import JsonLinesFormatter, configure_logging
 from lml_logging.redaction import redact
 
@@ -11,4 +11,5 @@ __all__ = [
     "configure_logging",
     "current",
     "redact",
+    "update",
 ]

@@ -16,11 +16,25 @@ class LogContext(msgspec.Struct, frozen=True, omit_defaults=True):
     trace_id: str | None = None
 
 
-_context: ContextVar[LogContext] = ContextVar("lml_log_context", default=LogContext())
+# LogContext is frozen, so one shared default instance is safe.
+_context: ContextVar[LogContext] = ContextVar(
+    "lml_log_context",
+    default=LogContext(),  # noqa: B039
+)
 
 
 def current() -> LogContext:
     return _context.get()
+
+
+def update(**fields: str | None) -> None:
+    """Add fields to the current context until the enclosing ``bind`` block ends.
+
+    For code that learns a field mid-request (the auth guard learns the tenant) and
+    runs inside the request middleware's ``bind`` block, which restores the outer
+    context when the request ends.
+    """
+    _context.set(msgspec.structs.replace(_context.get(), **fields))
 
 
 @contextmanager

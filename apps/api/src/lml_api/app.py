@@ -1,0 +1,52 @@
+"""The composition root: ``create_app`` builds the Litestar app and its lifespan."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+
+from litestar import Litestar
+from litestar.openapi import OpenAPIConfig
+
+from lml_api.container import Container, open_container
+from lml_api.problems import EXCEPTION_HANDLERS
+from lml_api.request_context import RequestContextMiddleware
+from lml_api.routes.platform import ROUTES, SERVICE_VERSION
+from lml_config import Settings, load_settings
+
+
+def create_app(container: Container | None = None, settings: Settings | None = None) -> Litestar:
+    """The API. Given no container, it connects to the configured servers at start-up."""
+    settings = container.settings if container else settings or load_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        app.state.started_at = datetime.now(UTC)
+        if container is not None:
+            app.state.container = container
+            yield
+            return
+        app.state.container = await open_container(settings)
+        try:
+            yield
+        finally:
+            await app.state.container.aclose()
+
+    app = Litestar(
+        route_handlers=ROUTES,
+        lifespan=[lifespan],
+        exception_handlers=EXCEPTION_HANDLERS,
+        request_max_body_size=settings.max_body_bytes,
+        openapi_config=OpenAPIConfig(
+            title="LML API",
+            version=SERVICE_VERSION,
+            description="Seats and general admission for live events. See API.md.",
+            path="/schema",
+        ),
+        debug=False,
+    )
+    # Wrapping the exception-handled router (not registering app middleware, which runs
+    # only for matched routes) lets the request context see 404s and 405s too.
+    app.asgi_handler = RequestContextMiddleware(app.asgi_handler)
+    return app

@@ -1,0 +1,25 @@
+"""The exception a guard or controller raises to answer with a catalogued problem."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lml_api.problems.catalogue import CATALOGUE
+
+
+class ProblemError(Exception):
+    def __init__(
+        self,
+        slug: str,
+        detail: str,
+        *,
+        headers: dict[str, str] | None = None,
+        **extensions: Any,
+    ) -> None:
+        if slug not in CATALOGUE:
+            raise ValueError(f"unknown problem type {slug!r}")
+        super().__init__(detail)
+        self.slug = slug
+        self.detail = detail
+        self.headers = headers or {}
+        self.extensions = extensions

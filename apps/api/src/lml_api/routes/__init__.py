@@ -1,0 +1,1 @@
+"""HTTP controllers: parse, call a use case, render."""

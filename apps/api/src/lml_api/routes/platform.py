@@ -1,0 +1,74 @@
+"""Probes, metrics, service status and the problem-type descriptions."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from importlib.metadata import version
+
+import msgspec
+from litestar import Response, get
+from litestar.datastructures import State
+from litestar.params import FromPath
+
+from lml_api.container import Container
+from lml_api.problems import CATALOGUE, ProblemError, ProblemType
+from lml_api.readiness import Readiness, assess
+from lml_metrics import CONTENT_TYPE, render
+
+SERVICE_VERSION = version("lml-api")
+
+
+class Liveness(msgspec.Struct, frozen=True):
+    status: str
+
+
+class ServiceStatus(msgspec.Struct, frozen=True):
+    service: str
+    version: str
+    environment: str
+    server_time: datetime
+    started_at: datetime
+
+
+@get("/livez", summary="The process is up", include_in_schema=True)
+async def livez() -> Liveness:
+    return Liveness(status="ok")
+
+
+@get("/readyz", summary="Every dependency answers (503 with a per-check body when not)")
+async def readyz(state: State) -> Response[Readiness]:
+    container: Container = state.container
+    readiness = await assess(container.checks, container.settings.dependency_timeout_seconds)
+    return Response(readiness, status_code=200 if readiness.ready else 503)
+
+
+@get("/metrics", summary="Prometheus metrics", media_type=CONTENT_TYPE)
+async def metrics() -> Response[bytes]:
+    return Response(render(), media_type=CONTENT_TYPE)
+
+
+@get(
+    "/v1/status",
+    summary="Service version and server time (never cached)",
+    cache_control=None,
+    response_headers={"Cache-Control": "no-store"},
+)
+async def status(state: State) -> ServiceStatus:
+    container: Container = state.container
+    return ServiceStatus(
+        service="lml",
+        version=SERVICE_VERSION,
+        environment=container.settings.env,
+        server_time=datetime.now(UTC),
+        started_at=state.started_at,
+    )
+
+
+@get("/problems/{slug:str}", summary="What a problem type means")
+async def problem_type(slug: FromPath[str]) -> ProblemType:
+    if slug not in CATALOGUE:
+        raise ProblemError("not-found", f"There is no problem type {slug!r}.")
+    return CATALOGUE[slug]
+
+
+ROUTES = [livez, readyz, metrics, status, problem_type]

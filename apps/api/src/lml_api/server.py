@@ -1,0 +1,22 @@
+"""Serve an ASGI app with uvicorn so that SIGTERM lets in-flight requests finish."""
+
+from __future__ import annotations
+
+import uvicorn
+from litestar.types import ASGIApp
+
+from lml_config import Settings
+
+
+def build_server(app: ASGIApp, settings: Settings, *, port: int | None = None) -> uvicorn.Server:
+    config = uvicorn.Config(
+        app,
+        host=settings.host,
+        port=settings.port if port is None else port,
+        lifespan="on",
+        log_config=None,
+        access_log=False,
+        timeout_graceful_shutdown=settings.shutdown_grace_seconds,
+        server_header=False,
+    )
+    return uvicorn.Server(config)
