@@ -10,6 +10,8 @@ PRODUCTION = {
     "LML_MONGO_URL": "mongodb://mongo:27017",
     "LML_STRIPE_SECRET_KEY": "sk_live_example",
     "LML_STRIPE_WEBHOOK_SECRET": "whsec_example",
+    "LML_JWT_KEYS": "k1:cHJvZHVjdGlvbi1zaWduaW5nLWtleS0zMi1ieXRlcy1sb25n",
+    "LML_JWT_SIGNING_KID": "k1",
 }
 
 
@@ -87,3 +89,9 @@ def test_given_production_with_a_default_or_short_secret_then_it_refuses(passwor
 def test_given_a_misspelt_variable_then_it_is_reported_as_unknown() -> None:
     environ = {"LML_PROT": "8000", "LML_PORT": "8000", "HOME": "/root"}
     assert unknown_variables(environ) == ["LML_PROT"]
+
+
+def test_given_production_with_the_development_signing_key_then_it_refuses() -> None:
+    environ = {k: v for k, v in PRODUCTION.items() if k != "LML_JWT_KEYS"}
+    with pytest.raises(ConfigError, match="LML_JWT_KEYS must not be the development key"):
+        load_settings(environ)

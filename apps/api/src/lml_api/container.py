@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 from collections.abc import Awaitable, Callable, Sequence
 from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
@@ -79,7 +80,9 @@ async def open_postgres(settings: Settings, resources: AsyncExitStack) -> AppPoo
     timeout = settings.dependency_timeout_seconds
 
     async def reach() -> None:
-        connection = await psycopg.AsyncConnection.connect(conninfo, connect_timeout=timeout)
+        connection = await psycopg.AsyncConnection.connect(
+            conninfo, connect_timeout=max(1, math.ceil(timeout))
+        )
         await connection.close()
 
     await with_retries("postgresql", reach, settings)

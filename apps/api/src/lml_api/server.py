@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import uvicorn
 from litestar.types import ASGIApp
 
@@ -16,7 +18,7 @@ def build_server(app: ASGIApp, settings: Settings, *, port: int | None = None) -
         lifespan="on",
         log_config=None,
         access_log=False,
-        timeout_graceful_shutdown=settings.shutdown_grace_seconds,
+        timeout_graceful_shutdown=math.ceil(settings.shutdown_grace_seconds),
         server_header=False,
     )
     return uvicorn.Server(config)

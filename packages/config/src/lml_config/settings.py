@@ -16,6 +16,8 @@ import msgspec
 PREFIX = "LML_"
 DEV_APP_PASSWORD = "lml-app-dev-password"  # noqa: S105 - the known development default
 MIN_SECRET_LENGTH = 16
+# A published key, so development tokens work out of the box; production refuses it.
+DEV_JWT_KEYS = "dev:ZGV2ZWxvcG1lbnQta2V5LW5vdC1mb3ItcHJvZHVjdGlvbi11c2U"  # noqa: S105
 
 Port = Annotated[int, msgspec.Meta(ge=0, le=65535)]
 Positive = Annotated[int, msgspec.Meta(gt=0)]
@@ -51,6 +53,13 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     startup_attempts: Positive = 5
     startup_backoff_seconds: NonNegative = 0.5
     dependency_timeout_seconds: Annotated[float, msgspec.Meta(gt=0)] = 2.0
+
+    jwt_keys: str = DEV_JWT_KEYS
+    jwt_signing_kid: str = "dev"
+    jwt_issuer: str = "lml"
+    jwt_audience: str = "lml-api"
+    jwt_leeway_seconds: Annotated[int, msgspec.Meta(ge=0, le=300)] = 30
+    access_token_ttl_seconds: Annotated[int, msgspec.Meta(ge=60, le=86_400)] = 900
 
     stripe_secret_key: str | None = None
     stripe_webhook_secret: str | None = None
@@ -135,6 +144,10 @@ def _cross_field_problems(settings: Settings) -> list[str]:
     ):
         if not getattr(settings, field):
             problems.append(f"{variable(field)} is required when LML_ENV=production")
+    if settings.jwt_keys == DEV_JWT_KEYS:
+        problems.append(
+            f"{variable('jwt_keys')} must not be the development key when LML_ENV=production"
+        )
     password = settings.database_app_password
     if password == DEV_APP_PASSWORD or len(password) < MIN_SECRET_LENGTH:
         problems.append(
