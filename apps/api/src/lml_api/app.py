@@ -6,9 +6,11 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 
-from litestar import Litestar
+from litestar import Litestar, Router
+from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 
+from lml_api.access import PUBLIC, authorize, current_principal, declared_access
 from lml_api.container import Container, open_container
 from lml_api.problems import EXCEPTION_HANDLERS
 from lml_api.request_context import RequestContextMiddleware
@@ -35,6 +37,8 @@ def create_app(container: Container | None = None, settings: Settings | None = N
 
     app = Litestar(
         route_handlers=ROUTES,
+        guards=[authorize],
+        dependencies={"principal": Provide(current_principal, sync_to_thread=False)},
         lifespan=[lifespan],
         exception_handlers=EXCEPTION_HANDLERS,
         request_max_body_size=settings.max_body_bytes,
@@ -43,10 +47,25 @@ def create_app(container: Container | None = None, settings: Settings | None = N
             version=SERVICE_VERSION,
             description="Seats and general admission for live events. See API.md.",
             path="/schema",
+            openapi_router=Router("/schema", route_handlers=[], opt=PUBLIC),
         ),
         debug=False,
     )
     # Wrapping the exception-handled router (not registering app middleware, which runs
     # only for matched routes) lets the request context see 404s and 405s too.
     app.asgi_handler = RequestContextMiddleware(app.asgi_handler)
+    require_declared_access(app)
     return app
+
+
+def require_declared_access(app: Litestar) -> None:
+    """Refuse to build an app with a route that says nothing about who may call it."""
+    undeclared = sorted(
+        f"{method} {route.path}"
+        for route in app.routes
+        for handler in route.route_handlers
+        if declared_access(handler) is None
+        for method in handler.http_methods
+    )
+    if undeclared:
+        raise RuntimeError(f"routes without a declared access: {', '.join(undeclared)}")

@@ -15,6 +15,7 @@ from pymongo import AsyncMongoClient
 from redis.asyncio import Redis
 
 from lml_api.readiness import Check
+from lml_api.tokens import Tokens, build_tokens
 from lml_config import Settings
 from lml_postgres import AppPool, app_conninfo, create_pool
 from lml_result import DependencyUnavailable
@@ -36,6 +37,7 @@ class Container:
 
     settings: Settings
     checks: Sequence[Check]
+    tokens: Tokens
     resources: AsyncExitStack = field(default_factory=AsyncExitStack)
 
     async def aclose(self) -> None:
@@ -147,6 +149,7 @@ def stripe_check(settings: Settings) -> Check:
 
 async def open_container(settings: Settings) -> Container:
     """Connect to every dependency (retrying at start-up) and assemble the container."""
+    tokens = build_tokens(settings)
     resources = AsyncExitStack()
     try:
         pool = await open_postgres(settings, resources)
@@ -156,4 +159,4 @@ async def open_container(settings: Settings) -> Container:
         await resources.aclose()
         raise
     checks = [postgres_check(pool), redis_check(redis), mongo_check(mongo), stripe_check(settings)]
-    return Container(settings=settings, checks=checks, resources=resources)
+    return Container(settings=settings, checks=checks, tokens=tokens, resources=resources)

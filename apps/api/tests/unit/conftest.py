@@ -7,6 +7,7 @@ from litestar.testing import AsyncTestClient
 from lml_api.app import create_app
 from lml_api.container import Container
 from lml_api.readiness import Check
+from lml_api.tokens import build_tokens
 from lml_config import load_settings
 
 
@@ -23,7 +24,9 @@ def checks() -> list[Check]:
 def make_app(checks: list[Check]) -> Callable[..., Litestar]:
     def make(**env: str) -> Litestar:
         settings = load_settings({f"LML_{key.upper()}": value for key, value in env.items()})
-        return create_app(Container(settings=settings, checks=checks))
+        return create_app(
+            Container(settings=settings, checks=checks, tokens=build_tokens(settings))
+        )
 
     return make
 

@@ -8,6 +8,7 @@ from litestar import Litestar, get, post
 from litestar.params import FromPath, JSONBody
 from litestar.testing import AsyncTestClient
 
+from lml_api.access import PUBLIC
 from lml_api.problems import CATALOGUE, ProblemError
 from lml_result import DependencyUnavailable
 
@@ -19,17 +20,17 @@ class Payload(msgspec.Struct):
     quantity: int
 
 
-@post("/test/echo")
+@post("/test/echo", opt=PUBLIC)
 async def echo(data: JSONBody[Payload]) -> Payload:
     return data
 
 
-@get("/test/boom")
+@get("/test/boom", opt=PUBLIC)
 async def boom() -> None:
     raise RuntimeError("SELECT secret FROM lml.tenants -- internal detail")
 
 
-@get("/test/outage/{kind:str}")
+@get("/test/outage/{kind:str}", opt=PUBLIC)
 async def outage(kind: FromPath[str]) -> None:
     if kind == "domain":
         raise DependencyUnavailable("redis", "connection refused")
@@ -38,7 +39,7 @@ async def outage(kind: FromPath[str]) -> None:
     raise redis.exceptions.ConnectionError("Connection refused")
 
 
-@get("/test/conflict")
+@get("/test/conflict", opt=PUBLIC)
 async def conflict() -> None:
     raise ProblemError("seat-conflict", "2 seats are taken.", conflicting_seats=["A-1", "A-2"])
 

@@ -10,6 +10,7 @@ from litestar import Response, get
 from litestar.datastructures import State
 from litestar.params import FromPath
 
+from lml_api.access import PUBLIC
 from lml_api.container import Container
 from lml_api.problems import CATALOGUE, ProblemError, ProblemType
 from lml_api.readiness import Readiness, assess
@@ -30,19 +31,23 @@ class ServiceStatus(msgspec.Struct, frozen=True):
     started_at: datetime
 
 
-@get("/livez", summary="The process is up", include_in_schema=True)
+@get("/livez", summary="The process is up", opt=PUBLIC)
 async def livez() -> Liveness:
     return Liveness(status="ok")
 
 
-@get("/readyz", summary="Every dependency answers (503 with a per-check body when not)")
+@get(
+    "/readyz",
+    summary="Every dependency answers (503 with a per-check body when not)",
+    opt=PUBLIC,
+)
 async def readyz(state: State) -> Response[Readiness]:
     container: Container = state.container
     readiness = await assess(container.checks, container.settings.dependency_timeout_seconds)
     return Response(readiness, status_code=200 if readiness.ready else 503)
 
 
-@get("/metrics", summary="Prometheus metrics", media_type=CONTENT_TYPE)
+@get("/metrics", summary="Prometheus metrics", media_type=CONTENT_TYPE, opt=PUBLIC)
 async def metrics() -> Response[bytes]:
     return Response(render(), media_type=CONTENT_TYPE)
 
@@ -52,6 +57,7 @@ async def metrics() -> Response[bytes]:
     summary="Service version and server time (never cached)",
     cache_control=None,
     response_headers={"Cache-Control": "no-store"},
+    opt=PUBLIC,
 )
 async def status(state: State) -> ServiceStatus:
     container: Container = state.container
@@ -64,7 +70,7 @@ async def status(state: State) -> ServiceStatus:
     )
 
 
-@get("/problems/{slug:str}", summary="What a problem type means")
+@get("/problems/{slug:str}", summary="What a problem type means", opt=PUBLIC)
 async def problem_type(slug: FromPath[str]) -> ProblemType:
     if slug not in CATALOGUE:
         raise ProblemError("not-found", f"There is no problem type {slug!r}.")

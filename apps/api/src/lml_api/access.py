@@ -1,0 +1,118 @@
+"""Who may call a route: every route declares its access, and one guard enforces it.
+
+A route is either public or requires one scope. The guard authenticates the bearer
+token, checks ``X-Org-ID`` against the token's organisation, checks the scope, and
+puts the principal on the connection for the handler and the request context.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from litestar import Request
+from litestar.connection import ASGIConnection
+from litestar.enums import HttpMethod
+from litestar.handlers import HTTPRouteHandler
+from litestar.handlers.base import BaseRouteHandler
+
+from lml_api.problems import ProblemError
+from lml_auth import Principal, TokenVerifier
+from lml_logging import update
+from lml_result import Err, Ok
+
+REALM = 'Bearer realm="lml"'
+PRINCIPAL = "lml_principal"
+
+
+@dataclass(frozen=True)
+class Access:
+    scope: str | None
+
+    @property
+    def public(self) -> bool:
+        return self.scope is None
+
+
+PUBLIC: dict[str, Any] = {"access": Access(scope=None)}
+
+
+def requires(scope: str) -> dict[str, Any]:
+    """Route ``opt`` declaring the scope a token needs: ``@get(path, opt=requires(...))``."""
+    return {"access": Access(scope=scope)}
+
+
+def declared_access(handler: BaseRouteHandler) -> Access | None:
+    access = handler.opt.get("access")
+    if isinstance(access, Access):
+        return access
+    # Litestar answers OPTIONS for every path itself; those reveal only the allowed methods.
+    if isinstance(handler, HTTPRouteHandler) and handler.http_methods == {HttpMethod.OPTIONS}:
+        return Access(scope=None)
+    return None
+
+
+def bearer_token(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
+    header = connection.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()
+
+
+def authenticate(
+    connection: ASGIConnection[Any, Any, Any, Any], verifier: TokenVerifier
+) -> Principal:
+    token = bearer_token(connection)
+    if token is None:
+        raise ProblemError(
+            "unauthenticated",
+            "This route needs a bearer token in the Authorization header.",
+            headers={"WWW-Authenticate": REALM},
+        )
+    match verifier.verify(token):
+        case Ok(principal):
+            return principal
+        case Err(rejected):
+            raise ProblemError(
+                "unauthenticated",
+                f"The bearer token was rejected ({rejected.reason}).",
+                headers={
+                    "WWW-Authenticate": f'{REALM}, error="invalid_token", '
+                    f'error_description="{rejected.reason}"'
+                },
+            )
+
+
+async def authorize(
+    connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
+) -> None:
+    """The app-wide guard."""
+    access = declared_access(handler)
+    if access is None:
+        raise RuntimeError(f"route {handler.handler_name} declares no access")
+    if access.public:
+        return
+    principal = authenticate(connection, connection.app.state.container.tokens.verifier)
+    claimed_org = connection.headers.get("x-org-id")
+    if claimed_org is not None and claimed_org != principal.org:
+        raise ProblemError(
+            "org-mismatch", "X-Org-ID names another organisation than the bearer token's."
+        )
+    if access.scope not in principal.scopes:
+        raise ProblemError(
+            "insufficient-scope",
+            f"This route needs the {access.scope} scope.",
+            headers={
+                "WWW-Authenticate": f'{REALM}, error="insufficient_scope", scope="{access.scope}"'
+            },
+            required_scope=access.scope,
+        )
+    connection.scope[PRINCIPAL] = principal  # type: ignore[literal-required]
+    update(tenant_id=principal.org)
+
+
+def current_principal(request: Request[Any, Any, Any]) -> Principal:
+    """Dependency for handlers behind a scope: the authenticated caller."""
+    principal: Principal = request.scope[PRINCIPAL]  # type: ignore[literal-required]
+    return principal
