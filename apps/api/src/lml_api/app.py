@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from litestar import Litestar, Router
 from litestar.di import Provide
+from litestar.routes import HTTPRoute
 from litestar.openapi import OpenAPIConfig
 
 from lml_api.access import PUBLIC, authorize, current_principal, declared_access
@@ -63,6 +64,7 @@ def require_declared_access(app: Litestar) -> None:
     undeclared = sorted(
         f"{method} {route.path}"
         for route in app.routes
+        if isinstance(route, HTTPRoute)
         for handler in route.route_handlers
         if declared_access(handler) is None
         for method in handler.http_methods
