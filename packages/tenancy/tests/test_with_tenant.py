@@ -1,0 +1,169 @@
+import uuid
+from collections.abc import AsyncIterator
+from typing import LiteralString
+
+import psycopg
+import pytest
+from psycopg import sql
+
+from lml_postgres import AppPool, create_pool
+from lml_result import DependencyUnavailable
+from lml_tenancy import with_tenant
+from lml_testing.databases import TemporaryDatabase
+from lml_testing.settings import settings_for_tests
+
+pytestmark = pytest.mark.integration
+
+SQLText = LiteralString | sql.Composed
+
+
+class Boom(Exception):
+    pass
+
+
+@pytest.fixture
+async def single_connection_pool(migrated_database: TemporaryDatabase) -> AsyncIterator[AppPool]:
+    """One connection, so the next user is certainly the same session."""
+    settings = settings_for_tests(
+        database_url=migrated_database.admin_url, db_pool_min_size=1, db_pool_max_size=1
+    )
+    pool = create_pool(settings)
+    await pool.open(wait=True)
+    try:
+        yield pool
+    finally:
+        await pool.close()
+
+
+@pytest.fixture
+async def tenant(migrated_database: TemporaryDatabase) -> str:
+    tenant_id = f"t-{uuid.uuid4().hex}"
+    async with await psycopg.AsyncConnection.connect(
+        migrated_database.admin_url, autocommit=True
+    ) as owner:
+        await owner.execute(
+            "insert into lml.tenants (tenant_id, name) values (%s, 'Tenant')", (tenant_id,)
+        )
+    return tenant_id
+
+
+async def session_state(pool: AppPool) -> tuple[int, str | None, int]:
+    """Backend pid, the tenant setting, and how many tenants rows are visible."""
+    async with pool.connection() as conn:
+        cursor = await conn.execute(
+            "select pg_backend_pid(), current_setting('app.tenant_id', true),"
+            " (select count(*) from lml.tenants)"
+        )
+        row = await cursor.fetchone()
+    assert row is not None
+    return row[0], row[1], row[2]
+
+
+async def run_then_fail(pool: AppPool, tenant: str, *statements: SQLText) -> None:
+    async with with_tenant(pool, tenant) as conn:
+        for statement in statements:
+            await conn.execute(statement)
+        raise Boom
+
+
+async def run(pool: AppPool, tenant: str, *statements: SQLText) -> None:
+    async with with_tenant(pool, tenant) as conn:
+        for statement in statements:
+            await conn.execute(statement)
+
+
+async def test_given_a_tenant_when_inside_the_block_then_only_its_rows_are_visible(
+    single_connection_pool: AppPool, tenant: str
+) -> None:
+    async with with_tenant(single_connection_pool, tenant) as conn:
+        cursor = await conn.execute("select tenant_id from lml.tenants")
+        assert await cursor.fetchall() == [(tenant,)]
+
+
+async def test_given_a_tenant_when_inside_the_block_then_one_transaction_is_open(
+    single_connection_pool: AppPool, tenant: str
+) -> None:
+    async with with_tenant(single_connection_pool, tenant) as conn:
+        assert conn.info.transaction_status is psycopg.pq.TransactionStatus.INTRANS
+
+
+async def test_given_a_block_that_ended_when_the_connection_is_reused_then_no_tenant_remains(
+    single_connection_pool: AppPool, tenant: str
+) -> None:
+    async with with_tenant(single_connection_pool, tenant) as conn:
+        used_pid = conn.info.backend_pid
+
+    pid, setting, visible = await session_state(single_connection_pool)
+
+    assert pid == used_pid
+    assert not setting
+    assert visible == 0
+
+
+async def test_given_a_block_that_raised_when_the_connection_is_reused_then_no_tenant_remains(
+    single_connection_pool: AppPool, tenant: str
+) -> None:
+    used_pid, _, _ = await session_state(single_connection_pool)
+    with pytest.raises(Boom):
+        await run_then_fail(single_connection_pool, tenant, "select 1")
+
+    pid, setting, visible = await session_state(single_connection_pool)
+
+    assert pid == used_pid
+    assert not setting
+    assert visible == 0
+
+
+async def test_given_a_block_that_ended_when_writing_then_the_writes_are_committed(
+    single_connection_pool: AppPool, tenant: str
+) -> None:
+    await run(single_connection_pool, tenant, "update lml.tenants set name = 'Renamed'")
+
+    async with with_tenant(single_connection_pool, tenant) as conn:
+        cursor = await conn.execute("select name from lml.tenants")
+        assert await cursor.fetchall() == [("Renamed",)]
+
+
+async def test_given_a_block_that_raised_when_writing_then_the_writes_are_rolled_back(
+    single_connection_pool: AppPool, tenant: str
+) -> None:
+    with pytest.raises(Boom):
+        await run_then_fail(
+            single_connection_pool, tenant, "update lml.tenants set name = 'Renamed'"
+        )
+
+    async with with_tenant(single_connection_pool, tenant) as conn:
+        cursor = await conn.execute("select name from lml.tenants")
+        assert await cursor.fetchall() == [("Tenant",)]
+
+
+async def test_given_the_server_ends_the_session_inside_the_block_then_postgresql_is_unavailable(
+    single_connection_pool: AppPool, tenant: str
+) -> None:
+    with pytest.raises(DependencyUnavailable) as raised:
+        await run(single_connection_pool, tenant, "select pg_terminate_backend(pg_backend_pid())")
+
+    assert raised.value.dependency == "postgresql"
+
+
+async def test_given_the_session_was_ended_when_the_next_block_runs_then_it_gets_a_new_session(
+    single_connection_pool: AppPool, tenant: str
+) -> None:
+    ended_pid, _, _ = await session_state(single_connection_pool)
+    with pytest.raises(DependencyUnavailable):
+        await run(single_connection_pool, tenant, "select pg_terminate_backend(pg_backend_pid())")
+
+    async with with_tenant(single_connection_pool, tenant) as conn:
+        assert conn.info.backend_pid != ended_pid
+
+
+async def test_given_a_statement_timeout_when_inside_the_block_then_postgresql_is_unavailable(
+    single_connection_pool: AppPool, tenant: str
+) -> None:
+    with pytest.raises(DependencyUnavailable):
+        await run(
+            single_connection_pool,
+            tenant,
+            "set local statement_timeout = 1",
+            "select pg_sleep(1)",
+        )
