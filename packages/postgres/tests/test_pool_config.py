@@ -7,7 +7,6 @@ from lml_postgres.pool import with_session_options
 
 SETTINGS = Settings(
     database_url="postgresql://owner:owner-secret@db.example:6543/lml?sslmode=require",
-    database_app_role="lml_app",
     database_app_password="app-secret",
     db_pool_min_size=2,
     db_pool_max_size=7,

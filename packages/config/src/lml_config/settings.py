@@ -35,7 +35,6 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     shutdown_grace_seconds: NonNegative = 10.0
 
     database_url: str | None = None
-    database_app_role: str = "lml_app"
     database_app_password: str = DEV_APP_PASSWORD
     db_pool_min_size: Annotated[int, msgspec.Meta(ge=0)] = 1
     db_pool_max_size: Positive = 10

@@ -11,6 +11,9 @@ from lml_config import Settings
 
 AppPool = AsyncConnectionPool[AsyncConnection[TupleRow]]
 
+# Created by migrations/0001_core.sql; Row-Level Security applies to it.
+APP_ROLE = "lml_app"
+
 
 def owner_conninfo(settings: Settings) -> str:
     """The owner/migrator connection string (``LML_DATABASE_URL``)."""
@@ -23,7 +26,7 @@ def app_conninfo(settings: Settings) -> str:
     """The owner's connection string with the application role's user and password."""
     return make_conninfo(
         owner_conninfo(settings),
-        user=settings.database_app_role,
+        user=APP_ROLE,
         password=settings.database_app_password,
     )
 
