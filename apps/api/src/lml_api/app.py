@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 
 from litestar import Litestar, Router
 from litestar.di import Provide
-from litestar.routes import HTTPRoute
 from litestar.openapi import OpenAPIConfig
+from litestar.routes import HTTPRoute
 
 from lml_api.access import PUBLIC, authorize, current_principal, declared_access
 from lml_api.container import Container, open_container

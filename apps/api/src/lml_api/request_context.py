@@ -14,8 +14,10 @@ import uuid
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
+from lml_api.access import PRINCIPAL
+from lml_auth import Principal
 from lml_logging import bind, update
-from lml_metrics import observe_request
+from lml_metrics import observe_request, observe_tenant_request
 from lml_tracing import current_trace_id, span
 
 log = logging.getLogger("lml.access")
@@ -66,6 +68,9 @@ class RequestContextMiddleware:
                 http_span.set_attribute("http.route", route)
                 http_span.set_attribute("http.response.status_code", status)
                 observe_request(route, method, status, seconds)
+                principal = scope.get(PRINCIPAL)
+                if isinstance(principal, Principal):
+                    observe_tenant_request(principal.org, status)
                 update(route=route)
                 log.info(
                     "request answered",

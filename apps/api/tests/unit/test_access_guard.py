@@ -106,3 +106,11 @@ def test_given_a_route_without_declared_access_then_the_app_refuses_to_build() -
     app.register(undeclared)
     with pytest.raises(RuntimeError, match="GET /test/undeclared"):
         require_declared_access(app)
+
+
+async def test_given_an_authenticated_request_then_it_is_counted_for_its_tenant(
+    client: AsyncTestClient, tokens: Tokens
+) -> None:
+    await client.get("/test/venues", headers=bearer(tokens, SCOPE, org="org_metrics"))
+    text = (await client.get("/metrics")).text
+    assert 'lml_http_tenant_requests_total{status_class="2xx",tenant="org_metrics"} 1.0' in text

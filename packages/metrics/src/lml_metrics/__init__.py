@@ -2,12 +2,15 @@
 
 from lml_metrics.http import HTTP_REQUEST_SECONDS, HTTP_REQUESTS, observe_request
 from lml_metrics.registry import CONTENT_TYPE, REGISTRY, render
+from lml_metrics.tenants import BoundedLabels, observe_tenant_request
 
 __all__ = [
     "CONTENT_TYPE",
     "HTTP_REQUESTS",
     "HTTP_REQUEST_SECONDS",
     "REGISTRY",
+    "BoundedLabels",
     "observe_request",
+    "observe_tenant_request",
     "render",
 ]
