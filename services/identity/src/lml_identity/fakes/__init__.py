@@ -1,1 +1,15 @@
-"""Fakes layer of the identity context."""
+"""In-memory adapters for every identity port, for unit tests and demos."""
+
+from lml_identity.fakes.api_clients import InMemoryApiClients
+from lml_identity.fakes.fake_secrets import FakeSecrets
+from lml_identity.fakes.organisations import InMemoryOrganisations
+from lml_identity.fakes.password_hasher import FakePasswordHasher
+from lml_identity.fakes.users import InMemoryUsers
+
+__all__ = [
+    "FakePasswordHasher",
+    "FakeSecrets",
+    "InMemoryApiClients",
+    "InMemoryOrganisations",
+    "InMemoryUsers",
+]

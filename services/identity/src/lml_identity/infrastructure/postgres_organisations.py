@@ -1,0 +1,36 @@
+"""Organisations in PostgreSQL: the rows of ``lml.tenants``."""
+
+from __future__ import annotations
+
+from psycopg.errors import UniqueViolation
+
+from lml_identity.domain import Organisation, OrganisationExists
+from lml_postgres import AppPool
+from lml_result import Err, Ok, Result
+from lml_tenancy import with_tenant
+
+
+class PostgresOrganisations:
+    """Each organisation is read and written inside its own tenant scope, like any tenant row."""
+
+    def __init__(self, pool: AppPool) -> None:
+        self._pool = pool
+
+    async def add(self, organisation: Organisation) -> Result[None, OrganisationExists]:
+        try:
+            async with with_tenant(self._pool, organisation.id) as conn:
+                await conn.execute(
+                    "insert into lml.tenants (tenant_id, name) values (%s, %s)",
+                    (organisation.id, organisation.name),
+                )
+        except UniqueViolation:
+            return Err(OrganisationExists(org_id=organisation.id))
+        return Ok(None)
+
+    async def get(self, org_id: str) -> Organisation | None:
+        async with with_tenant(self._pool, org_id) as conn:
+            cursor = await conn.execute(
+                "select tenant_id, name from lml.tenants where tenant_id = %s", (org_id,)
+            )
+            row = await cursor.fetchone()
+        return None if row is None else Organisation(id=row[0], name=row[1])

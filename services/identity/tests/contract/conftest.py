@@ -1,0 +1,83 @@
+"""Fixtures: every storage port behind one backend, in memory or in PostgreSQL.
+
+pytest runs with --import-mode=importlib, so tests reach these through fixtures
+rather than by importing this module.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+import pytest
+
+from lml_identity.application import ApiClients, Organisations, Users
+from lml_identity.domain import Organisation
+from lml_identity.fakes import InMemoryApiClients, InMemoryOrganisations, InMemoryUsers
+from lml_identity.infrastructure import PostgresApiClients, PostgresOrganisations, PostgresUsers
+from lml_postgres import AppPool
+from lml_result import Ok
+
+NewOrganisation = Callable[[], Awaitable[Organisation]]
+
+
+@dataclass(frozen=True, slots=True)
+class Storage:
+    """The adapters of one backend; the field types make mypy check each adapter's conformance."""
+
+    organisations: Organisations
+    users: Users
+    clients: ApiClients
+
+
+def in_memory() -> Storage:
+    return Storage(InMemoryOrganisations(), InMemoryUsers(), InMemoryApiClients())
+
+
+def in_postgres(pool: AppPool) -> Storage:
+    return Storage(PostgresOrganisations(pool), PostgresUsers(pool), PostgresApiClients(pool))
+
+
+@pytest.fixture(
+    params=[pytest.param("memory"), pytest.param("postgres", marks=pytest.mark.integration)]
+)
+def storage(request: pytest.FixtureRequest) -> Storage:
+    if request.param == "memory":
+        return in_memory()
+    return in_postgres(request.getfixturevalue("app_pool"))
+
+
+@pytest.fixture
+def organisations(storage: Storage) -> Organisations:
+    return storage.organisations
+
+
+@pytest.fixture
+def users(storage: Storage) -> Users:
+    return storage.users
+
+
+@pytest.fixture
+def clients(storage: Storage) -> ApiClients:
+    return storage.clients
+
+
+def unique_id(prefix: str) -> str:
+    """Tables are shared by the whole test session, so every test makes its own ids."""
+    return f"{prefix}_{uuid.uuid4().hex}"
+
+
+@pytest.fixture
+def new_id() -> Callable[[str], str]:
+    return unique_id
+
+
+@pytest.fixture
+def new_organisation(organisations: Organisations) -> NewOrganisation:
+    async def create() -> Organisation:
+        organisation = Organisation(id=unique_id("org"), name="Test organisation")
+        assert await organisations.add(organisation) == Ok(None)
+        return organisation
+
+    return create
