@@ -1,0 +1,117 @@
+"""The idempotency store in Redis: one hash per scope, every transition one Lua script.
+
+Record ``{prefix}:idem:...``: ``fingerprint``; ``token`` while leased;
+``response`` (msgpack) once completed. The key's expiry is the lease while in
+flight and the replay window once completed, so a crashed request frees its key
+by itself.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib.resources import files
+
+import redis.exceptions
+from redis.asyncio import Redis
+from redis.commands.core import AsyncScript
+
+from lml_idempotency.durations import milliseconds, require_positive
+from lml_idempotency.keys import IdempotencyScope
+from lml_idempotency.outcomes import (
+    Began,
+    BeginOutcome,
+    InFlight,
+    Mismatch,
+    Replay,
+    StoredResponse,
+    decode_response,
+    encode_response,
+)
+from lml_idempotency.ports import DAY_SECONDS
+from lml_result import DependencyUnavailable
+
+# Braces would make Redis Cluster hash on the prefix alone.
+PREFIX = re.compile(r"[A-Za-z0-9_.:\-]+")
+
+
+def _script(client: Redis, name: str) -> AsyncScript:
+    source = files("lml_idempotency").joinpath("scripts", name).read_text(encoding="utf-8")
+    return client.register_script(source)
+
+
+@contextmanager
+def _redis_faults() -> Iterator[None]:
+    try:
+        yield
+    except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError) as error:
+        raise DependencyUnavailable("redis", str(error) or type(error).__name__) from error
+
+
+class RedisIdempotencyStore:
+    """Needs a client that returns bytes (``decode_responses=False``): replies hold binary bodies.
+
+    The client belongs to the caller, who closes it.
+    """
+
+    def __init__(self, client: Redis, *, prefix: str) -> None:
+        if client.connection_pool.connection_kwargs.get("decode_responses"):
+            raise ValueError("RedisIdempotencyStore needs a client with decode_responses=False")
+        if not PREFIX.fullmatch(prefix):
+            raise ValueError(f"key prefix {prefix!r} may only use letters, digits and _ . : -")
+        self._prefix = prefix
+        self._begin = _script(client, "begin.lua")
+        self._renew = _script(client, "renew.lua")
+        self._complete = _script(client, "complete.lua")
+        self._release = _script(client, "release.lua")
+
+    async def begin(
+        self, scope: IdempotencyScope, fingerprint: str, lease_seconds: float
+    ) -> BeginOutcome:
+        require_positive("lease_seconds", lease_seconds)
+        token = secrets.token_hex(16)
+        reply = await self._run(self._begin, scope, fingerprint, token, milliseconds(lease_seconds))
+        match reply:
+            case [b"began"]:
+                return Began(token)
+            case [b"in_flight"]:
+                return InFlight()
+            case [b"mismatch"]:
+                return Mismatch()
+            case [b"replay", bytes(response)]:
+                return Replay(decode_response(response))
+        raise RuntimeError(f"unexpected reply from the begin script: {reply!r}")
+
+    async def renew(self, scope: IdempotencyScope, lease_token: str, lease_seconds: float) -> bool:
+        require_positive("lease_seconds", lease_seconds)
+        reply = await self._run(self._renew, scope, lease_token, milliseconds(lease_seconds))
+        return reply == 1
+
+    async def complete(
+        self,
+        scope: IdempotencyScope,
+        lease_token: str,
+        response: StoredResponse,
+        ttl_seconds: float = DAY_SECONDS,
+    ) -> bool:
+        require_positive("ttl_seconds", ttl_seconds)
+        reply = await self._run(
+            self._complete,
+            scope,
+            lease_token,
+            encode_response(response),
+            milliseconds(ttl_seconds),
+        )
+        return reply == 1
+
+    async def release(self, scope: IdempotencyScope, lease_token: str) -> bool:
+        reply = await self._run(self._release, scope, lease_token)
+        return reply == 1
+
+    async def _run(
+        self, script: AsyncScript, scope: IdempotencyScope, *args: str | bytes | int
+    ) -> object:
+        with _redis_faults():
+            return await script(keys=[scope.storage_key(self._prefix)], args=args)

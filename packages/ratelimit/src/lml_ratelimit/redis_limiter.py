@@ -1,0 +1,53 @@
+"""Rate limits in Redis: one key per budget, one Lua script per algorithm, server time.
+
+Keys are ``{prefix}:rl:{algorithm}:{key}``, so API instances sharing a Redis share
+every budget, and changing a route's algorithm starts it afresh rather than
+misreading the other algorithm's state.
+"""
+
+from __future__ import annotations
+
+import re
+from importlib.resources import files
+
+import redis.exceptions
+from redis.asyncio import Redis
+from redis.commands.core import AsyncScript
+
+from lml_ratelimit.algorithms import MICROS, Step
+from lml_ratelimit.policy import Algorithm, Decision, Policy
+from lml_result import DependencyUnavailable
+
+# Braces would make Redis Cluster hash on the prefix alone.
+PREFIX = re.compile(r"[A-Za-z0-9_.:\-]+")
+
+
+def _script(client: Redis, name: str) -> AsyncScript:
+    source = files("lml_ratelimit").joinpath("scripts", name).read_text(encoding="utf-8")
+    return client.register_script(source)
+
+
+class RedisRateLimiter:
+    """The client belongs to the caller, who closes it."""
+
+    def __init__(self, client: Redis, *, prefix: str) -> None:
+        if not PREFIX.fullmatch(prefix):
+            raise ValueError(f"key prefix {prefix!r} may only use letters, digits and _ . : -")
+        self._prefix = prefix
+        self._scripts = {
+            Algorithm.SLIDING_WINDOW: _script(client, "sliding_window.lua"),
+            Algorithm.TOKEN_BUCKET: _script(client, "token_bucket.lua"),
+        }
+
+    async def hit(self, key: str, policy: Policy, cost: int = 1) -> Decision:
+        policy.check_cost(cost)
+        script = self._scripts[policy.algorithm]
+        try:
+            reply = await script(
+                keys=[f"{self._prefix}:rl:{policy.algorithm.value}:{key}"],
+                args=[policy.quota, policy.window_seconds * MICROS, cost],
+            )
+        except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError) as error:
+            raise DependencyUnavailable("redis", str(error) or type(error).__name__) from error
+        allowed, remaining, reset, retry_after = (int(value) for value in reply)
+        return Step(bool(allowed), remaining, reset, retry_after).decision(policy)
