@@ -1,8 +1,9 @@
 """Who may call a route: every route declares its access, and one guard enforces it.
 
-A route is either public or requires one scope. The guard authenticates the bearer
-token, checks ``X-Org-ID`` against the token's organisation, checks the scope, and
-puts the principal on the connection for the handler and the request context.
+A route is either public or requires one scope. The access middleware authenticates
+the bearer token, checks ``X-Org-ID`` against the token's organisation, checks the
+scope, and puts the principal on the connection for the later middleware, the
+handler and the request context.
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ from typing import Any
 
 from litestar import Request
 from litestar.connection import ASGIConnection
-from litestar.enums import HttpMethod
+from litestar.enums import HttpMethod, ScopeType
 from litestar.handlers import HTTPRouteHandler
 from litestar.handlers.base import BaseRouteHandler
+from litestar.middleware import ASGIMiddleware
+from litestar.types import ASGIApp, Receive, Scope, Send
 
 from lml_api.problems import ProblemError
 from lml_auth import Principal, TokenVerifier
@@ -84,15 +87,8 @@ def authenticate(
             )
 
 
-async def authorize(
-    connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
-) -> None:
-    """The app-wide guard."""
-    access = declared_access(handler)
-    if access is None:
-        raise RuntimeError(f"route {handler.handler_name} declares no access")
-    if access.public:
-        return
+def authorize(connection: ASGIConnection[Any, Any, Any, Any], access: Access) -> Principal:
+    """Authenticate the caller and check organisation and scope, or raise the problem."""
     principal = authenticate(connection, connection.app.state.container.tokens.verifier)
     claimed_org = connection.headers.get("x-org-id")
     if claimed_org is not None and claimed_org != principal.org:
@@ -108,8 +104,28 @@ async def authorize(
             },
             required_scope=access.scope,
         )
-    connection.scope[PRINCIPAL] = principal  # type: ignore[literal-required]
-    update(tenant_id=principal.org)
+    return principal
+
+
+class AccessMiddleware(ASGIMiddleware):
+    """First on every matched route, so rate limits and idempotency know the caller."""
+
+    scopes = (ScopeType.HTTP,)
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+        access = declared_access(scope["route_handler"])
+        if access is None:
+            raise RuntimeError(f"route {scope['path']} declares no access")
+        if not access.public:
+            principal = authorize(ASGIConnection(scope, receive, send), access)
+            scope[PRINCIPAL] = principal  # type: ignore[literal-required]
+            update(tenant_id=principal.org)
+        await next_app(scope, receive, send)
+
+
+def principal_of(scope: Scope) -> Principal | None:
+    principal = scope.get(PRINCIPAL)
+    return principal if isinstance(principal, Principal) else None
 
 
 def current_principal(request: Request[Any, Any, Any]) -> Principal:

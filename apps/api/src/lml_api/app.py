@@ -11,7 +11,7 @@ from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.routes import HTTPRoute
 
-from lml_api.access import PUBLIC, authorize, current_principal, declared_access
+from lml_api.access import PUBLIC, AccessMiddleware, current_principal, declared_access
 from lml_api.container import Container, open_container
 from lml_api.problems import EXCEPTION_HANDLERS
 from lml_api.request_context import RequestContextMiddleware
@@ -38,7 +38,7 @@ def create_app(container: Container | None = None, settings: Settings | None = N
 
     app = Litestar(
         route_handlers=ROUTES,
-        guards=[authorize],
+        middleware=[AccessMiddleware()],
         dependencies={"principal": Provide(current_principal, sync_to_thread=False)},
         lifespan=[lifespan],
         exception_handlers=EXCEPTION_HANDLERS,

@@ -14,8 +14,7 @@ import uuid
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-from lml_api.access import PRINCIPAL
-from lml_auth import Principal
+from lml_api.access import principal_of
 from lml_logging import bind, update
 from lml_metrics import observe_request, observe_tenant_request
 from lml_tracing import current_trace_id, span
@@ -68,8 +67,8 @@ class RequestContextMiddleware:
                 http_span.set_attribute("http.route", route)
                 http_span.set_attribute("http.response.status_code", status)
                 observe_request(route, method, status, seconds)
-                principal = scope.get(PRINCIPAL)
-                if isinstance(principal, Principal):
+                principal = principal_of(scope)
+                if principal is not None:
                     observe_tenant_request(principal.org, status)
                 update(route=route)
                 log.info(
