@@ -17,7 +17,30 @@ from redis.asyncio import Redis
 from lml_api.readiness import Check
 from lml_api.tokens import Tokens, build_tokens
 from lml_config import Settings
+from lml_idempotency import IdempotencyStore, MeteredIdempotencyStore, RedisIdempotencyStore
+from lml_identity.application import (
+    ApiClients,
+    Organisations,
+    PasswordHasher,
+    SecretGenerator,
+    Users,
+)
+from lml_identity.infrastructure import (
+    Argon2PasswordHasher,
+    PostgresApiClients,
+    PostgresOrganisations,
+    PostgresUsers,
+    RandomSecrets,
+)
 from lml_postgres import AppPool, app_conninfo, create_pool
+from lml_ratelimit import (
+    DEFAULT_BUDGETS,
+    Budgets,
+    GuardedRateLimiter,
+    InvalidBudgets,
+    RateLimiter,
+    RedisRateLimiter,
+)
 from lml_result import DependencyUnavailable
 
 log = logging.getLogger("lml.api")
@@ -31,6 +54,15 @@ class StartupError(RuntimeError):
     """A dependency stayed unreachable through every start-up attempt."""
 
 
+@dataclass(frozen=True)
+class IdentityPorts:
+    organisations: Organisations
+    users: Users
+    clients: ApiClients
+    hasher: PasswordHasher
+    secrets: SecretGenerator
+
+
 @dataclass
 class Container:
     """Everything the routes need, built once per process and closed on shutdown."""
@@ -38,6 +70,10 @@ class Container:
     settings: Settings
     checks: Sequence[Check]
     tokens: Tokens
+    identity: IdentityPorts
+    idempotency: IdempotencyStore
+    rate_limiter: RateLimiter
+    budgets: Budgets
     resources: AsyncExitStack = field(default_factory=AsyncExitStack)
 
     async def aclose(self) -> None:
@@ -147,9 +183,17 @@ def stripe_check(settings: Settings) -> Check:
     return Check("stripe", probe)
 
 
+def build_budgets(settings: Settings) -> Budgets:
+    try:
+        return Budgets.parse(settings.rate_limit_budgets or DEFAULT_BUDGETS)
+    except InvalidBudgets as error:
+        raise StartupError(f"LML_RATE_LIMIT_BUDGETS: {error}") from None
+
+
 async def open_container(settings: Settings) -> Container:
     """Connect to every dependency (retrying at start-up) and assemble the container."""
     tokens = build_tokens(settings)
+    budgets = build_budgets(settings)
     resources = AsyncExitStack()
     try:
         pool = await open_postgres(settings, resources)
@@ -159,4 +203,20 @@ async def open_container(settings: Settings) -> Container:
         await resources.aclose()
         raise
     checks = [postgres_check(pool), redis_check(redis), mongo_check(mongo), stripe_check(settings)]
-    return Container(settings=settings, checks=checks, tokens=tokens, resources=resources)
+    prefix = settings.redis_key_prefix
+    return Container(
+        settings=settings,
+        checks=checks,
+        tokens=tokens,
+        identity=IdentityPorts(
+            organisations=PostgresOrganisations(pool),
+            users=PostgresUsers(pool),
+            clients=PostgresApiClients(pool),
+            hasher=Argon2PasswordHasher(),
+            secrets=RandomSecrets(),
+        ),
+        idempotency=MeteredIdempotencyStore(RedisIdempotencyStore(redis, prefix=prefix)),
+        rate_limiter=GuardedRateLimiter(RedisRateLimiter(redis, prefix=prefix)),
+        budgets=budgets,
+        resources=resources,
+    )

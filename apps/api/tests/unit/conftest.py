@@ -5,9 +5,8 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from lml_api.app import create_app
-from lml_api.container import Container
+from lml_api.fakes import in_memory_container
 from lml_api.readiness import Check
-from lml_api.tokens import build_tokens
 from lml_config import load_settings
 
 
@@ -24,9 +23,7 @@ def checks() -> list[Check]:
 def make_app(checks: list[Check]) -> Callable[..., Litestar]:
     def make(**env: str) -> Litestar:
         settings = load_settings({f"LML_{key.upper()}": value for key, value in env.items()})
-        return create_app(
-            Container(settings=settings, checks=checks, tokens=build_tokens(settings))
-        )
+        return create_app(in_memory_container(settings, checks))
 
     return make
 

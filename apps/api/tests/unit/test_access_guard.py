@@ -7,7 +7,7 @@ from litestar.testing import AsyncTestClient
 
 from lml_api.access import requires
 from lml_api.app import create_app, require_declared_access
-from lml_api.container import Container
+from lml_api.fakes import in_memory_container
 from lml_api.tokens import Tokens, build_tokens
 from lml_auth import Principal
 from lml_config import load_settings
@@ -102,7 +102,7 @@ def test_given_a_route_without_declared_access_then_the_app_refuses_to_build() -
         return None
 
     settings = load_settings({})
-    app = create_app(Container(settings=settings, checks=[], tokens=build_tokens(settings)))
+    app = create_app(in_memory_container(settings))
     app.register(undeclared)
     with pytest.raises(RuntimeError, match="GET /test/undeclared"):
         require_declared_access(app)

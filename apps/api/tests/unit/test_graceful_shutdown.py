@@ -7,9 +7,8 @@ from litestar import get
 
 from lml_api.access import PUBLIC
 from lml_api.app import create_app
-from lml_api.container import Container
+from lml_api.fakes import in_memory_container
 from lml_api.server import build_server
-from lml_api.tokens import build_tokens
 from lml_config import load_settings
 from lml_testing.polling import eventually
 from lml_testing.tcp_proxy import free_port
@@ -39,7 +38,7 @@ async def test_given_a_request_in_flight_when_the_server_is_told_to_stop_then_it
         return {"finished": "yes"}
 
     settings = load_settings({"LML_SHUTDOWN_GRACE_SECONDS": "5"})
-    app = create_app(Container(settings=settings, checks=[], tokens=build_tokens(settings)))
+    app = create_app(in_memory_container(settings))
     app.register(slow)
     port = free_port()
     server = build_server(app, settings, port=port)

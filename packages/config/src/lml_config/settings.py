@@ -60,6 +60,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     jwt_leeway_seconds: Annotated[int, msgspec.Meta(ge=0, le=300)] = 30
     access_token_ttl_seconds: Annotated[int, msgspec.Meta(ge=60, le=86_400)] = 900
 
+    rate_limit_budgets: str | None = None
+    token_attempts_per_username: Positive = 10
+    token_attempts_window_seconds: Positive = 300
+    idempotency_lease_seconds: Annotated[float, msgspec.Meta(gt=0, le=300)] = 30.0
+
     stripe_secret_key: str | None = None
     stripe_webhook_secret: str | None = None
 
