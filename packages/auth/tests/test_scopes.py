@@ -55,3 +55,8 @@ def test_given_any_valid_scopes_when_formatted_and_parsed_then_the_same_set_retu
     scopes: frozenset[str],
 ) -> None:
     assert parse_scopes(format_scopes(scopes)) == scopes
+
+
+def test_given_a_scope_string_with_a_backslash_when_parsed_then_it_is_refused() -> None:
+    with pytest.raises(ValueError, match="not valid scope names"):
+        parse_scopes("venues.read bad\\scope")

@@ -13,9 +13,11 @@ from litestar.routes import HTTPRoute
 
 from lml_api.access import PUBLIC, AccessMiddleware, current_principal, declared_access
 from lml_api.container import Container, open_container
+from lml_api.oauth.token_route import issue_token
 from lml_api.problems import EXCEPTION_HANDLERS
 from lml_api.request_context import RequestContextMiddleware
-from lml_api.routes.platform import ROUTES, SERVICE_VERSION
+from lml_api.routes import identity, platform
+from lml_api.routes.platform import SERVICE_VERSION
 from lml_config import Settings, load_settings
 
 
@@ -37,7 +39,7 @@ def create_app(container: Container | None = None, settings: Settings | None = N
             await app.state.container.aclose()
 
     app = Litestar(
-        route_handlers=ROUTES,
+        route_handlers=[*platform.ROUTES, issue_token, *identity.ROUTES],
         middleware=[AccessMiddleware()],
         dependencies={"principal": Provide(current_principal, sync_to_thread=False)},
         lifespan=[lifespan],

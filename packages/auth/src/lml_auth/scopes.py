@@ -25,8 +25,11 @@ _SCOPE_TOKEN = re.compile(r"[\x21\x23-\x5b\x5d-\x7e]+")
 
 
 def parse_scopes(text: str) -> frozenset[str]:
-    """Split a scope string; unknown names are kept, so callers check them against ALL_SCOPES."""
-    return frozenset(text.split())
+    """Split a scope string; unknown names are kept, so callers check them against ALL_SCOPES.
+
+    Raises ValueError for a name that is not an RFC 6749 scope-token.
+    """
+    return _checked(text.split())
 
 
 def format_scopes(scopes: Iterable[str]) -> str:
@@ -35,8 +38,12 @@ def format_scopes(scopes: Iterable[str]) -> str:
     Raises ValueError for a name that is not an RFC 6749 scope-token: a space inside
     one would silently turn it into two scopes once parsed back.
     """
-    names = {str(scope) for scope in scopes}
-    invalid = sorted(name for name in names if not _SCOPE_TOKEN.fullmatch(name))
+    return " ".join(sorted(_checked(str(scope) for scope in scopes)))
+
+
+def _checked(names: Iterable[str]) -> frozenset[str]:
+    unique = frozenset(names)
+    invalid = sorted(name for name in unique if not _SCOPE_TOKEN.fullmatch(name))
     if invalid:
         raise ValueError(f"not valid scope names: {invalid!r}")
-    return " ".join(sorted(names))
+    return unique

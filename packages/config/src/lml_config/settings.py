@@ -17,7 +17,7 @@ PREFIX = "LML_"
 DEV_APP_PASSWORD = "lml-app-dev-password"  # noqa: S105 - the known development default
 MIN_SECRET_LENGTH = 16
 # A published key, so development tokens work out of the box; production refuses it.
-DEV_JWT_KEYS = "dev:ZGV2ZWxvcG1lbnQta2V5LW5vdC1mb3ItcHJvZHVjdGlvbi11c2U"  # noqa: S105
+DEV_JWT_KEYS = "dev:ZGV2ZWxvcG1lbnQta2V5LW5vdC1mb3ItcHJvZHVjdGlvbi11c2U"
 
 Port = Annotated[int, msgspec.Meta(ge=0, le=65535)]
 Positive = Annotated[int, msgspec.Meta(gt=0)]

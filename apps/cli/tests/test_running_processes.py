@@ -1,0 +1,152 @@
+"""``lml api``, ``lml worker`` and ``lml dev`` as real processes, the way operators and
+``lml dev`` run them: they serve, and a signal stops them cleanly with nothing left behind."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Mapping
+from pathlib import Path
+
+import psutil  # type: ignore[import-untyped]
+import pytest
+
+from lml_testing.plugin import SettingsFactory
+from lml_testing.tcp_proxy import free_port
+
+pytestmark = pytest.mark.integration
+
+STOP_DEADLINE_SECONDS = 15
+DEV_START_DEADLINE_SECONDS = 60
+DEV_STOP_DEADLINE_SECONDS = 30
+
+
+def test_given_a_running_worker_when_sigterm_arrives_then_it_exits_0_promptly(
+    tmp_path: Path,
+) -> None:
+    port = free_port()
+    # Servers that do not answer: the worker runs anyway and reports them down.
+    env = {
+        "LML_WORKER_PORT": str(port),
+        "LML_DATABASE_URL": f"postgresql://postgres@127.0.0.1:{free_port()}/lml",
+        "LML_REDIS_URL": f"redis://127.0.0.1:{free_port()}/0",
+        "LML_MONGO_URL": f"mongodb://127.0.0.1:{free_port()}/",
+        "LML_DEPENDENCY_TIMEOUT_SECONDS": "0.5",
+    }
+    worker = lml_process("worker", env, tmp_path / "worker.log")
+    try:
+        wait_for_http_ok(f"http://127.0.0.1:{port}/livez", worker, deadline_seconds=30)
+
+        worker.send_signal(signal.SIGTERM)
+
+        assert worker.wait(timeout=STOP_DEADLINE_SECONDS) == 0
+    finally:
+        worker.kill()
+        worker.wait()
+
+
+def test_given_a_running_api_when_sigterm_arrives_then_it_exits_0_promptly(
+    tmp_path: Path, make_settings: SettingsFactory, mongo_url: str
+) -> None:
+    settings = make_settings(mongo_url=mongo_url)
+    port = free_port()
+    env = {
+        "LML_PORT": str(port),
+        "LML_DATABASE_URL": str(settings.database_url),
+        "LML_REDIS_URL": str(settings.redis_url),
+        "LML_MONGO_URL": mongo_url,
+    }
+    api = lml_process("api", env, tmp_path / "api.log")
+    try:
+        wait_for_http_ok(f"http://127.0.0.1:{port}/livez", api, deadline_seconds=30)
+
+        api.send_signal(signal.SIGTERM)
+
+        assert api.wait(timeout=STOP_DEADLINE_SECONDS) == 0
+    finally:
+        api.kill()
+        api.wait()
+
+
+@pytest.mark.slow
+def test_given_no_server_urls_when_lml_dev_runs_then_it_serves_and_ctrl_c_leaves_nothing_behind(
+    tmp_path: Path,
+) -> None:
+    data_dir = tmp_path / ".lml"
+    env = {
+        "LML_DATA_DIR": str(data_dir),
+        "LML_PORT": str(free_port()),
+        "LML_WORKER_PORT": str(free_port()),
+    }
+    dev = lml_process("dev", env, tmp_path / "dev.log")
+    try:
+        wait_for_file(data_dir / "dev.json", dev, DEV_START_DEADLINE_SECONDS)
+        stack = json.loads((data_dir / "dev.json").read_text())
+        wait_for_http_ok(f"{stack['base_url']}/livez", dev, deadline_seconds=5)
+        wait_for_http_ok(f"{stack['worker_url']}/livez", dev, deadline_seconds=5)
+        assert stack["org_id"] == "org_demo"
+        assert stack["database_url"].startswith("postgresql://")
+        assert stack["redis_url"].startswith("redis://127.0.0.1:")
+        assert stack["mongo_url"].startswith("mongodb://127.0.0.1:")
+        started = psutil.Process(dev.pid).children(recursive=True)
+        assert len(started) >= 5  # postgres, redis, secantusd, lml api, lml worker
+
+        dev.send_signal(signal.SIGINT)
+
+        assert dev.wait(timeout=DEV_STOP_DEADLINE_SECONDS) == 0
+        assert [process.pid for process in started if _alive(process)] == []
+        assert not (data_dir / "dev.json").exists()
+    finally:
+        if dev.poll() is None:
+            for process in psutil.Process(dev.pid).children(recursive=True):
+                process.kill()
+            dev.kill()
+            dev.wait()
+
+
+def _alive(process: psutil.Process) -> bool:
+    try:
+        return bool(process.is_running() and process.status() != psutil.STATUS_ZOMBIE)
+    except psutil.NoSuchProcess:
+        return False
+
+
+def lml_process(command: str, env: Mapping[str, str], log: Path) -> subprocess.Popen[bytes]:
+    """``lml <command>`` in a child process, with only the given ``LML_*`` variables."""
+    inherited = {name: value for name, value in os.environ.items() if not name.startswith("LML_")}
+    with log.open("wb") as output:
+        return subprocess.Popen(
+            [sys.executable, "-m", "lml_cli", command],
+            env={**inherited, **env},
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+
+
+def wait_for_http_ok(url: str, process: subprocess.Popen[bytes], deadline_seconds: float) -> None:
+    """Poll ``url`` until it answers 200; fail if the process exits or the deadline passes."""
+    deadline = time.monotonic() + deadline_seconds
+    while True:
+        assert process.poll() is None, f"the process exited with {process.returncode}"
+        try:
+            with urllib.request.urlopen(url, timeout=1) as response:  # noqa: S310 - local http
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, OSError):
+            pass
+        assert time.monotonic() < deadline, f"{url} did not answer within {deadline_seconds} s"
+        time.sleep(0.05)
+
+
+def wait_for_file(path: Path, process: subprocess.Popen[bytes], deadline_seconds: float) -> None:
+    deadline = time.monotonic() + deadline_seconds
+    while not path.exists():
+        assert process.poll() is None, f"the process exited with {process.returncode}"
+        assert time.monotonic() < deadline, f"{path} did not appear within {deadline_seconds} s"
+        time.sleep(0.05)

@@ -1,0 +1,17 @@
+"""Every job the worker runs: later jobs (outbox processing, expiry sweepers) join here."""
+
+from __future__ import annotations
+
+from lml_config import Settings
+from lml_worker.dependencies import Dependencies, dependency_probes
+from lml_worker.dependency_probe import dependency_probe
+from lml_worker.jobs import Job
+
+
+def registered_jobs(settings: Settings, dependencies: Dependencies) -> list[Job]:
+    return [
+        dependency_probe(
+            dependency_probes(dependencies),
+            timeout_seconds=settings.dependency_timeout_seconds,
+        )
+    ]
