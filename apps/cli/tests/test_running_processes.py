@@ -14,6 +14,7 @@ import urllib.request
 from collections.abc import Mapping
 from pathlib import Path
 
+import httpx
 import psutil  # type: ignore[import-untyped]
 import pytest
 
@@ -91,6 +92,7 @@ def test_given_no_server_urls_when_lml_dev_runs_then_it_serves_and_ctrl_c_leaves
         wait_for_http_ok(f"{stack['base_url']}/livez", dev, deadline_seconds=5)
         wait_for_http_ok(f"{stack['worker_url']}/livez", dev, deadline_seconds=5)
         assert stack["org_id"] == "org_demo"
+        assert_demo_user_signs_in(stack)
         assert stack["database_url"].startswith("postgresql://")
         assert stack["redis_url"].startswith("redis://127.0.0.1:")
         assert stack["mongo_url"].startswith("mongodb://127.0.0.1:")
@@ -108,6 +110,25 @@ def test_given_no_server_urls_when_lml_dev_runs_then_it_serves_and_ctrl_c_leaves
                 process.kill()
             dev.kill()
             dev.wait()
+
+
+def assert_demo_user_signs_in(stack: dict[str, str]) -> None:
+    token = httpx.post(
+        f"{stack['base_url']}/v1/oauth/token",
+        data={
+            "grant_type": "password",
+            "username": stack["username"],
+            "password": stack["password"],
+            "client_id": stack["client_id"],
+        },
+    )
+    assert token.status_code == 200, token.text
+    me = httpx.get(
+        f"{stack['base_url']}/v1/users/me",
+        headers={"Authorization": f"Bearer {token.json()['access_token']}"},
+    )
+    assert me.json()["username"] == stack["username"]
+    assert httpx.get(f"{stack['base_url']}/readyz").status_code == 200
 
 
 def _alive(process: psutil.Process) -> bool:

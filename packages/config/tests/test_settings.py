@@ -47,6 +47,11 @@ def test_given_a_malformed_value_when_loaded_then_the_error_names_the_variable(
     assert raised.value.problems[0].startswith(f"{name}={value!r}")
 
 
+def test_given_trust_forwarded_for_unset_or_true_when_loaded_then_it_is_false_or_true() -> None:
+    assert load_settings({}).trust_forwarded_for is False
+    assert load_settings({"LML_TRUST_FORWARDED_FOR": "true"}).trust_forwarded_for is True
+
+
 def test_given_several_malformed_values_when_loaded_then_every_one_is_reported() -> None:
     with pytest.raises(ConfigError) as raised:
         load_settings({"LML_PORT": "x", "LML_WORKER_PORT": "y"})
@@ -87,7 +92,12 @@ def test_given_production_with_a_default_or_short_secret_then_it_refuses(passwor
 
 
 def test_given_a_misspelt_variable_then_it_is_reported_as_unknown() -> None:
-    environ = {"LML_PROT": "8000", "LML_PORT": "8000", "HOME": "/root"}
+    environ = {
+        "LML_PROT": "8000",
+        "LML_PORT": "8000",
+        "LML_TEST_REDIS_URL": "redis://localhost",
+        "HOME": "/root",
+    }
     assert unknown_variables(environ) == ["LML_PROT"]
 
 

@@ -73,3 +73,8 @@ def test_given_a_field_learnt_mid_request_then_it_lasts_until_the_request_block_
         update(tenant_id="org_b")
         assert formatted("inside")["tenant_id"] == "org_b"
     assert "tenant_id" not in formatted("after")
+
+
+def test_given_uvicorns_coloured_duplicate_then_it_is_left_out() -> None:
+    line = formatted("Started server", color_message="\x1b[32mStarted server\x1b[0m")
+    assert "color_message" not in line

@@ -153,6 +153,16 @@ async def open_mongo(settings: Settings, resources: AsyncExitStack) -> MongoClie
     return client
 
 
+def postgres_identity(pool: AppPool) -> IdentityPorts:
+    return IdentityPorts(
+        organisations=PostgresOrganisations(pool),
+        users=PostgresUsers(pool),
+        clients=PostgresApiClients(pool),
+        hasher=Argon2PasswordHasher(),
+        secrets=RandomSecrets(),
+    )
+
+
 def postgres_check(pool: AppPool) -> Check:
     async def probe() -> None:
         async with pool.connection() as connection:
@@ -208,13 +218,7 @@ async def open_container(settings: Settings) -> Container:
         settings=settings,
         checks=checks,
         tokens=tokens,
-        identity=IdentityPorts(
-            organisations=PostgresOrganisations(pool),
-            users=PostgresUsers(pool),
-            clients=PostgresApiClients(pool),
-            hasher=Argon2PasswordHasher(),
-            secrets=RandomSecrets(),
-        ),
+        identity=postgres_identity(pool),
         idempotency=MeteredIdempotencyStore(RedisIdempotencyStore(redis, prefix=prefix)),
         rate_limiter=GuardedRateLimiter(RedisRateLimiter(redis, prefix=prefix)),
         budgets=budgets,

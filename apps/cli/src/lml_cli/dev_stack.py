@@ -24,9 +24,10 @@ import msgspec
 import psycopg
 from psycopg import sql
 
+from lml_api.container import postgres_identity
 from lml_cli.child_processes import ChildExited, ChildProcesses
 from lml_cli.configuration import fail
-from lml_cli.demo_seed import DEMO_ORG_ID, DEMO_ORG_NAME, seed_demo_organisation
+from lml_cli.demo_seed import DEMO_ORG_NAME, DemoCredentials, seed_demo
 from lml_config import Settings
 from lml_devstack import (
     ExecutableNotFound,
@@ -62,6 +63,10 @@ class ServerUrls(msgspec.Struct, frozen=True):
     mongo_url: str
 
 
+# Readiness wants a Stripe key; the embedded stack makes no Stripe calls until one is given.
+DEV_STRIPE_SECRET_KEY = "sk_test_lml_dev_placeholder"  # noqa: S105
+
+
 class DevStack(msgspec.Struct, frozen=True):
     """What ``.lml/dev.json`` holds while the stack runs."""
 
@@ -71,6 +76,11 @@ class DevStack(msgspec.Struct, frozen=True):
     worker_metrics_url: str
     org_id: str
     org_name: str
+    username: str
+    password: str
+    client_id: str
+    client_secret: str
+    stripe_webhook_secret: str
     database_url: str
     redis_url: str
     mongo_url: str
@@ -86,12 +96,12 @@ def run_dev_stack(settings: Settings) -> None:
             urls = start_missing_servers(settings, data_dir, stack)
             settings = msgspec.structs.replace(settings, **msgspec.structs.asdict(urls))
             click.echo("Migrating and seeding the demo organisation…")
-            asyncio.run(prepare_database(settings, urls.database_url))
-            stack_info = describe(settings, urls)
+            credentials = asyncio.run(prepare_database(settings, urls.database_url, data_dir))
+            stack_info = describe(settings, urls, credentials)
             children = stack.enter_context(
                 ChildProcesses(settings.shutdown_grace_seconds + STOP_MARGIN_SECONDS)
             )
-            environment = child_environment(urls)
+            environment = child_environment(urls, credentials)
             children.start_lml("api", environment)
             children.start_lml("worker", environment)
             wait_until_serving(
@@ -169,7 +179,9 @@ def dev_database(server_url: str) -> str:
     return urlsplit(server_url)._replace(path=f"/{DEV_DATABASE}").geturl()
 
 
-async def prepare_database(settings: Settings, database_url: str) -> None:
+async def prepare_database(
+    settings: Settings, database_url: str, data_dir: Path
+) -> DemoCredentials:
     await migrate_up(
         database_url,
         default_migrations_dir(settings),
@@ -178,13 +190,15 @@ async def prepare_database(settings: Settings, database_url: str) -> None:
     pool = create_pool(settings)
     await pool.open(wait=True, timeout=settings.dependency_timeout_seconds * 5)
     try:
-        await seed_demo_organisation(pool)
+        return await seed_demo(postgres_identity(pool), data_dir)
     finally:
         await pool.close()
 
 
-def child_environment(urls: ServerUrls) -> dict[str, str]:
+def child_environment(urls: ServerUrls, credentials: DemoCredentials) -> dict[str, str]:
     return {
+        "LML_STRIPE_SECRET_KEY": DEV_STRIPE_SECRET_KEY,
+        "LML_STRIPE_WEBHOOK_SECRET": credentials.stripe_webhook_secret,
         **os.environ,
         "LML_DATABASE_URL": urls.database_url,
         "LML_REDIS_URL": urls.redis_url,
@@ -192,7 +206,7 @@ def child_environment(urls: ServerUrls) -> dict[str, str]:
     }
 
 
-def describe(settings: Settings, urls: ServerUrls) -> DevStack:
+def describe(settings: Settings, urls: ServerUrls, credentials: DemoCredentials) -> DevStack:
     # A wildcard listen address is not somewhere to send a browser.
     host = "127.0.0.1" if settings.host in ("0.0.0.0", "::", "") else settings.host  # noqa: S104
     base_url = f"http://{host}:{settings.port}"
@@ -202,8 +216,13 @@ def describe(settings: Settings, urls: ServerUrls) -> DevStack:
         docs_url=f"{base_url}/schema/openapi.json",
         worker_url=worker_url,
         worker_metrics_url=f"{worker_url}/metrics",
-        org_id=DEMO_ORG_ID,
+        org_id=credentials.org_id,
         org_name=DEMO_ORG_NAME,
+        username=credentials.username,
+        password=credentials.password,
+        client_id=credentials.client_id,
+        client_secret=credentials.client_secret,
+        stripe_webhook_secret=credentials.stripe_webhook_secret,
         database_url=urls.database_url,
         redis_url=urls.redis_url,
         mongo_url=urls.mongo_url,
@@ -244,6 +263,8 @@ def announce(stack_info: DevStack, dev_file: Path) -> None:
                 f"  API docs        {stack_info.docs_url}",
                 f"  Worker metrics  {stack_info.worker_metrics_url}",
                 f"  Organisation    {stack_info.org_id} ({stack_info.org_name})",
+                f"  Demo user       {stack_info.username} / {stack_info.password}",
+                f"  Demo client     {stack_info.client_id} (secret in {dev_file})",
                 f"  PostgreSQL      {stack_info.database_url}",
                 f"  Redis           {stack_info.redis_url}",
                 f"  MongoDB         {stack_info.mongo_url}",

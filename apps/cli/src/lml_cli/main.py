@@ -9,6 +9,7 @@ import click
 from lml_api.app import create_app
 from lml_api.server import build_server
 from lml_cli.configuration import CONFIG_ERROR_EXIT_CODE, fail, settings_for_command
+from lml_cli.identity_commands import client, org, user
 from lml_cli.migration_table import render_migration_table
 from lml_cli.serving import serve_until_stopped
 from lml_postgres import (
@@ -107,6 +108,11 @@ def dev() -> None:
             raise
         fail("`lml dev` needs the development dependencies: run `uv sync`")
     run_dev_stack(settings)
+
+
+cli.add_command(org)
+cli.add_command(user)
+cli.add_command(client)
 
 
 def _database_url(url: str | None) -> str:

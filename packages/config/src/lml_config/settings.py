@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 import msgspec
 
 PREFIX = "LML_"
+TEST_PREFIX = "LML_TEST_"
 DEV_APP_PASSWORD = "lml-app-dev-password"  # noqa: S105 - the known development default
 MIN_SECRET_LENGTH = 16
 # A published key, so development tokens work out of the box; production refuses it.
@@ -61,6 +62,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     access_token_ttl_seconds: Annotated[int, msgspec.Meta(ge=60, le=86_400)] = 900
 
     rate_limit_budgets: str | None = None
+    # Only behind a proxy that appends the client's address: otherwise clients forge it.
+    trust_forwarded_for: bool = False
     token_attempts_per_username: Positive = 10
     token_attempts_window_seconds: Positive = 300
     idempotency_lease_seconds: Annotated[float, msgspec.Meta(gt=0, le=300)] = 30.0
@@ -91,12 +94,17 @@ def variable(field: str) -> str:
 
 
 def unknown_variables(environ: Mapping[str, str] | None = None) -> list[str]:
-    """``LML_*`` variables that no setting reads: almost always a typo."""
+    """``LML_*`` variables that no setting reads: almost always a typo.
+
+    ``LML_TEST_*`` variables belong to the test fixtures, not to the settings.
+    """
     environ = os.environ if environ is None else environ
     return sorted(
         name
         for name in environ
-        if name.startswith(PREFIX) and name[len(PREFIX) :].lower() not in FIELDS
+        if name.startswith(PREFIX)
+        and not name.startswith(TEST_PREFIX)
+        and name[len(PREFIX) :].lower() not in FIELDS
     )
 
 

@@ -13,7 +13,13 @@ from lml_logging.context import current
 from lml_logging.redaction import redact
 
 # Attributes every LogRecord has; anything else was passed with ``extra=`` and is logged.
-_STANDARD = frozenset(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName"}
+# uvicorn adds ``color_message``, the same message with terminal colour codes.
+_STANDARD = frozenset(vars(logging.makeLogRecord({}))) | {
+    "message",
+    "asctime",
+    "taskName",
+    "color_message",
+}
 _encoder = msgspec.json.Encoder()
 
 
