@@ -25,6 +25,8 @@ TENANT_TABLES = [
     "order_audit_log",
     "users",
     "api_clients",
+    "venues",
+    "event_zones",
 ]
 BOOKKEEPING_TABLES = {"schema_migrations", "schema_migration_failures"}
 
@@ -47,14 +49,18 @@ def ids(tenant: str) -> dict[str, Any]:
         "stripe_event": f"evt_{tenant}",
         "user": f"{tenant}-user",
         "client": f"{tenant}-client",
+        "venue": f"{tenant}-venue",
     }
 
 
 SEED: list[LiteralString] = [
     "insert into lml.tenants (tenant_id, name) values (%(tenant)s, 'Tenant')",
+    "insert into lml.venues (tenant_id, id, name) values (%(tenant)s, %(venue)s, 'Hall')",
     "insert into lml.events (tenant_id, id, venue_id, seatmap_id, name, starts_at, currency,"
-    " max_seats_per_hold) values (%(tenant)s, %(event)s, 'venue', 'seatmap', 'Concert',"
+    " max_seats_per_hold) values (%(tenant)s, %(event)s, %(venue)s, 'seatmap', 'Concert',"
     " '2026-11-30T20:00:00Z', 'EUR', 6)",
+    "insert into lml.event_zones (tenant_id, event_id, zone_id, name, price_category, capacity)"
+    " values (%(tenant)s, %(event)s, 'GA', 'Floor', 'standard', 100)",
     "insert into lml.event_seats (tenant_id, event_id, seat_id, price_category)"
     " values (%(tenant)s, %(event)s, 'A-1', 'standard')",
     "insert into lml.orders (tenant_id, id, event_id, hold_id, buyer_email, buyer_name,"
@@ -81,8 +87,8 @@ def new_row(table: str, tenant: str, parent_tenant: str) -> Statement:
     statements: dict[str, LiteralString] = {
         "tenants": "insert into lml.tenants (tenant_id, name) values (%(tenant)s, 'New')",
         "events": "insert into lml.events (tenant_id, id, venue_id, seatmap_id, name, starts_at,"
-        " currency, max_seats_per_hold) values (%(tenant)s, %(fresh)s, 'venue', 'seatmap',"
-        " 'Concert', now(), 'EUR', 6)",
+        " currency, max_seats_per_hold) values (%(tenant)s, %(fresh)s, %(parent_venue)s,"
+        " 'seatmap', 'Concert', now(), 'EUR', 6)",
         "event_seats": "insert into lml.event_seats (tenant_id, event_id, seat_id, price_category)"
         " values (%(tenant)s, %(parent_event)s, %(fresh)s, 'standard')",
         "orders": "insert into lml.orders (tenant_id, id, event_id, hold_id, buyer_email,"
@@ -99,6 +105,11 @@ def new_row(table: str, tenant: str, parent_tenant: str) -> Statement:
         " values (%(tenant)s, %(fresh)s, %(fresh)s, 'hash')",
         "api_clients": "insert into lml.api_clients (tenant_id, client_id, name, secret_hash)"
         " values (%(tenant)s, %(fresh)s, 'Kiosk', 'hash')",
+        "venues": "insert into lml.venues (tenant_id, id, name) values (%(tenant)s, %(fresh)s,"
+        " 'Arena')",
+        "event_zones": "insert into lml.event_zones (tenant_id, event_id, zone_id, name,"
+        " price_category, capacity) values (%(tenant)s, %(parent_event)s, %(fresh)s, 'Zone',"
+        " 'standard', 10)",
     }
     return statements[table], params
 
