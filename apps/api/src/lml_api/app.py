@@ -13,8 +13,10 @@ from litestar.routes import HTTPRoute
 
 from lml_api.access import PUBLIC, AccessMiddleware, current_principal, declared_access
 from lml_api.container import Container, open_container
+from lml_api.idempotency import IdempotencyMiddleware
 from lml_api.oauth.token_route import issue_token
 from lml_api.problems import EXCEPTION_HANDLERS
+from lml_api.rate_limiting import UNLIMITED, RateLimitMiddleware
 from lml_api.request_context import RequestContextMiddleware
 from lml_api.routes import identity, platform
 from lml_api.routes.platform import SERVICE_VERSION
@@ -40,7 +42,7 @@ def create_app(container: Container | None = None, settings: Settings | None = N
 
     app = Litestar(
         route_handlers=[*platform.ROUTES, issue_token, *identity.ROUTES],
-        middleware=[AccessMiddleware()],
+        middleware=[AccessMiddleware(), RateLimitMiddleware(), IdempotencyMiddleware()],
         dependencies={"principal": Provide(current_principal, sync_to_thread=False)},
         lifespan=[lifespan],
         exception_handlers=EXCEPTION_HANDLERS,
@@ -50,9 +52,11 @@ def create_app(container: Container | None = None, settings: Settings | None = N
             version=SERVICE_VERSION,
             description="Seats and general admission for live events. See API.md.",
             path="/schema",
-            openapi_router=Router("/schema", route_handlers=[], opt=PUBLIC),
+            openapi_router=Router("/schema", route_handlers=[], opt=PUBLIC | UNLIMITED),
         ),
         debug=False,
+        # Logging is the process's (lml_logging's JSON lines), not Litestar's to replace.
+        logging_config=None,
     )
     # Wrapping the exception-handled router (not registering app middleware, which runs
     # only for matched routes) lets the request context see 404s and 405s too.

@@ -10,6 +10,7 @@ from prometheus_client import Counter
 
 from lml_api.access import PUBLIC
 from lml_api.container import Container
+from lml_api.idempotency import NOT_IDEMPOTENT
 from lml_api.oauth.client_credentials import client_credentials
 from lml_api.oauth.errors import (
     NO_STORE,
@@ -121,7 +122,7 @@ async def read_form(request: Request[Any, Any, Any]) -> dict[str, str]:
     "/v1/oauth/token",
     summary="Issue an access token (password or client_credentials grant)",
     status_code=200,
-    opt=PUBLIC,
+    opt=PUBLIC | NOT_IDEMPOTENT,
 )
 async def issue_token(request: Request[Any, Any, Any]) -> Response[Any]:
     container: Container = request.app.state.container

@@ -13,6 +13,7 @@ from litestar.params import FromPath
 from lml_api.access import PUBLIC
 from lml_api.container import Container
 from lml_api.problems import CATALOGUE, ProblemError, ProblemType
+from lml_api.rate_limiting import UNLIMITED
 from lml_api.readiness import Readiness, assess
 from lml_metrics import CONTENT_TYPE, render
 
@@ -31,7 +32,7 @@ class ServiceStatus(msgspec.Struct, frozen=True):
     started_at: datetime
 
 
-@get("/livez", summary="The process is up", opt=PUBLIC)
+@get("/livez", summary="The process is up", opt=PUBLIC | UNLIMITED)
 async def livez() -> Liveness:
     return Liveness(status="ok")
 
@@ -39,7 +40,7 @@ async def livez() -> Liveness:
 @get(
     "/readyz",
     summary="Every dependency answers (503 with a per-check body when not)",
-    opt=PUBLIC,
+    opt=PUBLIC | UNLIMITED,
 )
 async def readyz(state: State) -> Response[Readiness]:
     container: Container = state.container
@@ -47,7 +48,7 @@ async def readyz(state: State) -> Response[Readiness]:
     return Response(readiness, status_code=200 if readiness.ready else 503)
 
 
-@get("/metrics", summary="Prometheus metrics", media_type=CONTENT_TYPE, opt=PUBLIC)
+@get("/metrics", summary="Prometheus metrics", media_type=CONTENT_TYPE, opt=PUBLIC | UNLIMITED)
 async def metrics() -> Response[bytes]:
     return Response(render(), media_type=CONTENT_TYPE)
 
@@ -70,7 +71,7 @@ async def status(state: State) -> ServiceStatus:
     )
 
 
-@get("/problems/{slug:str}", summary="What a problem type means", opt=PUBLIC)
+@get("/problems/{slug:str}", summary="What a problem type means", opt=PUBLIC | UNLIMITED)
 async def problem_type(slug: FromPath[str]) -> ProblemType:
     if slug not in CATALOGUE:
         raise ProblemError("not-found", f"There is no problem type {slug!r}.")

@@ -1,0 +1,257 @@
+"""``Idempotency-Key`` on mutating routes: run a keyed request once, replay its answer after.
+
+Every POST, PATCH and DELETE under /v1 takes the header unless its route opts out
+(``opt=... | NOT_IDEMPOTENT``). A request without the header passes straight through.
+
+The handler's response is held back until it is stored, so a client that has seen
+an answer always gets the same answer on retry. Errors this middleware answers
+itself are sent, not raised, so the rate-limit middleware around it still adds
+its headers.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import Any, cast
+
+import msgspec
+from litestar.enums import ScopeType
+from litestar.handlers import HTTPRouteHandler
+from litestar.middleware import ASGIMiddleware
+from litestar.types import (
+    ASGIApp,
+    HTTPRequestEvent,
+    HTTPResponseStartEvent,
+    HTTPScope,
+    Message,
+    Receive,
+    ReceiveMessage,
+    Scope,
+    Send,
+)
+
+from lml_api.access import principal_of
+from lml_api.container import Container
+from lml_api.problems.responses import MEDIA_TYPE, problem_body
+from lml_idempotency import (
+    Began,
+    IdempotencyScope,
+    IdempotencyStore,
+    InFlight,
+    Mismatch,
+    Replay,
+    StoredResponse,
+    fingerprint,
+    parse_idempotency_key,
+    renewing,
+)
+from lml_result import DependencyUnavailable, Err
+
+log = logging.getLogger("lml.api")
+
+SKIP_IDEMPOTENCY = "skip_idempotency"
+# Route ``opt`` for mutating routes that take no key (the token endpoint, webhooks),
+# merged with their access: ``opt=PUBLIC | NOT_IDEMPOTENT``.
+NOT_IDEMPOTENT: dict[str, Any] = {SKIP_IDEMPOTENCY: True}
+
+IDEMPOTENCY_KEY = b"idempotency-key"
+MUTATING = frozenset({"POST", "PATCH", "DELETE"})
+VERSIONED = "/v1/"
+# What a replay repeats: the headers that describe the result. Request ids and
+# rate-limit headers are added fresh by the outer layers on every answer.
+REPLAYED_HEADERS = frozenset(
+    {
+        "cache-control",
+        "content-language",
+        "content-location",
+        "content-type",
+        "etag",
+        "last-modified",
+        "link",
+        "location",
+    }
+)
+REPLAYED_MARK = ("idempotent-replayed", "true")
+IN_PROGRESS = msgspec.json.encode({"status": "in_progress"})
+IN_PROGRESS_HEADERS = (("content-type", "application/json"), ("retry-after", "1"))
+
+Headers = Iterable[tuple[str, str]]
+
+
+class IdempotencyMiddleware(ASGIMiddleware):
+    scopes = (ScopeType.HTTP,)
+    exclude_opt_key = SKIP_IDEMPOTENCY
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+        http_scope = cast("HTTPScope", scope)
+        method, route = http_scope["method"], http_scope["path_template"]
+        if method not in MUTATING or not route.startswith(VERSIONED):
+            await next_app(scope, receive, send)
+            return
+        values = [value for name, value in http_scope["headers"] if name == IDEMPOTENCY_KEY]
+        if not values:
+            await next_app(scope, receive, send)
+            return
+        principal = principal_of(scope)
+        # A key belongs to a caller; anonymous callers would share one key space and
+        # could be replayed each other's answers, so their keys are not honoured.
+        if principal is None:
+            await next_app(scope, receive, send)
+            return
+        if len(values) > 1:
+            await send_problem(http_scope, send, "bad-request", "Idempotency-Key is sent twice.")
+            return
+        parsed = parse_idempotency_key(values[0].decode("latin-1"))
+        if isinstance(parsed, Err):
+            await send_problem(http_scope, send, "bad-request", parsed.error.reason)
+            return
+        body = await read_body(http_scope, receive, send)
+        if body is None:
+            return
+        key = IdempotencyScope(principal.org, principal.subject, method, route, parsed.value)
+        container: Container = http_scope["litestar_app"].state.container
+        store = container.idempotency
+        lease_seconds = container.settings.idempotency_lease_seconds
+        request_fingerprint = fingerprint(method, request_target(http_scope), body)
+        match await store.begin(key, request_fingerprint, lease_seconds):
+            case Replay(stored):
+                headers = [*stored.headers, REPLAYED_MARK]
+                await send_response(send, stored.status, stored.body, headers)
+            case InFlight():
+                await send_response(send, 202, IN_PROGRESS, IN_PROGRESS_HEADERS)
+            case Mismatch():
+                await send_problem(
+                    http_scope,
+                    send,
+                    "idempotency-key-reuse",
+                    "This Idempotency-Key was first used with another request body or route.",
+                )
+            case Began(lease_token):
+                run = LeasedRun(store, key, lease_token, send)
+                await run.execute(next_app, scope, replaying(body, receive), lease_seconds)
+
+
+class LeasedRun:
+    """One handler run under a lease: its response is stored (or the key freed), then sent."""
+
+    def __init__(
+        self, store: IdempotencyStore, scope: IdempotencyScope, lease_token: str, send: Send
+    ) -> None:
+        self._store = store
+        self._scope = scope
+        self._lease_token = lease_token
+        self._send = send
+        self._messages: list[Message] = []
+        self._finished = False
+
+    async def execute(
+        self, next_app: ASGIApp, scope: Scope, receive: Receive, lease_seconds: float
+    ) -> None:
+        try:
+            async with renewing(self._store, self._scope, self._lease_token, lease_seconds):
+                await next_app(scope, receive, self._record)
+        except BaseException:
+            # Crashed or cancelled: whatever it did is unknown, so a retry may run it again.
+            if not self._finished:
+                await self._release()
+            raise
+        if not self._finished:
+            await self._release()
+
+    async def _record(self, message: Message) -> None:
+        self._messages.append(message)
+        if message["type"] == "http.response.body" and not message.get("more_body", False):
+            # Stored before it is sent, and before any background task runs.
+            self._finished = True
+            await self._keep()
+            for held in self._messages:
+                await self._send(held)
+
+    async def _keep(self) -> None:
+        start = cast("HTTPResponseStartEvent", self._messages[0])
+        status = start["status"]
+        if status >= 500:
+            await self._release()
+            return
+        headers = tuple(
+            (name.decode("latin-1"), value.decode("latin-1"))
+            for name, value in start.get("headers", ())
+            if name.lower().decode("latin-1") in REPLAYED_HEADERS
+        )
+        body = b"".join(
+            message.get("body", b"")
+            for message in self._messages[1:]
+            if message["type"] == "http.response.body"
+        )
+        try:
+            stored = await self._store.complete(
+                self._scope, self._lease_token, StoredResponse(status, body, headers)
+            )
+        except DependencyUnavailable as error:
+            # The handler's effect happened: answer with it anyway; the key frees itself.
+            log.warning("idempotent response not stored", extra={"error": str(error)})
+            return
+        if not stored:
+            log.warning("idempotency lease lost before the response was stored")
+
+    async def _release(self) -> None:
+        try:
+            await self._store.release(self._scope, self._lease_token)
+        except DependencyUnavailable as error:
+            log.warning("idempotency key not released", extra={"error": str(error)})
+
+
+def replaying(body: bytes, receive: Receive) -> Receive:
+    """A ``receive`` that hands the already-read body to the handler, then the real one."""
+    delivered = False
+
+    async def receive_replayed() -> ReceiveMessage:
+        nonlocal delivered
+        if delivered:
+            return await receive()
+        delivered = True
+        return HTTPRequestEvent(type="http.request", body=body, more_body=False)
+
+    return receive_replayed
+
+
+async def read_body(scope: HTTPScope, receive: Receive, send: Send) -> bytes | None:
+    """The whole body, or None when the client left or the body is over the route's limit (413)."""
+    handler = cast("HTTPRouteHandler", scope["route_handler"])
+    limit = handler.resolve_request_max_body_size()
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            return None
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if limit is not None and size > limit:
+            await send_problem(
+                scope, send, "payload-too-large", f"The request body is over {limit} bytes."
+            )
+            return None
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+def request_target(scope: HTTPScope) -> str:
+    """Path and query: a DELETE's query is all it says about what it deletes."""
+    query = scope["query_string"]
+    return f"{scope['path']}?{query.decode('latin-1')}" if query else scope["path"]
+
+
+async def send_response(send: Send, status: int, body: bytes, headers: Headers) -> None:
+    encoded = [(name.encode("latin-1"), value.encode("latin-1")) for name, value in headers]
+    encoded.append((b"content-length", str(len(body)).encode()))
+    await send({"type": "http.response.start", "status": status, "headers": encoded})
+    await send({"type": "http.response.body", "body": body, "more_body": False})
+
+
+async def send_problem(scope: HTTPScope, send: Send, slug: str, detail: str) -> None:
+    problem = problem_body(slug, detail, scope["path"])
+    body = msgspec.json.encode(problem)
+    await send_response(send, problem["status"], body, [("content-type", MEDIA_TYPE)])

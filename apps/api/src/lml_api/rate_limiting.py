@@ -1,0 +1,78 @@
+"""Rate limits on every matched route: spend the caller's budget and say what is left of it.
+
+It runs after the access middleware, so an authenticated request spends its
+organisation's budget and a public one its client address's. A request that
+fails authentication is answered before it gets here and spends nobody's budget.
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from litestar.enums import ScopeType
+from litestar.middleware import ASGIMiddleware
+from litestar.types import ASGIApp, HTTPScope, Message, Receive, Scope, Send
+
+from lml_api.access import principal_of
+from lml_api.container import Container
+from lml_api.problems import ProblemError
+from lml_ratelimit import rate_limit_headers, rate_limit_key
+
+SKIP_RATE_LIMIT = "skip_rate_limit"
+# Route ``opt`` for the platform probes, merged with their access: ``opt=PUBLIC | UNLIMITED``.
+UNLIMITED: dict[str, Any] = {SKIP_RATE_LIMIT: True}
+
+FORWARDED_FOR = b"x-forwarded-for"
+UNKNOWN_CLIENT = "unknown"
+
+
+class RateLimitMiddleware(ASGIMiddleware):
+    scopes = (ScopeType.HTTP,)
+    exclude_opt_key = SKIP_RATE_LIMIT
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+        http_scope = cast("HTTPScope", scope)
+        container: Container = http_scope["litestar_app"].state.container
+        method = http_scope["method"]
+        route = http_scope["path_template"]
+        principal = principal_of(scope)
+        if principal is None:
+            address = client_address(http_scope, container.settings.trust_forwarded_for)
+            key = rate_limit_key("ip", address, route, method)
+        else:
+            key = rate_limit_key("org", principal.org, route, method)
+        policy = container.budgets.policy_for(method, route)
+        decision = await container.rate_limiter.hit(key, policy)
+        headers = rate_limit_headers(policy, decision)
+        if not decision.allowed:
+            retry_after = dict(headers)["Retry-After"]
+            raise ProblemError(
+                "rate-limited",
+                f"The budget {policy.name!r} of {policy.quota} requests per "
+                f"{policy.window_seconds} s is spent; retry in {retry_after} s.",
+                headers=dict(headers),
+            )
+        encoded = [(name.lower().encode(), value.encode()) for name, value in headers]
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", ()), *encoded]
+            await send(message)
+
+        await next_app(scope, receive, send_with_headers)
+
+
+def client_address(scope: HTTPScope, trust_forwarded_for: bool) -> str:
+    """The address whose budget a public request spends.
+
+    Behind a trusted proxy it is the last ``X-Forwarded-For`` entry, the one the
+    proxy appended: every entry left of it came from the client, who can forge them.
+    """
+    if trust_forwarded_for:
+        forwarded = [value for name, value in scope["headers"] if name == FORWARDED_FOR]
+        if forwarded:
+            nearest = forwarded[-1].decode("latin-1").rsplit(",", 1)[-1].strip()
+            if nearest:
+                return nearest
+    client = scope.get("client")
+    return client[0] if client else UNKNOWN_CLIENT
