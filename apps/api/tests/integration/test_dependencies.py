@@ -144,3 +144,25 @@ async def test_given_a_dependency_that_comes_up_during_retries_then_start_up_suc
         proxy.restore()
         container = await opening
         await container.aclose()
+
+
+async def test_given_postgresql_lost_then_requests_needing_it_are_503_until_it_returns(
+    settings: Settings,
+) -> None:
+    url = settings.database_url or ""
+    with tcp_proxy(*postgres_target(url)) as proxy:
+        app = create_app(settings=replace(settings, database_url=postgres_via_proxy(url, proxy)))
+        async with AsyncTestClient(app) as client:
+            token = app.state.container.tokens.issuer.issue("usr_x", "org_x", {"identity.me.read"})
+            headers = {"Authorization": f"Bearer {token.access_token}"}
+            assert (await client.get("/v1/users/me", headers=headers)).status_code == 404
+
+            proxy.cut()
+            lost = await client.get("/v1/users/me", headers=headers)
+            assert lost.status_code == 503
+            assert lost.json()["type"] == "/problems/dependency-unavailable"
+            assert lost.json()["dependency"] == "postgresql"
+            assert int(lost.headers["retry-after"]) > 0
+
+            proxy.restore()
+            assert (await client.get("/v1/users/me", headers=headers)).status_code == 404
