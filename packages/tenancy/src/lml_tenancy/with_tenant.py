@@ -10,6 +10,7 @@ from psycopg import AsyncConnection
 from psycopg_pool import AsyncConnectionPool
 
 from lml_postgres import postgres_faults
+from lml_tracing import span
 
 Conn = TypeVar("Conn", bound=AsyncConnection[Any])
 
@@ -26,7 +27,7 @@ async def with_tenant(pool: AsyncConnectionPool[Conn], tenant_id: str) -> AsyncI
     """
     if not tenant_id.strip():
         raise ValueError("tenant_id must not be empty")
-    with postgres_faults():
+    with span("postgresql.tenant_transaction"), postgres_faults():
         async with pool.connection() as conn, conn.transaction():
             await conn.execute("select set_config('app.tenant_id', %s, true)", (tenant_id,))
             yield conn

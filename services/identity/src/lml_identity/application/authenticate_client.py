@@ -13,6 +13,7 @@ from lml_identity.domain import (
     granted_scopes,
 )
 from lml_result import Err, Ok, Result
+from lml_tracing import traced
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -22,6 +23,7 @@ class ClientCredentialsGrant:
     requested_scopes: frozenset[str] | None = None
 
 
+@traced("identity.authenticate_client")
 async def authenticate_client(
     grant: ClientCredentialsGrant, *, clients: ApiClients, hasher: PasswordHasher
 ) -> Result[Grant, InvalidClient | InvalidScope]:

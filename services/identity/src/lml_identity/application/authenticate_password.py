@@ -15,6 +15,7 @@ from lml_identity.domain import (
     normalise_username,
 )
 from lml_result import Err, Ok, Result
+from lml_tracing import traced
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -25,6 +26,7 @@ class PasswordGrant:
     requested_scopes: frozenset[str] | None = None
 
 
+@traced("identity.authenticate_password")
 async def authenticate_password(
     grant: PasswordGrant, *, clients: ApiClients, users: Users, hasher: PasswordHasher
 ) -> Result[Grant, InvalidClient | InvalidGrant | InvalidScope]:

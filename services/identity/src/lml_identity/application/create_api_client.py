@@ -13,6 +13,7 @@ from lml_identity.application.ports import (
 )
 from lml_identity.domain import ApiClient, UnknownOrganisation, UnknownScopes, known_scopes
 from lml_result import Err, Ok, Result
+from lml_tracing import traced
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -30,6 +31,7 @@ class CreatedApiClient:
     secret: str = field(repr=False)
 
 
+@traced("identity.create_api_client")
 async def create_api_client(
     cmd: CreateApiClient,
     *,

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from lml_identity.application.ports import Organisations, SecretGenerator
 from lml_identity.domain import Organisation, OrganisationExists
 from lml_result import Err, Ok, Result
+from lml_tracing import traced
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -15,6 +16,7 @@ class CreateOrganisation:
     org_id: str | None = None  # chosen by the caller (seeding, migrations) or generated
 
 
+@traced("identity.create_organisation")
 async def create_organisation(
     cmd: CreateOrganisation, *, organisations: Organisations, secrets: SecretGenerator
 ) -> Result[Organisation, OrganisationExists]:

@@ -18,6 +18,7 @@ from lml_identity.domain import (
     normalise_username,
 )
 from lml_result import Err, Ok, Result
+from lml_tracing import traced
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -33,6 +34,7 @@ CreateUserError = (
 )
 
 
+@traced("identity.create_user")
 async def create_user(
     cmd: CreateUser,
     *,

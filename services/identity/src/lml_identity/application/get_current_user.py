@@ -5,8 +5,10 @@ from __future__ import annotations
 from lml_identity.application.ports import Users
 from lml_identity.domain import User, UserNotFound
 from lml_result import Err, Ok, Result
+from lml_tracing import traced
 
 
+@traced("identity.get_current_user")
 async def get_current_user(
     org_id: str, user_id: str, *, users: Users
 ) -> Result[User, UserNotFound]:
