@@ -1,1 +1,16 @@
-"""Infrastructure layer of the catalog context."""
+"""Adapters of the catalog ports: PostgreSQL venues and events, MongoDB seatmaps."""
+
+from lml_catalog.infrastructure.mongo_seatmaps import COLLECTION, MongoSeatmaps
+from lml_catalog.infrastructure.postgres_events import PostgresEvents
+from lml_catalog.infrastructure.postgres_venues import PostgresVenues
+from lml_catalog.infrastructure.random_ids import RandomIds
+from lml_catalog.infrastructure.system_clock import SystemClock
+
+__all__ = [
+    "COLLECTION",
+    "MongoSeatmaps",
+    "PostgresEvents",
+    "PostgresVenues",
+    "RandomIds",
+    "SystemClock",
+]

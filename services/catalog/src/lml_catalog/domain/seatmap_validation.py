@@ -1,0 +1,249 @@
+"""Seatmap validation: every problem in a document, each at its JSON path, in one pass.
+
+The document is checked as decoded JSON (dicts and lists), so a seat with a bad
+coordinate still has its id checked for duplicates: the caller hears about every
+problem at once, not the first one per retry. Only a document without problems is
+converted to a ``Seatmap``.
+
+Rules: seat ids are unique in the seatmap, row ids within their section, section and
+GA zone ids together (an inventory row names its seat's section as its zone); every
+category is declared when the document lists ``price_categories``; GA capacities are
+positive; coordinates are numbers; a seatmap has at least one seat or zone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeGuard
+
+import msgspec
+
+from lml_catalog.domain.errors import InvalidSeatmap, Problem
+from lml_catalog.domain.seatmaps import (
+    MAX_COORDINATE,
+    MAX_ID_LENGTH,
+    MAX_NAME_LENGTH,
+    MAX_SEAT_NUMBER,
+    MAX_ZONE_CAPACITY,
+    Seatmap,
+)
+from lml_result import Err, Ok, Result
+
+BAD_ID = f"must be a string of 1 to {MAX_ID_LENGTH} printable characters, not padded with spaces"
+BAD_NAME = f"must be a non-blank string of at most {MAX_NAME_LENGTH} characters"
+BAD_LIST = "must be a list"
+BAD_OBJECT = "must be an object"
+BAD_NUMBER = f"must be a whole number from 1 to {MAX_SEAT_NUMBER}"
+BAD_COORDINATE = f"must be a number from {-MAX_COORDINATE:.0f} to {MAX_COORDINATE:.0f}"
+BAD_CAPACITY = f"must be a whole number from 1 to {MAX_ZONE_CAPACITY}"
+REQUIRED = "is required"
+
+# Where an id was first seen: a path, or the indexes of a seat, formatted only when needed.
+FirstSeen = str | tuple[int, int, int]
+
+
+def parse_seatmap(
+    document: object, *, on_section: Callable[[], None] | None = None
+) -> Result[Seatmap, InvalidSeatmap]:
+    """The seatmap in ``document``, or every problem with it.
+
+    ``on_section`` is called after each section is checked, to show progress on
+    large documents.
+    """
+    problems = _SeatmapCheck(on_section).problems_of(document)
+    if problems:
+        return Err(InvalidSeatmap(tuple(problems)))
+    return Ok(msgspec.convert(document, Seatmap))
+
+
+def is_id(value: object) -> TypeGuard[str]:
+    return (
+        type(value) is str
+        and 0 < len(value) <= MAX_ID_LENGTH
+        and value.isprintable()
+        and value == value.strip()
+    )
+
+
+def is_name(value: object) -> TypeGuard[str]:
+    return type(value) is str and 0 < len(value) <= MAX_NAME_LENGTH and not value.isspace()
+
+
+def is_coordinate(value: object) -> bool:
+    return (
+        type(value) is int or type(value) is float
+    ) and -MAX_COORDINATE <= value <= MAX_COORDINATE
+
+
+def why(mapping: dict[str, Any], key: str, message: str) -> str:
+    """``message``, or that the field is missing."""
+    return message if key in mapping else REQUIRED
+
+
+def seat_path(first: FirstSeen) -> str:
+    if isinstance(first, str):
+        return first
+    section, row, seat = first
+    return f"sections[{section}].rows[{row}].seats[{seat}].id"
+
+
+class _SeatmapCheck:
+    def __init__(self, on_section: Callable[[], None] | None) -> None:
+        self.problems: list[Problem] = []
+        self.on_section = on_section
+        self.seat_ids: dict[str, FirstSeen] = {}
+        self.area_ids: dict[str, str] = {}  # section and GA zone ids share one namespace
+        self.categories: frozenset[str] | None = None
+        self.seats = 0
+
+    def add(self, path: str, message: str) -> None:
+        self.problems.append(Problem(path, message))
+
+    def problems_of(self, document: object) -> list[Problem]:
+        if not isinstance(document, dict):
+            self.add("", "the seatmap must be a JSON object")
+            return self.problems
+        if not is_name(document.get("name")):
+            self.add("name", why(document, "name", BAD_NAME))
+        self.check_declared_categories(document.get("price_categories"))
+        sections = document.get("sections")
+        if not isinstance(sections, list):
+            self.add("sections", why(document, "sections", BAD_LIST))
+        else:
+            for index, section in enumerate(sections):
+                self.check_section(index, section)
+                if self.on_section is not None:
+                    self.on_section()
+        zones = document.get("ga_zones", [])
+        if not isinstance(zones, list):
+            self.add("ga_zones", BAD_LIST)
+        else:
+            for index, zone in enumerate(zones):
+                self.check_zone(index, zone)
+        if not self.seats and not zones and isinstance(sections, list):
+            self.add("sections", "the seatmap has no seats and no GA zones")
+        return self.problems
+
+    def check_declared_categories(self, declared: object) -> None:
+        if declared is None:
+            return
+        if not isinstance(declared, list):
+            self.add("price_categories", BAD_LIST)
+            return
+        seen: dict[str, int] = {}
+        for index, category in enumerate(declared):
+            path = f"price_categories[{index}]"
+            if not isinstance(category, dict):
+                self.add(path, BAD_OBJECT)
+                continue
+            category_id = category.get("id")
+            if not is_id(category_id):
+                self.add(f"{path}.id", why(category, "id", BAD_ID))
+            elif category_id in seen:
+                first = seen[category_id]
+                self.add(
+                    f"{path}.id", f'duplicate "{category_id}" (first at price_categories[{first}])'
+                )
+            else:
+                seen[category_id] = index
+            if not is_name(category.get("name")):
+                self.add(f"{path}.name", why(category, "name", BAD_NAME))
+        self.categories = frozenset(seen)
+
+    def check_category(self, path: str, owner: dict[str, Any]) -> None:
+        category = owner.get("price_category")
+        if not is_id(category):
+            self.add(path, why(owner, "price_category", BAD_ID))
+        elif self.categories is not None and category not in self.categories:
+            self.add(path, f'unknown price category "{category}"')
+
+    def check_area_id(self, path: str, area: dict[str, Any]) -> None:
+        area_id = area.get("id")
+        if not is_id(area_id):
+            self.add(path, why(area, "id", BAD_ID))
+            return
+        first = self.area_ids.get(area_id)
+        if first is not None:
+            self.add(path, f'duplicate "{area_id}" (first at {first})')
+        else:
+            self.area_ids[area_id] = path
+
+    def check_section(self, index: int, section: object) -> None:
+        path = f"sections[{index}]"
+        if not isinstance(section, dict):
+            self.add(path, BAD_OBJECT)
+            return
+        self.check_area_id(f"{path}.id", section)
+        if not is_name(section.get("name")):
+            self.add(f"{path}.name", why(section, "name", BAD_NAME))
+        rows = section.get("rows")
+        if not isinstance(rows, list):
+            self.add(f"{path}.rows", why(section, "rows", BAD_LIST))
+            return
+        row_ids: dict[str, int] = {}
+        for row_index, row in enumerate(rows):
+            row_path = f"{path}.rows[{row_index}]"
+            if not isinstance(row, dict):
+                self.add(row_path, BAD_OBJECT)
+                continue
+            row_id = row.get("id")
+            if not is_id(row_id):
+                self.add(f"{row_path}.id", why(row, "id", BAD_ID))
+            elif row_id in row_ids:
+                first = f"{path}.rows[{row_ids[row_id]}].id"
+                self.add(f"{row_path}.id", f'duplicate "{row_id}" (first at {first})')
+            else:
+                row_ids[row_id] = row_index
+            seats = row.get("seats")
+            if not isinstance(seats, list):
+                self.add(f"{row_path}.seats", why(row, "seats", BAD_LIST))
+                continue
+            self.check_seats(index, row_index, row_path, seats)
+
+    def check_seats(self, section: int, row: int, row_path: str, seats: list[Any]) -> None:
+        """The hot loop of a stadium: plain lookups, and paths built only for a problem."""
+        seat_ids = self.seat_ids
+        categories = self.categories
+        for index, seat in enumerate(seats):
+            if not isinstance(seat, dict):
+                self.add(f"{row_path}.seats[{index}]", BAD_OBJECT)
+                continue
+            seat_id = seat.get("id")
+            if not is_id(seat_id):
+                self.add(f"{row_path}.seats[{index}].id", why(seat, "id", BAD_ID))
+            elif seat_id in seat_ids:
+                first = seat_path(seat_ids[seat_id])
+                self.add(
+                    f"{row_path}.seats[{index}].id", f'duplicate "{seat_id}" (first at {first})'
+                )
+            else:
+                seat_ids[seat_id] = (section, row, index)
+            number = seat.get("number")
+            if type(number) is not int or not 0 < number <= MAX_SEAT_NUMBER:
+                self.add(f"{row_path}.seats[{index}].number", why(seat, "number", BAD_NUMBER))
+            for axis in ("x", "y"):
+                if not is_coordinate(seat.get(axis)):
+                    self.add(f"{row_path}.seats[{index}].{axis}", why(seat, axis, BAD_COORDINATE))
+            category = seat.get("price_category")
+            # Declared categories were checked as ids already; membership is the whole test.
+            if type(category) is not str or not (
+                category in categories if categories is not None else is_id(category)
+            ):
+                self.check_category(f"{row_path}.seats[{index}].price_category", seat)
+            accessible = seat.get("accessible", False)
+            if type(accessible) is not bool:
+                self.add(f"{row_path}.seats[{index}].accessible", "must be true or false")
+        self.seats += len(seats)
+
+    def check_zone(self, index: int, zone: object) -> None:
+        path = f"ga_zones[{index}]"
+        if not isinstance(zone, dict):
+            self.add(path, BAD_OBJECT)
+            return
+        self.check_area_id(f"{path}.id", zone)
+        if not is_name(zone.get("name")):
+            self.add(f"{path}.name", why(zone, "name", BAD_NAME))
+        capacity = zone.get("capacity")
+        if type(capacity) is not int or not 0 < capacity <= MAX_ZONE_CAPACITY:
+            self.add(f"{path}.capacity", why(zone, "capacity", BAD_CAPACITY))
+        self.check_category(f"{path}.price_category", zone)

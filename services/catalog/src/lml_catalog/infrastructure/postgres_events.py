@@ -1,0 +1,148 @@
+"""Events and their inventory in PostgreSQL: events, GA zone counters and seat rows.
+
+An event, its GA zone counters and one row per seat are written in one tenant
+transaction. Seats go in with COPY, the fast path for a stadium; PostgreSQL refuses
+COPY into a table under Row-Level Security, so they are copied into a temporary
+table first and moved with one INSERT ... SELECT, where every row still passes the
+tenant policy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC
+from typing import Any
+
+import msgspec
+from psycopg.errors import UniqueViolation
+
+from lml_catalog.domain import (
+    Cursor,
+    Event,
+    EventExists,
+    EventTerms,
+    GaZone,
+    PriceCategory,
+    SalesChannel,
+    SeatStock,
+)
+from lml_postgres import AppPool
+from lml_result import Err, Ok, Result
+from lml_tenancy import with_tenant
+
+EVENT_KEYS = frozenset({"events_pkey", "events_tenant_id_id_key"})  # migrations/0001_core.sql
+
+INSERT_EVENT = (
+    "insert into lml.events (tenant_id, id, venue_id, seatmap_id, name, starts_at, currency,"
+    " max_seats_per_hold, price_categories, sales_channels, created_at)"
+    " values (%s, %s, %s, %s, %s, %s, %s, %s, %s::jsonb, %s::jsonb, %s)"
+)
+INSERT_ZONE = (
+    "insert into lml.event_zones (tenant_id, event_id, zone_id, name, price_category, capacity)"
+    " values (%s, %s, %s, %s, %s, %s)"
+)
+STAGE_SEATS = (
+    "create temporary table staged_event_seats"
+    " (seat_id text, price_category text, zone_id text) on commit drop"
+)
+COPY_SEATS = "copy pg_temp.staged_event_seats (seat_id, price_category, zone_id) from stdin"
+MOVE_SEATS = (
+    "insert into lml.event_seats (tenant_id, event_id, seat_id, price_category, zone_id)"
+    " select %s, %s, seat_id, price_category, zone_id from pg_temp.staged_event_seats"
+)
+# Zones come back in id order: the order an event's zones are listed in.
+SELECT_EVENTS = (
+    "select e.id, e.tenant_id, e.venue_id, e.seatmap_id, e.name, e.starts_at, e.currency,"
+    " e.max_seats_per_hold, e.price_categories::text, e.sales_channels::text, e.created_at,"
+    " coalesce((select jsonb_agg(jsonb_build_object('id', z.zone_id, 'name', z.name,"
+    " 'capacity', z.capacity, 'price_category', z.price_category) order by z.zone_id)"
+    " from lml.event_zones z where z.event_id = e.id), '[]'::jsonb)::text"
+    " from lml.events e"
+)
+
+
+class PostgresEvents:
+    def __init__(self, pool: AppPool) -> None:
+        self._pool = pool
+
+    async def add(self, event: Event, seats: Iterable[SeatStock]) -> Result[None, EventExists]:
+        terms = event.terms
+        try:
+            async with with_tenant(self._pool, event.org_id) as conn:
+                await conn.execute(
+                    INSERT_EVENT,
+                    (
+                        event.org_id,
+                        event.id,
+                        event.venue_id,
+                        event.seatmap_id,
+                        terms.name,
+                        terms.starts_at,
+                        terms.currency,
+                        terms.max_seats_per_hold,
+                        msgspec.json.encode(terms.price_categories).decode(),
+                        msgspec.json.encode(terms.sales_channels).decode(),
+                        event.created_at,
+                    ),
+                )
+                async with conn.cursor() as cursor:
+                    await cursor.executemany(
+                        INSERT_ZONE,
+                        [
+                            (event.org_id, event.id, z.id, z.name, z.price_category, z.capacity)
+                            for z in event.ga_zones
+                        ],
+                    )
+                    await cursor.execute(STAGE_SEATS)
+                    async with cursor.copy(COPY_SEATS) as copy:
+                        for seat in seats:
+                            await copy.write_row(seat)
+                    await cursor.execute(MOVE_SEATS, (event.org_id, event.id))
+        except UniqueViolation as error:
+            if error.diag.constraint_name in EVENT_KEYS:
+                return Err(EventExists(event_id=event.id))
+            raise
+        return Ok(None)
+
+    async def get(self, org_id: str, event_id: str) -> Event | None:
+        async with with_tenant(self._pool, org_id) as conn:
+            cursor = await conn.execute(f"{SELECT_EVENTS} where e.id = %s", (event_id,))
+            row = await cursor.fetchone()
+        return None if row is None else _event(row)
+
+    async def list(self, org_id: str, *, after: Cursor | None, limit: int) -> Sequence[Event]:
+        # tenant_id is implied by Row-Level Security; naming it lets the
+        # (tenant_id, starts_at, id) index serve the page.
+        async with with_tenant(self._pool, org_id) as conn:
+            if after is None:
+                cursor = await conn.execute(
+                    f"{SELECT_EVENTS} where e.tenant_id = %s order by e.starts_at, e.id limit %s",
+                    (org_id, limit),
+                )
+            else:
+                cursor = await conn.execute(
+                    f"{SELECT_EVENTS} where e.tenant_id = %s and (e.starts_at, e.id) > (%s, %s)"
+                    " order by e.starts_at, e.id limit %s",
+                    (org_id, after.after, after.after_id, limit),
+                )
+            rows = await cursor.fetchall()
+        return [_event(row) for row in rows]
+
+
+def _event(row: tuple[Any, ...]) -> Event:
+    return Event(
+        id=row[0],
+        org_id=row[1],
+        venue_id=row[2],
+        seatmap_id=row[3],
+        terms=EventTerms(
+            name=row[4],
+            starts_at=row[5].astimezone(UTC),
+            currency=row[6],
+            max_seats_per_hold=row[7],
+            price_categories=msgspec.json.decode(row[8], type=tuple[PriceCategory, ...]),
+            sales_channels=msgspec.json.decode(row[9], type=tuple[SalesChannel, ...]),
+        ),
+        created_at=row[10].astimezone(UTC),
+        ga_zones=msgspec.json.decode(row[11], type=tuple[GaZone, ...]),
+    )
