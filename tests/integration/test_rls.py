@@ -27,6 +27,7 @@ TENANT_TABLES = [
     "api_clients",
     "venues",
     "event_zones",
+    "holds",
 ]
 BOOKKEEPING_TABLES = {"schema_migrations", "schema_migration_failures"}
 
@@ -76,6 +77,9 @@ SEED: list[LiteralString] = [
     " values (%(tenant)s, %(user)s, 'owner', 'hash')",
     "insert into lml.api_clients (tenant_id, client_id, name, secret_hash)"
     " values (%(tenant)s, %(client)s, 'Box office', 'hash')",
+    "insert into lml.holds (tenant_id, id, event_id, token_hash, seat_ids, created_at,"
+    " expires_at, max_expires_at) values (%(tenant)s, %(hold)s, %(event)s, 'hash', '{A-1}',"
+    " now(), now() + interval '5 minutes', now() + interval '30 minutes')",
 ]
 
 
@@ -110,6 +114,9 @@ def new_row(table: str, tenant: str, parent_tenant: str) -> Statement:
         "event_zones": "insert into lml.event_zones (tenant_id, event_id, zone_id, name,"
         " price_category, capacity) values (%(tenant)s, %(parent_event)s, %(fresh)s, 'Zone',"
         " 'standard', 10)",
+        "holds": "insert into lml.holds (tenant_id, id, event_id, token_hash, created_at,"
+        " expires_at, max_expires_at) values (%(tenant)s, %(fresh)s, %(parent_event)s, 'hash',"
+        " now(), now(), now())",
     }
     return statements[table], params
 
@@ -232,7 +239,7 @@ async def test_given_a_tenant_when_deleting_another_tenants_rows_then_none_go(
     assert await count_as_owner(migrated_database, table, tenants.other) == 1
 
 
-CHILD_TABLES = ["event_seats", "orders", "order_lines", "order_audit_log"]
+CHILD_TABLES = ["event_seats", "orders", "order_lines", "order_audit_log", "holds"]
 
 
 @pytest.mark.parametrize("table", CHILD_TABLES)

@@ -93,6 +93,7 @@ def test_given_no_server_urls_when_lml_dev_runs_then_it_serves_and_ctrl_c_leaves
         wait_for_http_ok(f"{stack['worker_url']}/livez", dev, deadline_seconds=5)
         assert stack["org_id"] == "org_demo"
         assert_demo_user_signs_in(stack)
+        assert_demo_event_is_readable(stack)
         assert stack["database_url"].startswith("postgresql://")
         assert stack["redis_url"].startswith("redis://127.0.0.1:")
         assert stack["mongo_url"].startswith("mongodb://127.0.0.1:")
@@ -129,6 +130,24 @@ def assert_demo_user_signs_in(stack: dict[str, str]) -> None:
     )
     assert me.json()["username"] == stack["username"]
     assert httpx.get(f"{stack['base_url']}/readyz").status_code == 200
+
+
+def assert_demo_event_is_readable(stack: dict[str, str]) -> None:
+    token = httpx.post(
+        f"{stack['base_url']}/v1/oauth/token",
+        data={
+            "grant_type": "password",
+            "username": stack["username"],
+            "password": stack["password"],
+            "client_id": stack["client_id"],
+        },
+    ).json()["access_token"]
+    event = httpx.get(
+        f"{stack['base_url']}/v1/events/{stack['event_id']}",
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert event.status_code == 200, event.text
+    assert event.json()["venue_id"] == stack["venue_id"]
 
 
 def _alive(process: psutil.Process) -> bool:

@@ -105,3 +105,28 @@ def test_given_production_with_the_development_signing_key_then_it_refuses() -> 
     environ = {k: v for k, v in PRODUCTION.items() if k != "LML_JWT_KEYS"}
     with pytest.raises(ConfigError, match="LML_JWT_KEYS must not be the development key"):
         load_settings(environ)
+
+
+def test_given_no_hold_variables_then_holds_last_five_minutes_bounded_by_30_s_and_15_min() -> None:
+    settings = load_settings({})
+
+    assert settings.hold_default_ttl_seconds == 300
+    assert (settings.hold_min_ttl_seconds, settings.hold_max_ttl_seconds) == (30, 900)
+    assert settings.hold_max_lifetime_seconds == 1800
+
+
+@pytest.mark.parametrize(
+    ("overrides", "named"),
+    [
+        ({"LML_HOLD_MIN_TTL_SECONDS": "400"}, "LML_HOLD_MIN_TTL_SECONDS"),
+        ({"LML_HOLD_DEFAULT_TTL_SECONDS": "1000"}, "LML_HOLD_DEFAULT_TTL_SECONDS"),
+        ({"LML_HOLD_MAX_LIFETIME_SECONDS": "600"}, "LML_HOLD_MAX_TTL_SECONDS"),
+    ],
+)
+def test_given_hold_lifetimes_out_of_order_when_loaded_then_the_cross_check_names_them(
+    overrides: dict[str, str], named: str
+) -> None:
+    with pytest.raises(ConfigError) as raised:
+        load_settings(overrides)
+
+    assert any(problem.startswith(named) for problem in raised.value.problems)

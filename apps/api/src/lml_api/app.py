@@ -18,7 +18,7 @@ from lml_api.oauth.token_route import issue_token
 from lml_api.problems import EXCEPTION_HANDLERS
 from lml_api.rate_limiting import UNLIMITED, RateLimitMiddleware
 from lml_api.request_context import RequestContextMiddleware
-from lml_api.routes import identity, platform
+from lml_api.routes import availability, catalog, holds, identity, platform
 from lml_api.routes.platform import SERVICE_VERSION
 from lml_config import Settings, load_settings
 
@@ -41,7 +41,14 @@ def create_app(container: Container | None = None, settings: Settings | None = N
             await app.state.container.aclose()
 
     app = Litestar(
-        route_handlers=[*platform.ROUTES, issue_token, *identity.ROUTES],
+        route_handlers=[
+            *platform.ROUTES,
+            issue_token,
+            *identity.ROUTES,
+            *catalog.ROUTES,
+            *holds.ROUTES,
+            *availability.ROUTES,
+        ],
         middleware=[AccessMiddleware(), RateLimitMiddleware(), IdempotencyMiddleware()],
         dependencies={"principal": Provide(current_principal, sync_to_thread=False)},
         lifespan=[lifespan],

@@ -15,7 +15,17 @@ from pymongo import AsyncMongoClient
 from redis.asyncio import Redis
 
 from lml_api.readiness import Check
+from lml_api.seating_ports import SeatingPorts, redis_seating
 from lml_api.tokens import Tokens, build_tokens
+from lml_catalog.application import CatalogIds, Clock, Events, Seatmaps, Venues
+from lml_catalog.infrastructure import (
+    COLLECTION,
+    MongoSeatmaps,
+    PostgresEvents,
+    PostgresVenues,
+    RandomIds,
+    SystemClock,
+)
 from lml_config import Settings
 from lml_idempotency import IdempotencyStore, MeteredIdempotencyStore, RedisIdempotencyStore
 from lml_identity.application import (
@@ -63,6 +73,15 @@ class IdentityPorts:
     secrets: SecretGenerator
 
 
+@dataclass(frozen=True)
+class CatalogPorts:
+    venues: Venues
+    seatmaps: Seatmaps
+    events: Events
+    ids: CatalogIds
+    clock: Clock
+
+
 @dataclass
 class Container:
     """Everything the routes need, built once per process and closed on shutdown."""
@@ -71,9 +90,11 @@ class Container:
     checks: Sequence[Check]
     tokens: Tokens
     identity: IdentityPorts
+    catalog: CatalogPorts
     idempotency: IdempotencyStore
     rate_limiter: RateLimiter
     budgets: Budgets
+    seating: SeatingPorts
     resources: AsyncExitStack = field(default_factory=AsyncExitStack)
 
     async def aclose(self) -> None:
@@ -163,6 +184,24 @@ def postgres_identity(pool: AppPool) -> IdentityPorts:
     )
 
 
+async def open_seatmaps(client: MongoClient, settings: Settings) -> MongoSeatmaps:
+    """The seatmap store, with the ``(org_id, _id)`` index its queries use created if missing."""
+    seatmaps = MongoSeatmaps(client[settings.mongo_database][COLLECTION])
+    await with_retries("mongodb", seatmaps.create_indexes, settings)
+    return seatmaps
+
+
+def postgres_catalog(pool: AppPool, seatmaps: Seatmaps) -> CatalogPorts:
+    """Venues and events in PostgreSQL, seatmaps wherever ``seatmaps`` keeps them."""
+    return CatalogPorts(
+        venues=PostgresVenues(pool),
+        seatmaps=seatmaps,
+        events=PostgresEvents(pool),
+        ids=RandomIds(),
+        clock=SystemClock(),
+    )
+
+
 def postgres_check(pool: AppPool) -> Check:
     async def probe() -> None:
         async with pool.connection() as connection:
@@ -209,6 +248,7 @@ async def open_container(settings: Settings) -> Container:
         pool = await open_postgres(settings, resources)
         redis = await open_redis(settings, resources)
         mongo = await open_mongo(settings, resources)
+        seatmaps = await open_seatmaps(mongo, settings)
     except BaseException:
         await resources.aclose()
         raise
@@ -219,8 +259,10 @@ async def open_container(settings: Settings) -> Container:
         checks=checks,
         tokens=tokens,
         identity=postgres_identity(pool),
+        catalog=postgres_catalog(pool, seatmaps),
         idempotency=MeteredIdempotencyStore(RedisIdempotencyStore(redis, prefix=prefix)),
         rate_limiter=GuardedRateLimiter(RedisRateLimiter(redis, prefix=prefix)),
         budgets=budgets,
+        seating=redis_seating(pool, redis, settings),
         resources=resources,
     )

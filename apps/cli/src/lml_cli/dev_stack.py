@@ -24,10 +24,16 @@ import msgspec
 import psycopg
 from psycopg import sql
 
-from lml_api.container import postgres_identity
+from lml_api.container import (
+    StartupError,
+    open_mongo,
+    open_seatmaps,
+    postgres_catalog,
+    postgres_identity,
+)
 from lml_cli.child_processes import ChildExited, ChildProcesses
 from lml_cli.configuration import fail
-from lml_cli.demo_seed import DEMO_ORG_NAME, DemoCredentials, seed_demo
+from lml_cli.demo_seed import DEMO_ORG_NAME, DemoCredentials, DemoEvent, seed_demo, seed_demo_event
 from lml_config import Settings
 from lml_devstack import (
     ExecutableNotFound,
@@ -76,6 +82,8 @@ class DevStack(msgspec.Struct, frozen=True):
     worker_metrics_url: str
     org_id: str
     org_name: str
+    venue_id: str
+    event_id: str
     username: str
     password: str
     client_id: str
@@ -96,8 +104,10 @@ def run_dev_stack(settings: Settings) -> None:
             urls = start_missing_servers(settings, data_dir, stack)
             settings = msgspec.structs.replace(settings, **msgspec.structs.asdict(urls))
             click.echo("Migrating and seeding the demo organisation…")
-            credentials = asyncio.run(prepare_database(settings, urls.database_url, data_dir))
-            stack_info = describe(settings, urls, credentials)
+            credentials, demo_event = asyncio.run(
+                prepare_database(settings, urls.database_url, data_dir)
+            )
+            stack_info = describe(settings, urls, credentials, demo_event)
             children = stack.enter_context(
                 ChildProcesses(settings.shutdown_grace_seconds + STOP_MARGIN_SECONDS)
             )
@@ -121,6 +131,7 @@ def run_dev_stack(settings: Settings) -> None:
         ExecutableNotFound,
         MigrationError,
         DependencyUnavailable,
+        StartupError,
     ) as error:
         fail(str(error))
 
@@ -181,7 +192,7 @@ def dev_database(server_url: str) -> str:
 
 async def prepare_database(
     settings: Settings, database_url: str, data_dir: Path
-) -> DemoCredentials:
+) -> tuple[DemoCredentials, DemoEvent]:
     await migrate_up(
         database_url,
         default_migrations_dir(settings),
@@ -190,7 +201,11 @@ async def prepare_database(
     pool = create_pool(settings)
     await pool.open(wait=True, timeout=settings.dependency_timeout_seconds * 5)
     try:
-        return await seed_demo(postgres_identity(pool), data_dir)
+        async with contextlib.AsyncExitStack() as resources:
+            seatmaps = await open_seatmaps(await open_mongo(settings, resources), settings)
+            credentials = await seed_demo(postgres_identity(pool), data_dir)
+            demo_event = await seed_demo_event(postgres_catalog(pool, seatmaps))
+        return credentials, demo_event
     finally:
         await pool.close()
 
@@ -206,7 +221,9 @@ def child_environment(urls: ServerUrls, credentials: DemoCredentials) -> dict[st
     }
 
 
-def describe(settings: Settings, urls: ServerUrls, credentials: DemoCredentials) -> DevStack:
+def describe(
+    settings: Settings, urls: ServerUrls, credentials: DemoCredentials, demo_event: DemoEvent
+) -> DevStack:
     # A wildcard listen address is not somewhere to send a browser.
     host = "127.0.0.1" if settings.host in ("0.0.0.0", "::", "") else settings.host  # noqa: S104
     base_url = f"http://{host}:{settings.port}"
@@ -218,6 +235,8 @@ def describe(settings: Settings, urls: ServerUrls, credentials: DemoCredentials)
         worker_metrics_url=f"{worker_url}/metrics",
         org_id=credentials.org_id,
         org_name=DEMO_ORG_NAME,
+        venue_id=demo_event.venue_id,
+        event_id=demo_event.event_id,
         username=credentials.username,
         password=credentials.password,
         client_id=credentials.client_id,
@@ -265,6 +284,7 @@ def announce(stack_info: DevStack, dev_file: Path) -> None:
                 f"  Organisation    {stack_info.org_id} ({stack_info.org_name})",
                 f"  Demo user       {stack_info.username} / {stack_info.password}",
                 f"  Demo client     {stack_info.client_id} (secret in {dev_file})",
+                f"  Demo event      {stack_info.event_id} at venue {stack_info.venue_id}",
                 f"  PostgreSQL      {stack_info.database_url}",
                 f"  Redis           {stack_info.redis_url}",
                 f"  MongoDB         {stack_info.mongo_url}",

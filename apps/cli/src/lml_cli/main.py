@@ -11,6 +11,7 @@ from lml_api.server import build_server
 from lml_cli.configuration import CONFIG_ERROR_EXIT_CODE, fail, settings_for_command
 from lml_cli.identity_commands import client, org, user
 from lml_cli.migration_table import render_migration_table
+from lml_cli.seatmap_commands import seatmap
 from lml_cli.serving import serve_until_stopped
 from lml_postgres import (
     MigrationError,
@@ -113,6 +114,7 @@ def dev() -> None:
 cli.add_command(org)
 cli.add_command(user)
 cli.add_command(client)
+cli.add_command(seatmap)
 
 
 def _database_url(url: str | None) -> str:

@@ -7,6 +7,7 @@ every problem names the variable at fault.
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Mapping
 from typing import Annotated, Literal
@@ -67,6 +68,17 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     token_attempts_per_username: Positive = 10
     token_attempts_window_seconds: Positive = 300
     idempotency_lease_seconds: Annotated[float, msgspec.Meta(gt=0, le=300)] = 30.0
+
+    # Holds: lifetimes in whole seconds. min <= default <= max <= max_lifetime.
+    hold_default_ttl_seconds: Positive = 300
+    hold_min_ttl_seconds: Positive = 30
+    hold_max_ttl_seconds: Positive = 900
+    hold_max_lifetime_seconds: Positive = 1800
+    hold_sweep_interval_seconds: Annotated[float, msgspec.Meta(gt=0)] = 1.0
+    # How long an event's hold rules (max seats, channels, zones) are cached per process.
+    hold_rules_cache_seconds: NonNegative = 5.0
+    # Entries kept per event in the availability stream (approximate trimming).
+    availability_stream_max_length: Positive = 10_000
 
     stripe_secret_key: str | None = None
     stripe_webhook_secret: str | None = None
@@ -139,12 +151,27 @@ def _reason(error: msgspec.ValidationError) -> str:
     return message.split(" - at ", 1)[0]
 
 
+def _hold_lifetime_problems(settings: Settings) -> list[str]:
+    ordered = (
+        "hold_min_ttl_seconds",
+        "hold_default_ttl_seconds",
+        "hold_max_ttl_seconds",
+        "hold_max_lifetime_seconds",
+    )
+    return [
+        f"{variable(lower)} must not exceed {variable(upper)}"
+        for lower, upper in itertools.pairwise(ordered)
+        if getattr(settings, lower) > getattr(settings, upper)
+    ]
+
+
 def _cross_field_problems(settings: Settings) -> list[str]:
     problems: list[str] = []
     if settings.db_pool_min_size > settings.db_pool_max_size:
         problems.append(
             f"{variable('db_pool_min_size')} must not exceed {variable('db_pool_max_size')}"
         )
+    problems.extend(_hold_lifetime_problems(settings))
     if not settings.is_production:
         return problems
     for field in (

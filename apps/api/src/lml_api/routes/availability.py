@@ -1,0 +1,56 @@
+"""``GET /v1/events/{event_id}/availability``: every seat and GA zone of an event, now."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar import get
+from litestar.datastructures import State
+from litestar.di import NamedDependency
+from litestar.params import FromPath, QueryParameter
+
+from lml_api.access import requires
+from lml_api.container import Container
+from lml_api.routes.seating_problems import seating_problem
+from lml_auth import Principal, Scope
+from lml_result import Err, Ok
+from lml_seating.application import event_availability
+from lml_seating.domain import Availability
+
+
+@get(
+    "/v1/events/{event_id:str}/availability",
+    summary="Every seat's status and every GA zone's counts",
+    description=(
+        "Seats read `available`, `held`, `sold` or `blocked`. With `sales_channel_id`, "
+        "seats reserved for another channel read `blocked`, as they cannot be held through "
+        "it; without it, seats reserved for any channel do. `counts` add seats and GA places "
+        "up: available + held + sold + blocked is the event's capacity."
+    ),
+    opt=requires(Scope.INVENTORY_READ),
+)
+async def read_availability(
+    principal: NamedDependency[Principal],
+    state: State,
+    event_id: FromPath[str],
+    sales_channel_id: Annotated[
+        str | None, QueryParameter(description="Show availability through this sales channel.")
+    ] = None,
+) -> Availability:
+    container: Container = state.container
+    seating = container.seating
+    match await event_availability(
+        principal.org,
+        event_id,
+        sales_channel_id,
+        inventory=seating.inventory,
+        locks=seating.locks,
+        clock=seating.clock,
+    ):
+        case Ok(snapshot):
+            return snapshot
+        case Err(error):
+            raise seating_problem(error)
+
+
+ROUTES = [read_availability]

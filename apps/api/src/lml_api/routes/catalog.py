@@ -1,0 +1,406 @@
+"""Venues, their seatmaps and events: ``/v1/venues`` and ``/v1/events``.
+
+Another organisation's venue, seatmap or event answers 404, exactly like one that
+does not exist.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Response, get, post, put
+from litestar.datastructures import State
+from litestar.di import NamedDependency
+from litestar.params import Body, FromPath, JSONBody, QueryParameter
+
+from lml_api.access import requires
+from lml_api.container import Container
+from lml_api.problems import ProblemError
+from lml_auth import Principal, Scope
+from lml_catalog.application import (
+    CreateEvent,
+    CreateVenue,
+    PutSeatmap,
+    create_event,
+    create_venue,
+    get_event,
+    get_seatmap,
+    get_venue,
+    list_events,
+    list_venues,
+    put_seatmap,
+)
+from lml_catalog.domain import (
+    DEFAULT_MAX_SEATS_PER_HOLD,
+    Event,
+    EventExists,
+    EventNotFound,
+    EventTerms,
+    GaZone,
+    InvalidCursor,
+    InvalidEvent,
+    InvalidSeatmap,
+    InvalidVenue,
+    PriceCategory,
+    Problem,
+    SalesChannel,
+    Seatmap,
+    SeatmapCategory,
+    SeatmapKey,
+    SeatmapNotFound,
+    SeatmapTooLarge,
+    Section,
+    Venue,
+    VenueExists,
+    VenueNotFound,
+)
+from lml_result import Err, Ok
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 200
+# A stadium's seatmap is several megabytes of JSON; MongoDB stores at most 16 MiB per document.
+SEATMAP_MAX_BODY_BYTES = 16 * 1024 * 1024
+
+Limit = Annotated[
+    int,
+    QueryParameter(ge=1, le=MAX_LIMIT, description=f"Page size, 1 to {MAX_LIMIT}."),
+]
+PageCursor = Annotated[
+    str | None,
+    QueryParameter(description="`next_cursor` of the previous page; omit for the first page."),
+]
+
+CatalogError = (
+    VenueNotFound
+    | SeatmapNotFound
+    | EventNotFound
+    | InvalidVenue
+    | InvalidSeatmap
+    | InvalidEvent
+    | InvalidCursor
+    | SeatmapTooLarge
+    | VenueExists
+    | EventExists
+)
+
+SEATMAP_DOCUMENT = (
+    "A seatmap document: `{name, sections: [{id, name, rows: [{id, seats: [{id, number, x, y,"
+    " price_category, accessible?}]}]}], ga_zones: [{id, name, capacity, price_category}],"
+    " price_categories?: [{id, name}]}`. Seat ids are unique in the seatmap, row ids in their"
+    " section, and section and GA zone ids together. Seat numbers are positive integers,"
+    " coordinates numbers, GA capacities positive integers. When the optional top-level"
+    " `price_categories` is given, every seat's and zone's category must be one of its ids."
+    " Every problem is answered at once: 422 `validation-error` with one `errors` entry per"
+    " problem, whose `field` is its JSON path (`sections[2].rows[0].seats[14].id`)."
+)
+
+
+class NewVenue(msgspec.Struct, frozen=True):
+    name: str
+
+
+class VenueOut(msgspec.Struct, frozen=True):
+    id: str
+    name: str
+    created_at: datetime
+
+
+class VenuePage(msgspec.Struct, frozen=True):
+    items: list[VenueOut]
+    next_cursor: str | None
+
+
+class SeatmapOut(msgspec.Struct, frozen=True, omit_defaults=True):
+    id: str
+    venue_id: str
+    name: str
+    sections: tuple[Section, ...]
+    ga_zones: tuple[GaZone, ...]
+    price_categories: tuple[SeatmapCategory, ...] | None = None
+
+
+class NewEvent(msgspec.Struct, frozen=True):
+    venue_id: str
+    seatmap_id: str
+    name: str
+    starts_at: datetime
+    currency: str
+    price_categories: tuple[PriceCategory, ...]
+    sales_channels: tuple[SalesChannel, ...] = ()
+    max_seats_per_hold: int = DEFAULT_MAX_SEATS_PER_HOLD
+
+
+class EventOut(msgspec.Struct, frozen=True):
+    id: str
+    venue_id: str
+    seatmap_id: str
+    name: str
+    starts_at: datetime
+    currency: str
+    price_categories: tuple[PriceCategory, ...]
+    sales_channels: tuple[SalesChannel, ...]
+    max_seats_per_hold: int
+    ga_zones: tuple[GaZone, ...]
+    created_at: datetime
+
+
+class EventPage(msgspec.Struct, frozen=True):
+    items: list[EventOut]
+    next_cursor: str | None
+
+
+def venue_out(venue: Venue) -> VenueOut:
+    return VenueOut(id=venue.id, name=venue.name, created_at=venue.created_at)
+
+
+def seatmap_out(key: SeatmapKey, seatmap: Seatmap) -> SeatmapOut:
+    return SeatmapOut(
+        id=key.seatmap_id,
+        venue_id=key.venue_id,
+        name=seatmap.name,
+        sections=seatmap.sections,
+        ga_zones=seatmap.ga_zones,
+        price_categories=seatmap.price_categories,
+    )
+
+
+def event_out(event: Event) -> EventOut:
+    terms = event.terms
+    return EventOut(
+        id=event.id,
+        venue_id=event.venue_id,
+        seatmap_id=event.seatmap_id,
+        name=terms.name,
+        starts_at=terms.starts_at,
+        currency=terms.currency,
+        price_categories=terms.price_categories,
+        sales_channels=terms.sales_channels,
+        max_seats_per_hold=terms.max_seats_per_hold,
+        ga_zones=event.ga_zones,
+        created_at=event.created_at,
+    )
+
+
+def validation_error(problems: tuple[Problem, ...]) -> ProblemError:
+    return ProblemError(
+        "validation-error",
+        "The request does not satisfy the contract.",
+        errors=[{"field": problem.path, "message": problem.message} for problem in problems],
+    )
+
+
+def problem_for(error: CatalogError) -> ProblemError:
+    """The one table from catalog outcomes to Problem Details."""
+    match error:
+        case VenueNotFound(venue_id=venue_id):
+            return ProblemError("not-found", f"There is no venue {venue_id!r}.")
+        case SeatmapNotFound(venue_id=venue_id, seatmap_id=seatmap_id):
+            return ProblemError("not-found", f"Venue {venue_id!r} has no seatmap {seatmap_id!r}.")
+        case EventNotFound(event_id=event_id):
+            return ProblemError("not-found", f"There is no event {event_id!r}.")
+        case InvalidVenue(problems) | InvalidSeatmap(problems) | InvalidEvent(problems):
+            return validation_error(problems)
+        case InvalidCursor():
+            return validation_error((Problem("cursor", "is not a cursor this API issued"),))
+        case SeatmapTooLarge(limit_bytes=limit):
+            return ProblemError(
+                "payload-too-large", f"The seatmap is over the {limit} bytes one seatmap may take."
+            )
+        case VenueExists() | EventExists():
+            # The API never chooses ids, so a clash is a generated-id collision: a bug.
+            raise RuntimeError(f"generated id already taken: {error!r}")
+
+
+def container_of(state: State) -> Container:
+    container: Container = state.container
+    return container
+
+
+@post(
+    "/v1/venues",
+    summary="Create a venue",
+    opt=requires(Scope.VENUES_WRITE),
+    status_code=201,
+)
+async def create_venue_route(
+    principal: NamedDependency[Principal], state: State, data: JSONBody[NewVenue]
+) -> Response[VenueOut]:
+    ports = container_of(state).catalog
+    result = await create_venue(
+        CreateVenue(org_id=principal.org, name=data.name),
+        venues=ports.venues,
+        ids=ports.ids,
+        clock=ports.clock,
+    )
+    if isinstance(result, Err):
+        raise problem_for(result.error)
+    venue = result.value
+    return Response(
+        venue_out(venue), status_code=201, headers={"Location": f"/v1/venues/{venue.id}"}
+    )
+
+
+@get(
+    "/v1/venues", summary="The organisation's venues, oldest first", opt=requires(Scope.VENUES_READ)
+)
+async def list_venues_route(
+    principal: NamedDependency[Principal],
+    state: State,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: PageCursor = None,
+) -> VenuePage:
+    result = await list_venues(
+        principal.org, limit=limit, cursor=cursor, venues=container_of(state).catalog.venues
+    )
+    if isinstance(result, Err):
+        raise problem_for(result.error)
+    page = result.value
+    return VenuePage(items=[venue_out(v) for v in page.items], next_cursor=page.next_cursor)
+
+
+@get("/v1/venues/{venue_id:str}", summary="A venue", opt=requires(Scope.VENUES_READ))
+async def get_venue_route(
+    principal: NamedDependency[Principal], state: State, venue_id: FromPath[str]
+) -> VenueOut:
+    match await get_venue(principal.org, venue_id, venues=container_of(state).catalog.venues):
+        case Ok(venue):
+            return venue_out(venue)
+        case Err(error):
+            raise problem_for(error)
+
+
+@put(
+    "/v1/venues/{venue_id:str}/seatmaps/{seatmap_id:str}",
+    summary="Upload a venue's seatmap, creating or replacing it",
+    description=f"{SEATMAP_DOCUMENT} Answers 201 with a Location header when the seatmap is"
+    " new, 200 when it replaced one. Seatmap ids are 1 to 64 letters, digits, '.', '_' or"
+    " '-'. The body may be up to 16 MiB.",
+    opt=requires(Scope.VENUES_WRITE),
+    request_max_body_size=SEATMAP_MAX_BODY_BYTES,
+)
+async def put_seatmap_route(
+    principal: NamedDependency[Principal],
+    state: State,
+    venue_id: FromPath[str],
+    seatmap_id: FromPath[str],
+    data: Annotated[dict[str, Any], Body(description=SEATMAP_DOCUMENT)],
+) -> Response[SeatmapOut]:
+    ports = container_of(state).catalog
+    key = SeatmapKey(principal.org, venue_id, seatmap_id)
+    result = await put_seatmap(
+        PutSeatmap(key=key, document=data), venues=ports.venues, seatmaps=ports.seatmaps
+    )
+    if isinstance(result, Err):
+        raise problem_for(result.error)
+    body = seatmap_out(key, result.value.seatmap)
+    if not result.value.created:
+        return Response(body, status_code=200)
+    location = f"/v1/venues/{venue_id}/seatmaps/{seatmap_id}"
+    return Response(body, status_code=201, headers={"Location": location})
+
+
+@get(
+    "/v1/venues/{venue_id:str}/seatmaps/{seatmap_id:str}",
+    summary="A venue's seatmap",
+    opt=requires(Scope.VENUES_READ),
+)
+async def get_seatmap_route(
+    principal: NamedDependency[Principal],
+    state: State,
+    venue_id: FromPath[str],
+    seatmap_id: FromPath[str],
+) -> SeatmapOut:
+    key = SeatmapKey(principal.org, venue_id, seatmap_id)
+    match await get_seatmap(key, seatmaps=container_of(state).catalog.seatmaps):
+        case Ok(seatmap):
+            return seatmap_out(key, seatmap)
+        case Err(error):
+            raise problem_for(error)
+
+
+@post(
+    "/v1/events",
+    summary="Create an event and its inventory",
+    description="Materialises one inventory row per seat of the seatmap and one counter per"
+    " GA zone, in one transaction. Every price category the seatmap uses (by its seats and"
+    " zones) must be priced in `price_categories`: each missing one is a 422 error at the"
+    " field `price_categories`. `currency` is an ISO 4217 code of 3 upper-case letters,"
+    " `amount`s are minor units, at least 0. `max_seats_per_hold` is 1 to 100, default 10."
+    " `starts_at` is an RFC 3339 time with an offset, answered in UTC. An unknown venue or"
+    " seatmap, or another organisation's, is 404. GA zones are listed by id.",
+    opt=requires(Scope.EVENTS_WRITE),
+    status_code=201,
+)
+async def create_event_route(
+    principal: NamedDependency[Principal], state: State, data: JSONBody[NewEvent]
+) -> Response[EventOut]:
+    ports = container_of(state).catalog
+    terms = EventTerms(
+        name=data.name,
+        starts_at=data.starts_at,
+        currency=data.currency,
+        price_categories=data.price_categories,
+        sales_channels=data.sales_channels,
+        max_seats_per_hold=data.max_seats_per_hold,
+    )
+    result = await create_event(
+        CreateEvent(
+            org_id=principal.org, venue_id=data.venue_id, seatmap_id=data.seatmap_id, terms=terms
+        ),
+        venues=ports.venues,
+        seatmaps=ports.seatmaps,
+        events=ports.events,
+        ids=ports.ids,
+        clock=ports.clock,
+    )
+    if isinstance(result, Err):
+        raise problem_for(result.error)
+    event = result.value
+    return Response(
+        event_out(event), status_code=201, headers={"Location": f"/v1/events/{event.id}"}
+    )
+
+
+@get(
+    "/v1/events",
+    summary="The organisation's events, by start time",
+    opt=requires(Scope.INVENTORY_READ),
+)
+async def list_events_route(
+    principal: NamedDependency[Principal],
+    state: State,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: PageCursor = None,
+) -> EventPage:
+    result = await list_events(
+        principal.org, limit=limit, cursor=cursor, events=container_of(state).catalog.events
+    )
+    if isinstance(result, Err):
+        raise problem_for(result.error)
+    page = result.value
+    return EventPage(items=[event_out(e) for e in page.items], next_cursor=page.next_cursor)
+
+
+@get("/v1/events/{event_id:str}", summary="An event", opt=requires(Scope.INVENTORY_READ))
+async def get_event_route(
+    principal: NamedDependency[Principal], state: State, event_id: FromPath[str]
+) -> EventOut:
+    match await get_event(principal.org, event_id, events=container_of(state).catalog.events):
+        case Ok(event):
+            return event_out(event)
+        case Err(error):
+            raise problem_for(error)
+
+
+ROUTES = [
+    create_venue_route,
+    list_venues_route,
+    get_venue_route,
+    put_seatmap_route,
+    get_seatmap_route,
+    create_event_route,
+    list_events_route,
+    get_event_route,
+]

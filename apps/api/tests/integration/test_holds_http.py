@@ -1,0 +1,323 @@
+"""Holds over HTTP on real PostgreSQL and Redis: races, lost Redis state, failing writes."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
+from contextlib import asynccontextmanager
+
+import httpx
+import psycopg
+import pytest
+import redis.asyncio
+from litestar import Litestar
+
+from lml_api.app import create_app
+from lml_api.tokens import build_tokens
+from lml_config import Settings
+from lml_testing.databases import TemporaryDatabase
+
+pytestmark = pytest.mark.integration
+
+WRITE = "inventory.holds:write"
+READ = "inventory.read"
+SEATS = [f"S-{n:02d}" for n in range(1, 13)]
+CAPACITY = 10
+
+
+@pytest.fixture
+def settings(
+    make_settings: Callable[..., Settings], mongo_url: str, redis_key_prefix: str
+) -> Settings:
+    return make_settings(
+        mongo_url=mongo_url,
+        redis_key_prefix=redis_key_prefix,
+        rate_limit_budgets="*=100000/60s",
+        hold_min_ttl_seconds=1,
+        db_pool_max_size=6,
+    )
+
+
+@pytest.fixture
+def tenant() -> str:
+    return f"org_{uuid.uuid4().hex[:12]}"
+
+
+@pytest.fixture
+async def event_id(migrated_database: TemporaryDatabase, tenant: str) -> str:
+    event = f"evt_{uuid.uuid4().hex[:12]}"
+    await seed_event(migrated_database.admin_url, tenant, event, SEATS, {"GA": CAPACITY})
+    return event
+
+
+async def seed_event(
+    admin_url: str, tenant: str, event_id: str, seats: Iterable[str], zones: Mapping[str, int]
+) -> None:
+    """An event as catalog would create it, written as the owner."""
+    async with await psycopg.AsyncConnection.connect(admin_url) as owner:
+        await owner.execute(
+            "insert into lml.tenants (tenant_id, name) values (%s, 'Org') on conflict do nothing",
+            (tenant,),
+        )
+        await owner.execute(
+            "insert into lml.venues (tenant_id, id, name) values (%s, %s, 'Hall')"
+            " on conflict do nothing",
+            (tenant, f"{tenant}-venue"),
+        )
+        await owner.execute(
+            "insert into lml.events (tenant_id, id, venue_id, seatmap_id, name, starts_at,"
+            " currency, max_seats_per_hold) values (%s, %s, %s, 'map', 'Concert',"
+            " now() + interval '30 days', 'EUR', 6)",
+            (tenant, event_id, f"{tenant}-venue"),
+        )
+        async with owner.cursor() as cursor:
+            await cursor.executemany(
+                "insert into lml.event_seats (tenant_id, event_id, seat_id, price_category)"
+                " values (%s, %s, %s, 'standard')",
+                [(tenant, event_id, seat) for seat in seats],
+            )
+            await cursor.executemany(
+                "insert into lml.event_zones (tenant_id, event_id, zone_id, name, price_category,"
+                " capacity) values (%s, %s, %s, %s, 'standard', %s)",
+                [(tenant, event_id, zone, zone, capacity) for zone, capacity in zones.items()],
+            )
+
+
+@asynccontextmanager
+async def served(app: Litestar) -> AsyncIterator[httpx.AsyncClient]:
+    """The app on the test's event loop, so concurrent requests really overlap."""
+    async with (
+        app.lifespan(),
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://testserver"
+        ) as client,
+    ):
+        yield client
+
+
+def bearer(settings: Settings, tenant: str) -> dict[str, str]:
+    issued = build_tokens(settings).issuer.issue("usr_1", tenant, [WRITE, READ])
+    return {"Authorization": f"Bearer {issued.access_token}"}
+
+
+async def seats_in_postgres(admin_url: str, event_id: str) -> dict[str, str | None]:
+    async with await psycopg.AsyncConnection.connect(admin_url) as owner:
+        cursor = await owner.execute(
+            "select seat_id, hold_id from lml.event_seats where event_id = %s", (event_id,)
+        )
+        return dict(await cursor.fetchall())
+
+
+async def zone_held_in_postgres(admin_url: str, event_id: str) -> int:
+    async with await psycopg.AsyncConnection.connect(admin_url) as owner:
+        cursor = await owner.execute(
+            "select held from lml.event_zones where event_id = %s", (event_id,)
+        )
+        row = await cursor.fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+async def seats_in_redis(redis_url: str, prefix: str, event_id: str) -> dict[str, str]:
+    client = redis.asyncio.Redis.from_url(redis_url, decode_responses=True)
+    try:
+        values = await client.mget([f"{prefix}:{{{event_id}}}:seat:{seat}" for seat in SEATS])
+    finally:
+        await client.aclose()
+    return {seat: value for seat, value in zip(SEATS, values, strict=True) if value}
+
+
+async def test_given_fifty_clients_racing_for_overlapping_seats_then_no_seat_is_held_twice(
+    settings: Settings,
+    tenant: str,
+    event_id: str,
+    migrated_database: TemporaryDatabase,
+    redis_url: str,
+    redis_key_prefix: str,
+) -> None:
+    draw = random.Random(7)
+    requests = [
+        {
+            "event_id": event_id,
+            "seat_ids": draw.sample(SEATS, draw.randint(1, 3)),
+            "ga": [{"zone_id": "GA", "quantity": draw.randint(1, 3)}]
+            if draw.random() < 0.5
+            else [],
+        }
+        for _ in range(50)
+    ]
+    headers = bearer(settings, tenant)
+
+    async with (
+        served(create_app(settings=settings)) as first,
+        served(create_app(settings=settings)) as second,
+    ):
+        responses = await asyncio.gather(
+            *(
+                (first if n % 2 else second).post("/v1/holds", json=body, headers=headers)
+                for n, body in enumerate(requests)
+            )
+        )
+
+    statuses = [response.status_code for response in responses]
+    winners = [response.json() for response in responses if response.status_code == 201]
+    assert statuses.count(201) + statuses.count(409) == 50, statuses
+    assert 1 < len(winners) < 50
+    owner_of = {seat: hold["id"] for hold in winners for seat in hold["seat_ids"]}
+    assert len(owner_of) == sum(len(hold["seat_ids"]) for hold in winners), "a seat held twice"
+    places = sum(item["quantity"] for hold in winners for item in hold["ga"])
+    assert places <= CAPACITY
+    in_postgres = await seats_in_postgres(migrated_database.admin_url, event_id)
+    assert {seat: hold for seat, hold in in_postgres.items() if hold} == owner_of
+    assert await seats_in_redis(redis_url, redis_key_prefix, event_id) == owner_of
+    assert await zone_held_in_postgres(migrated_database.admin_url, event_id) == places
+
+
+async def test_given_postgres_failing_during_the_hold_then_503_and_the_seats_are_free_again(
+    settings: Settings,
+    tenant: str,
+    event_id: str,
+    migrated_database: TemporaryDatabase,
+    redis_url: str,
+    redis_key_prefix: str,
+) -> None:
+    async with served(create_app(settings=settings)) as api:
+        headers = bearer(settings, tenant)
+        body = {
+            "event_id": event_id,
+            "seat_ids": ["S-01", "S-02"],
+            "ga": [{"zone_id": "GA", "quantity": 2}],
+        }
+        trigger = f"fail_{event_id}"
+        async with await psycopg.AsyncConnection.connect(
+            migrated_database.admin_url, autocommit=True
+        ) as owner:
+            await owner.execute(
+                "create or replace function lml.fail_hold() returns trigger language plpgsql as"
+                " $$ begin raise exception 'database going away' using errcode = '57P01'; end $$"
+            )
+            await owner.execute(
+                f"create trigger {trigger} before update on lml.event_seats for each row"
+                f" when (new.event_id = '{event_id}') execute function lml.fail_hold()"
+            )
+            try:
+                failed = await api.post("/v1/holds", json=body, headers=headers)
+            finally:
+                await owner.execute(f"drop trigger {trigger} on lml.event_seats")
+
+        assert failed.status_code == 503
+        assert failed.json()["type"] == "/problems/dependency-unavailable"
+        assert await seats_in_redis(redis_url, redis_key_prefix, event_id) == {}
+        availability = await api.get(f"/v1/events/{event_id}/availability", headers=headers)
+        assert availability.json()["counts"]["held"] == 0
+        assert (await api.post("/v1/holds", json=body, headers=headers)).status_code == 201
+
+
+async def test_given_redis_lost_its_state_when_holding_held_seats_again_then_409_and_no_double_hold(
+    settings: Settings,
+    tenant: str,
+    event_id: str,
+    migrated_database: TemporaryDatabase,
+    redis_url: str,
+    redis_key_prefix: str,
+) -> None:
+    async with served(create_app(settings=settings)) as api:
+        headers = bearer(settings, tenant)
+        first = await api.post(
+            "/v1/holds", json={"event_id": event_id, "seat_ids": ["S-01", "S-02"]}, headers=headers
+        )
+        client = redis.asyncio.Redis.from_url(redis_url)
+        try:
+            keys = [key async for key in client.scan_iter(match=f"{redis_key_prefix}*")]
+            await client.delete(*keys)
+        finally:
+            await client.aclose()
+
+        again = await api.post(
+            "/v1/holds", json={"event_id": event_id, "seat_ids": ["S-02", "S-03"]}, headers=headers
+        )
+
+        assert again.status_code == 409
+        assert again.json()["conflicting_seats"] == ["S-02"]
+        held = {
+            s: h
+            for s, h in (await seats_in_postgres(migrated_database.admin_url, event_id)).items()
+            if h
+        }
+        assert held == {"S-01": first.json()["id"], "S-02": first.json()["id"]}
+        assert await seats_in_redis(redis_url, redis_key_prefix, event_id) == {}
+        release = await api.delete(
+            f"/v1/holds/{first.json()['id']}",
+            headers={**headers, "If-Match": f'"{first.json()["hold_token"]}"'},
+        )
+        assert release.status_code == 204
+        retry = await api.post(
+            "/v1/holds", json={"event_id": event_id, "seat_ids": ["S-02", "S-03"]}, headers=headers
+        )
+        assert retry.status_code == 201
+
+
+async def test_given_a_wrong_or_missing_token_then_412_and_nothing_changes(
+    settings: Settings,
+    tenant: str,
+    event_id: str,
+    migrated_database: TemporaryDatabase,
+    redis_url: str,
+    redis_key_prefix: str,
+) -> None:
+    async with served(create_app(settings=settings)) as api:
+        headers = bearer(settings, tenant)
+        created = (
+            await api.post(
+                "/v1/holds", json={"event_id": event_id, "seat_ids": ["S-05"]}, headers=headers
+            )
+        ).json()
+        url = f"/v1/holds/{created['id']}"
+
+        for token_headers in ({}, {"If-Match": '"wrong"'}):
+            patched = await api.patch(
+                url, json={"ttl_seconds": 600}, headers={**headers, **token_headers}
+            )
+            deleted = await api.delete(url, headers={**headers, **token_headers})
+            assert (patched.status_code, deleted.status_code) == (412, 412)
+
+        assert (await api.get(url, headers=headers)).json() == {
+            k: v for k, v in created.items() if k != "hold_token"
+        }
+        assert await seats_in_redis(redis_url, redis_key_prefix, event_id) == {
+            "S-05": created["id"]
+        }
+
+
+async def poll_until(check: Callable[[], Awaitable[bool]], deadline_seconds: float = 5.0) -> None:
+    async with asyncio.timeout(deadline_seconds):
+        while not await check():  # noqa: ASYNC110 - polling a state nothing signals
+            await asyncio.sleep(0.05)
+
+
+async def test_given_an_expired_hold_then_its_token_gets_412_and_its_seat_stays_recorded(
+    settings: Settings, tenant: str, event_id: str, migrated_database: TemporaryDatabase
+) -> None:
+    async with served(create_app(settings=settings)) as api:
+        headers = bearer(settings, tenant)
+        short = (
+            await api.post(
+                "/v1/holds",
+                json={"event_id": event_id, "seat_ids": ["S-06"], "ttl_seconds": 1},
+                headers=headers,
+            )
+        ).json()
+        url = f"/v1/holds/{short['id']}"
+
+        async def expired() -> bool:
+            return bool((await api.get(url, headers=headers)).json()["status"] == "expired")
+
+        await poll_until(expired)
+        with_token = {**headers, "If-Match": f'"{short["hold_token"]}"'}
+
+        assert (await api.patch(url, json={}, headers=with_token)).status_code == 412
+        assert (await api.delete(url, headers=with_token)).status_code == 412
+        in_postgres = await seats_in_postgres(migrated_database.admin_url, event_id)
+        assert in_postgres["S-06"] == short["id"]

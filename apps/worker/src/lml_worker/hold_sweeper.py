@@ -1,0 +1,52 @@
+"""The ``hold_sweeper`` job: publish ``seat.released`` (reason ``expired``) for every hold
+that ran out, exactly once however many workers run it, and free it in PostgreSQL."""
+
+from __future__ import annotations
+
+from redis.asyncio import Redis
+
+from lml_config import Settings
+from lml_postgres import AppPool
+from lml_seating.application import Clock, Inventory, SeatLocks, expire_due_holds
+from lml_seating.infrastructure import (
+    MeteredSeatLocks,
+    PostgresInventory,
+    RedisAvailabilityEvents,
+    RedisSeatLocks,
+    SeatingKeys,
+    SystemClock,
+)
+from lml_worker.jobs import Job
+
+NAME = "hold_sweeper"
+BATCH = 500
+
+
+def hold_sweeper(
+    *, locks: SeatLocks, inventory: Inventory, clock: Clock, interval_seconds: float
+) -> Job:
+    """Each run drains what is due, a batch at a time, so a backlog never waits a tick."""
+
+    async def run() -> None:
+        while (
+            await expire_due_holds(locks=locks, inventory=inventory, clock=clock, limit=BATCH)
+            >= BATCH
+        ):
+            pass
+
+    return Job(NAME, interval_seconds, run)
+
+
+def redis_hold_sweeper(settings: Settings, pool: AppPool, redis: Redis) -> Job:
+    events = RedisAvailabilityEvents(
+        redis,
+        SeatingKeys(settings.redis_key_prefix),
+        max_length=settings.availability_stream_max_length,
+    )
+    locks = RedisSeatLocks(redis, events, max_lifetime_seconds=settings.hold_max_lifetime_seconds)
+    return hold_sweeper(
+        locks=MeteredSeatLocks(locks),
+        inventory=PostgresInventory(pool),
+        clock=SystemClock(),
+        interval_seconds=settings.hold_sweep_interval_seconds,
+    )

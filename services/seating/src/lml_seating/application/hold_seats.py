@@ -1,0 +1,171 @@
+"""Use case: hold seats and GA places, all or nothing."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from lml_result import Err, Ok, Result
+from lml_seating.application.ports import (
+    Acquired,
+    HoldIdentities,
+    HoldLock,
+    HoldRules,
+    Inventory,
+    InventoryRefusal,
+    LockConflict,
+    SeatLocks,
+    ZonesNotLoaded,
+)
+from lml_seating.application.tokens import token_digest
+from lml_seating.domain import (
+    EventNotFound,
+    GaQuantity,
+    Hold,
+    HoldGrant,
+    HoldPolicy,
+    HoldStatus,
+    InvalidRequest,
+    SeatConflict,
+    TooManySeats,
+    UnknownSalesChannel,
+    UnknownSeats,
+    UnknownZones,
+    check_against_rules,
+    shape_request,
+)
+
+log = logging.getLogger("lml.seating")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HoldSeats:
+    tenant_id: str
+    event_id: str
+    seat_ids: tuple[str, ...] = ()
+    ga: tuple[GaQuantity, ...] = ()
+    sales_channel_id: str | None = None
+    ttl_seconds: int | None = None
+
+
+HoldSeatsError = (
+    InvalidRequest
+    | EventNotFound
+    | UnknownSalesChannel
+    | UnknownZones
+    | UnknownSeats
+    | TooManySeats
+    | SeatConflict
+)
+
+
+async def hold_seats(
+    cmd: HoldSeats,
+    *,
+    policy: HoldPolicy,
+    rules: HoldRules,
+    locks: SeatLocks,
+    inventory: Inventory,
+    identities: HoldIdentities,
+) -> Result[HoldGrant, HoldSeatsError]:
+    """Redis takes the locks first (the fast gate), then PostgreSQL records the hold.
+
+    PostgreSQL refusing (Redis lost its state, or a seat is sold or blocked) or failing
+    rolls the locks back, so the caller never ends up with half a hold.
+    """
+    shape = shape_request(cmd.seat_ids, cmd.ga, cmd.ttl_seconds, policy)
+    if isinstance(shape, Err):
+        return shape
+    event_rules = await rules.rules(cmd.tenant_id, cmd.event_id)
+    if event_rules is None:
+        return Err(EventNotFound(cmd.event_id))
+    allowed = check_against_rules(shape.value, cmd.sales_channel_id, event_rules)
+    if isinstance(allowed, Err):
+        return allowed
+    lock = HoldLock(
+        tenant_id=cmd.tenant_id,
+        event_id=cmd.event_id,
+        hold_id=identities.new_hold_id(),
+        seat_ids=shape.value.seat_ids,
+        ga=shape.value.ga,
+        sales_channel_id=cmd.sales_channel_id,
+    )
+    token = identities.new_token()
+    acquired = await _acquire(lock, token, shape.value.ttl_seconds, policy, locks, inventory)
+    if isinstance(acquired, UnknownZones):
+        return Err(acquired)
+    if isinstance(acquired, LockConflict):
+        # Inventory adds what Redis cannot know (sold, blocked, unknown seats), so the
+        # answer names every obstacle at once.
+        return Err(_refused(await inventory.refusal(lock), acquired))
+    hold = _hold(lock, acquired)
+    try:
+        taken = await inventory.take(hold, token_digest(token))
+    except BaseException:
+        await _roll_back(locks, lock, token)
+        raise
+    if isinstance(taken, Err):
+        await _roll_back(locks, lock, token)
+        return Err(_refused(taken.error, LockConflict((), ())))
+    return Ok(HoldGrant(hold, token))
+
+
+async def _acquire(
+    lock: HoldLock,
+    token: str,
+    ttl_seconds: int,
+    policy: HoldPolicy,
+    locks: SeatLocks,
+    inventory: Inventory,
+) -> Acquired | LockConflict | UnknownZones:
+    """Acquire, loading GA counters from inventory the first time a zone is used."""
+    for _ in range(2):
+        outcome = await locks.acquire(
+            lock,
+            token,
+            ttl_seconds=ttl_seconds,
+            max_lifetime_seconds=policy.max_lifetime_seconds,
+        )
+        if not isinstance(outcome, ZonesNotLoaded):
+            return outcome
+        counts = await inventory.zone_counts(lock.tenant_id, lock.event_id, outcome.zone_ids)
+        missing = set(outcome.zone_ids) - {zone.zone_id for zone in counts}
+        if missing:
+            return UnknownZones(tuple(sorted(missing)))
+        await locks.load_zones(lock.event_id, counts)
+    raise RuntimeError(f"zone counters of event {lock.event_id} did not load")
+
+
+def _refused(refusal: InventoryRefusal, conflict: LockConflict) -> UnknownSeats | SeatConflict:
+    if refusal.unknown_seat_ids:
+        return UnknownSeats(refusal.unknown_seat_ids)
+    return SeatConflict(
+        seat_ids=tuple(sorted({*conflict.seat_ids, *refusal.seat_ids})),
+        zone_ids=tuple(sorted({*conflict.zone_ids, *refusal.zone_ids})),
+    )
+
+
+async def _roll_back(locks: SeatLocks, lock: HoldLock, token: str) -> None:
+    """Best effort: locks left behind by a failed rollback expire with their TTL."""
+    try:
+        await locks.rollback(lock, token)
+    except Exception:
+        log.exception(
+            "could not roll back the locks of an unrecorded hold; they expire by themselves",
+            extra={"hold_id": lock.hold_id, "event_id": lock.event_id},
+        )
+
+
+def _hold(lock: HoldLock, acquired: Acquired) -> Hold:
+    return Hold(
+        id=lock.hold_id,
+        tenant_id=lock.tenant_id,
+        event_id=lock.event_id,
+        seat_ids=lock.seat_ids,
+        ga=lock.ga,
+        sales_channel_id=lock.sales_channel_id,
+        status=HoldStatus.ACTIVE,
+        created_at=acquired.created_at,
+        expires_at=acquired.expires_at,
+        max_expires_at=acquired.max_expires_at,
+    )

@@ -1,0 +1,239 @@
+"""What the seating use cases need from the outside world, as Protocols.
+
+Redis (``infrastructure``) and memory (``fakes``) implement ``SeatLocks`` and
+``AvailabilityEvents``; PostgreSQL and memory implement ``Inventory`` and ``HoldRules``.
+The contract suites in ``tests/contract`` hold both to the same behaviour.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Literal, Protocol
+
+import msgspec
+
+from lml_result import Result
+from lml_seating.domain import (
+    EventRules,
+    GaQuantity,
+    Hold,
+    HoldStatus,
+    PublishedEvent,
+    SeatInventory,
+    ZoneCounts,
+)
+
+
+class HoldLock(msgspec.Struct, frozen=True, kw_only=True):
+    """What the lock store needs to find a hold's keys and to describe it in its events."""
+
+    tenant_id: str
+    event_id: str
+    hold_id: str
+    seat_ids: tuple[str, ...]
+    ga: tuple[GaQuantity, ...]
+    sales_channel_id: str | None
+
+
+def lock_of(hold: Hold) -> HoldLock:
+    return HoldLock(
+        tenant_id=hold.tenant_id,
+        event_id=hold.event_id,
+        hold_id=hold.id,
+        seat_ids=hold.seat_ids,
+        ga=hold.ga,
+        sales_channel_id=hold.sales_channel_id,
+    )
+
+
+class Acquired(msgspec.Struct, frozen=True, kw_only=True):
+    """Every seat and place was free and is now the hold's; times are the lock store's."""
+
+    created_at: datetime
+    expires_at: datetime
+    max_expires_at: datetime
+
+
+class LockConflict(msgspec.Struct, frozen=True):
+    """Every seat and zone that stood in the way; nothing was taken."""
+
+    seat_ids: tuple[str, ...]
+    zone_ids: tuple[str, ...]
+
+
+class ZonesNotLoaded(msgspec.Struct, frozen=True):
+    """The lock store has no counters for these zones yet: load them and try again."""
+
+    zone_ids: tuple[str, ...]
+
+
+class Extended(msgspec.Struct, frozen=True):
+    expires_at: datetime
+
+
+class Released(msgspec.Struct, frozen=True):
+    pass
+
+
+class Expired(msgspec.Struct, frozen=True):
+    pass
+
+
+class NotDue(msgspec.Struct, frozen=True):
+    pass
+
+
+LockProblem = Literal["missing", "token", "ended", "expired", "limit"]
+
+
+class LockRefused(msgspec.Struct, frozen=True):
+    """Nothing changed. ``missing``: the store knows no such hold (it may have lost it);
+    ``token``: wrong token; ``ended``: released, rolled back or expired and swept;
+    ``expired``: its time ran out; ``limit``: past ``max_expires_at``."""
+
+    reason: LockProblem
+    max_expires_at: datetime | None = None
+
+
+class SeatLocks(Protocol):
+    """The fast gate: seat locks and GA counters, changed only all at once.
+
+    Every change publishes its availability event in the same atomic step, so the
+    event stream and the lock state can never disagree. The hold token is the fencing
+    token: every change but ``acquire`` and ``expire`` needs it.
+    """
+
+    async def acquire(
+        self, lock: HoldLock, token: str, *, ttl_seconds: float, max_lifetime_seconds: float
+    ) -> Acquired | LockConflict | ZonesNotLoaded: ...
+
+    async def load_zones(self, event_id: str, zones: Sequence[ZoneCounts]) -> None:
+        """Set counters for zones that have none; counters that exist are left alone."""
+        ...
+
+    async def extend(
+        self, lock: HoldLock, token: str, *, ttl_seconds: float
+    ) -> Extended | LockRefused: ...
+
+    async def release(self, lock: HoldLock, token: str) -> Released | LockRefused: ...
+
+    async def rollback(self, lock: HoldLock, token: str) -> Released | LockRefused:
+        """Undo an acquire whose hold could not be recorded, expired or not."""
+        ...
+
+    async def expire(self, lock: HoldLock) -> Expired | NotDue | LockRefused:
+        """End a hold whose time ran out; of any number of callers, exactly one gets Expired."""
+        ...
+
+    async def due(self, limit: int) -> Sequence[HoldLock]:
+        """Holds whose time ran out and that nobody has ended yet, oldest first per event."""
+        ...
+
+    async def holders(self, event_id: str, seat_ids: Sequence[str]) -> Mapping[str, str]:
+        """The hold id locking each of these seats, for the seats that are locked."""
+        ...
+
+    async def zones(self, event_id: str, zone_ids: Sequence[str]) -> Mapping[str, ZoneCounts]:
+        """The live counters of these zones, for the zones that have them."""
+        ...
+
+
+class AvailabilityEvents(Protocol):
+    """The availability stream of each event, in publication order."""
+
+    async def since(
+        self, event_id: str, after: str | None = None, *, limit: int = 100
+    ) -> Sequence[PublishedEvent]: ...
+
+
+class HoldRules(Protocol):
+    async def rules(self, tenant_id: str, event_id: str) -> EventRules | None: ...
+
+
+class StoredHold(msgspec.Struct, frozen=True):
+    hold: Hold
+    token_hash: bytes
+
+
+class InventoryRefusal(msgspec.Struct, frozen=True, kw_only=True):
+    """Why inventory would not take a hold: unknown seats, or seats and zones unavailable."""
+
+    unknown_seat_ids: tuple[str, ...] = ()
+    seat_ids: tuple[str, ...] = ()
+    zone_ids: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.unknown_seat_ids or self.seat_ids or self.zone_ids)
+
+
+class OverdueHold(msgspec.Struct, frozen=True, kw_only=True):
+    tenant_id: str
+    event_id: str
+    hold_id: str
+
+
+class InventorySnapshot(msgspec.Struct, frozen=True, kw_only=True):
+    seats: tuple[SeatInventory, ...]
+    zones: tuple[ZoneCounts, ...]
+    sales_channels: frozenset[str]
+
+
+class Inventory(Protocol):
+    """The source of truth: seat rows, zone counters and hold records, per tenant."""
+
+    async def take(self, hold: Hold, token_hash: bytes) -> Result[None, InventoryRefusal]:
+        """Record the hold and take all its seats and places, or nothing.
+
+        A seat can be taken when it is available, or held by a hold that expired by
+        ``hold.created_at``, and when its sales channel allows the hold's.
+        """
+        ...
+
+    async def refusal(self, lock: HoldLock) -> InventoryRefusal:
+        """What would stop these seats and places being taken now (empty when nothing would)."""
+        ...
+
+    async def zone_counts(
+        self, tenant_id: str, event_id: str, zone_ids: Sequence[str]
+    ) -> Sequence[ZoneCounts]: ...
+
+    async def find(self, tenant_id: str, hold_id: str) -> StoredHold | None: ...
+
+    async def extend(self, tenant_id: str, hold_id: str, expires_at: datetime) -> bool:
+        """Move an active hold's expiry (on its seats too); False when it is not active."""
+        ...
+
+    async def end(self, tenant_id: str, hold_id: str, status: HoldStatus, at: datetime) -> bool:
+        """End an active hold and free what it still holds; False when it was not active."""
+        ...
+
+    async def release(
+        self, tenant_id: str, hold_id: str, token_hash: bytes, at: datetime
+    ) -> Hold | None:
+        """Release the hold if it is active, has not expired by ``at`` and ``token_hash`` is
+        its token's; free what it still holds and return it as it was. Else None."""
+        ...
+
+    async def snapshot(
+        self, tenant_id: str, event_id: str, now: datetime
+    ) -> InventorySnapshot | None: ...
+
+    async def overdue(self, grace_seconds: float, limit: int) -> Sequence[OverdueHold]:
+        """Active holds of every organisation that expired more than ``grace_seconds`` ago,
+        oldest first: the sweeper's safety net for holds the lock store lost."""
+        ...
+
+
+class Clock(Protocol):
+    def now(self) -> datetime: ...
+
+
+class HoldIdentities(Protocol):
+    """New hold ids and tokens; a port so tests can make them predictable."""
+
+    def new_hold_id(self) -> str: ...
+
+    def new_token(self) -> str:
+        """At least 32 random bytes, URL-safe text: the fencing token."""
+        ...

@@ -1,0 +1,48 @@
+"""Use case: release a hold by its token, freeing its seats and places at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lml_result import Err, Ok, Result
+from lml_seating.application.ports import Clock, Inventory, SeatLocks, lock_of
+from lml_seating.application.tokens import token_digest, token_matches
+from lml_seating.domain import HoldNotFound, HoldStatus, TokenRejected
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReleaseHold:
+    tenant_id: str
+    hold_id: str
+    token: str | None = field(repr=False)
+
+
+async def release_hold(
+    cmd: ReleaseHold, *, locks: SeatLocks, inventory: Inventory, clock: Clock
+) -> Result[None, HoldNotFound | TokenRejected]:
+    """PostgreSQL releases the hold first, checking the token's digest, in one transaction;
+    then the lock script (checking the token itself) frees the locks and publishes
+    ``seat.released``. Until it does, the locks only keep others out a moment longer.
+
+    Whatever the lock store answers then, the release stands: it may have lost the hold
+    (restart, failover), or the hold's locks ran out just now and the sweeper ends them.
+    """
+    if cmd.token is not None:
+        released = await inventory.release(
+            cmd.tenant_id, cmd.hold_id, token_digest(cmd.token), clock.now()
+        )
+        if released is not None:
+            await locks.release(lock_of(released), cmd.token)
+            return Ok(None)
+    return Err(await _why_not(cmd, inventory))
+
+
+async def _why_not(cmd: ReleaseHold, inventory: Inventory) -> HoldNotFound | TokenRejected:
+    stored = await inventory.find(cmd.tenant_id, cmd.hold_id)
+    if stored is None:
+        return HoldNotFound(cmd.hold_id)
+    if cmd.token is None:
+        return TokenRejected("missing")
+    if not token_matches(cmd.token, stored.token_hash):
+        return TokenRejected("wrong")
+    return TokenRejected("expired" if stored.hold.status is HoldStatus.ACTIVE else "ended")

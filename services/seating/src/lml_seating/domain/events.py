@@ -1,0 +1,47 @@
+"""Availability events, in the shape the SSE stream sends them (API.md "Availability")."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Literal
+
+import msgspec
+
+from lml_seating.domain.holds import GaQuantity
+
+SEATS_HELD = "seat.held"
+SEATS_RELEASED = "seat.released"
+
+ReleaseReason = Literal["released", "expired", "rolled_back", "order_canceled"]
+
+
+def rfc3339(moment: datetime) -> str:
+    """UTC with milliseconds, the precision of hold times: ``2026-11-30T20:15:00.250Z``."""
+    utc = moment.astimezone(UTC)
+    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
+
+
+class SeatsHeld(msgspec.Struct, frozen=True, kw_only=True):
+    event_id: str
+    hold_id: str
+    seat_ids: tuple[str, ...]
+    ga: tuple[GaQuantity, ...]
+    expires_at: str
+    sales_channel_id: str | None
+
+
+class SeatsReleased(msgspec.Struct, frozen=True, kw_only=True):
+    event_id: str
+    hold_id: str
+    seat_ids: tuple[str, ...]
+    ga: tuple[GaQuantity, ...]
+    reason: ReleaseReason
+    sales_channel_id: str | None
+
+
+class PublishedEvent(msgspec.Struct, frozen=True):
+    """One entry of an event's availability stream: ``data`` is the JSON the client gets."""
+
+    id: str
+    type: str
+    data: bytes

@@ -1,0 +1,52 @@
+"""A hold: seats and general-admission places kept for one buyer until it expires."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import msgspec
+
+
+class GaQuantity(msgspec.Struct, frozen=True):
+    """How many places of one general-admission zone a hold takes."""
+
+    zone_id: str
+    quantity: int
+
+
+class HoldStatus(enum.Enum):
+    ACTIVE = "active"
+    RELEASED = "released"
+    EXPIRED = "expired"
+    CONVERTED = "converted"
+
+
+class Hold(msgspec.Struct, frozen=True, kw_only=True):
+    id: str
+    tenant_id: str
+    event_id: str
+    seat_ids: tuple[str, ...]
+    ga: tuple[GaQuantity, ...]
+    sales_channel_id: str | None
+    status: HoldStatus
+    created_at: datetime
+    expires_at: datetime
+    max_expires_at: datetime
+
+    def status_at(self, now: datetime) -> HoldStatus:
+        """An active hold whose time has run out is expired, swept or not."""
+        if self.status is HoldStatus.ACTIVE and self.expires_at <= now:
+            return HoldStatus.EXPIRED
+        return self.status
+
+    @property
+    def places(self) -> int:
+        return len(self.seat_ids) + sum(item.quantity for item in self.ga)
+
+
+class HoldGrant(msgspec.Struct, frozen=True):
+    """A new hold and its token: the one time the token is handed out."""
+
+    hold: Hold
+    token: str

@@ -1,0 +1,253 @@
+"""Inventory and hold rules in memory, each row visible only to its own organisation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import msgspec
+
+from lml_result import Err, Ok, Result
+from lml_seating.application.ports import (
+    Clock,
+    HoldLock,
+    InventoryRefusal,
+    InventorySnapshot,
+    OverdueHold,
+    StoredHold,
+    lock_of,
+)
+from lml_seating.domain import (
+    EventRules,
+    Hold,
+    HoldStatus,
+    SeatInventory,
+    SeatStatus,
+    ZoneCounts,
+    may_hold_through,
+)
+
+
+@dataclass
+class _Seat:
+    status: SeatStatus
+    price_category: str
+    sales_channel_id: str | None
+    version: int = 0
+    hold_id: str | None = None
+    hold_expires_at: datetime | None = None
+
+
+@dataclass
+class _Zone:
+    capacity: int
+    held: int = 0
+    sold: int = 0
+
+
+@dataclass
+class _Event:
+    tenant_id: str
+    max_seats_per_hold: int
+    sales_channels: frozenset[str]
+    seats: dict[str, _Seat] = field(default_factory=dict)
+    zones: dict[str, _Zone] = field(default_factory=dict)
+
+
+class InMemoryInventory:
+    """Also the ``HoldRules`` of its events, as the PostgreSQL adapters are."""
+
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
+        self._events: dict[str, _Event] = {}
+        self._holds: dict[str, StoredHold] = {}
+        self.fail_next_take: Exception | None = None
+
+    def add_event(
+        self,
+        tenant_id: str,
+        event_id: str,
+        *,
+        seats: Iterable[str] = (),
+        zones: Mapping[str, int] | None = None,
+        max_seats_per_hold: int = 10,
+        sales_channels: Iterable[str] = (),
+        seat_channels: Mapping[str, str] | None = None,
+        statuses: Mapping[str, SeatStatus] | None = None,
+    ) -> None:
+        channels, states = seat_channels or {}, statuses or {}
+        self._events[event_id] = _Event(
+            tenant_id=tenant_id,
+            max_seats_per_hold=max_seats_per_hold,
+            sales_channels=frozenset(sales_channels),
+            seats={
+                seat: _Seat(states.get(seat, "available"), "standard", channels.get(seat))
+                for seat in seats
+            },
+            zones={zone: _Zone(capacity) for zone, capacity in (zones or {}).items()},
+        )
+
+    def seat_version(self, event_id: str, seat_id: str) -> int:
+        return self._events[event_id].seats[seat_id].version
+
+    async def rules(self, tenant_id: str, event_id: str) -> EventRules | None:
+        event = self._event(tenant_id, event_id)
+        if event is None:
+            return None
+        return EventRules(
+            event_id=event_id,
+            max_seats_per_hold=event.max_seats_per_hold,
+            sales_channels=event.sales_channels,
+            zone_capacities={zone_id: zone.capacity for zone_id, zone in event.zones.items()},
+        )
+
+    async def take(self, hold: Hold, token_hash: bytes) -> Result[None, InventoryRefusal]:
+        if self.fail_next_take is not None:
+            failure, self.fail_next_take = self.fail_next_take, None
+            raise failure
+        event = self._event(hold.tenant_id, hold.event_id)
+        if event is None:
+            return Err(InventoryRefusal(unknown_seat_ids=hold.seat_ids))
+        refusal = self._refusal(event, lock_of(hold), hold.created_at)
+        if refusal:
+            return Err(refusal)
+        for seat_id in hold.seat_ids:
+            seat = event.seats[seat_id]
+            seat.status, seat.hold_id, seat.hold_expires_at = "held", hold.id, hold.expires_at
+            seat.version += 1
+        for item in hold.ga:
+            event.zones[item.zone_id].held += item.quantity
+        self._holds[hold.id] = StoredHold(hold, token_hash)
+        return Ok(None)
+
+    async def refusal(self, lock: HoldLock) -> InventoryRefusal:
+        event = self._event(lock.tenant_id, lock.event_id)
+        if event is None:
+            return InventoryRefusal(unknown_seat_ids=lock.seat_ids)
+        return self._refusal(event, lock, self._clock.now())
+
+    async def zone_counts(
+        self, tenant_id: str, event_id: str, zone_ids: Sequence[str]
+    ) -> Sequence[ZoneCounts]:
+        event = self._event(tenant_id, event_id)
+        if event is None:
+            return []
+        return [
+            ZoneCounts(zone_id=zone_id, capacity=zone.capacity, held=zone.held, sold=zone.sold)
+            for zone_id in sorted(zone_ids)
+            if (zone := event.zones.get(zone_id)) is not None
+        ]
+
+    async def find(self, tenant_id: str, hold_id: str) -> StoredHold | None:
+        stored = self._holds.get(hold_id)
+        if stored is None or stored.hold.tenant_id != tenant_id:
+            return None
+        return stored
+
+    async def extend(self, tenant_id: str, hold_id: str, expires_at: datetime) -> bool:
+        stored = await self.find(tenant_id, hold_id)
+        if stored is None or stored.hold.status is not HoldStatus.ACTIVE:
+            return False
+        event = self._events[stored.hold.event_id]
+        for seat in event.seats.values():
+            if seat.hold_id == hold_id:
+                seat.hold_expires_at = expires_at
+                seat.version += 1
+        hold = msgspec.structs.replace(stored.hold, expires_at=expires_at)
+        self._holds[hold_id] = StoredHold(hold, stored.token_hash)
+        return True
+
+    async def end(self, tenant_id: str, hold_id: str, status: HoldStatus, at: datetime) -> bool:
+        stored = await self.find(tenant_id, hold_id)
+        if stored is None or stored.hold.status is not HoldStatus.ACTIVE:
+            return False
+        event = self._events[stored.hold.event_id]
+        for seat in event.seats.values():
+            if seat.hold_id == hold_id:
+                seat.status, seat.hold_id, seat.hold_expires_at = "available", None, None
+                seat.version += 1
+        for item in stored.hold.ga:
+            zone = event.zones[item.zone_id]
+            zone.held = max(zone.held - item.quantity, 0)
+        hold = msgspec.structs.replace(stored.hold, status=status)
+        self._holds[hold_id] = StoredHold(hold, stored.token_hash)
+        return True
+
+    async def release(
+        self, tenant_id: str, hold_id: str, token_hash: bytes, at: datetime
+    ) -> Hold | None:
+        stored = await self.find(tenant_id, hold_id)
+        if stored is None or stored.token_hash != token_hash or stored.hold.expires_at <= at:
+            return None
+        if not await self.end(tenant_id, hold_id, HoldStatus.RELEASED, at):
+            return None
+        return stored.hold
+
+    async def snapshot(
+        self, tenant_id: str, event_id: str, now: datetime
+    ) -> InventorySnapshot | None:
+        event = self._event(tenant_id, event_id)
+        if event is None:
+            return None
+        return InventorySnapshot(
+            seats=tuple(
+                SeatInventory(
+                    seat_id=seat_id,
+                    status="available" if _lapsed(seat, now) else seat.status,
+                    price_category=seat.price_category,
+                    sales_channel_id=seat.sales_channel_id,
+                )
+                for seat_id, seat in sorted(event.seats.items())
+            ),
+            zones=tuple(
+                ZoneCounts(zone_id=zone_id, capacity=zone.capacity, held=zone.held, sold=zone.sold)
+                for zone_id, zone in sorted(event.zones.items())
+            ),
+            sales_channels=event.sales_channels,
+        )
+
+    async def overdue(self, grace_seconds: float, limit: int) -> Sequence[OverdueHold]:
+        cutoff = self._clock.now() - timedelta(seconds=grace_seconds)
+        due = sorted(
+            (stored.hold for stored in self._holds.values()),
+            key=lambda hold: hold.expires_at,
+        )
+        return [
+            OverdueHold(tenant_id=hold.tenant_id, event_id=hold.event_id, hold_id=hold.id)
+            for hold in due
+            if hold.status is HoldStatus.ACTIVE and hold.expires_at <= cutoff
+        ][:limit]
+
+    def _event(self, tenant_id: str, event_id: str) -> _Event | None:
+        event = self._events.get(event_id)
+        return event if event is not None and event.tenant_id == tenant_id else None
+
+    @staticmethod
+    def _refusal(event: _Event, lock: HoldLock, now: datetime) -> InventoryRefusal:
+        unknown = tuple(seat for seat in lock.seat_ids if seat not in event.seats)
+        if unknown:
+            return InventoryRefusal(unknown_seat_ids=unknown)
+        seats = tuple(
+            seat_id
+            for seat_id in lock.seat_ids
+            if not _takeable(event.seats[seat_id], lock.sales_channel_id, now)
+        )
+        zones = tuple(
+            item.zone_id
+            for item in lock.ga
+            if (zone := event.zones[item.zone_id]).capacity - zone.held - zone.sold < item.quantity
+        )
+        return InventoryRefusal(seat_ids=seats, zone_ids=zones)
+
+
+def _lapsed(seat: _Seat, now: datetime) -> bool:
+    """Held by a hold whose time ran out by ``now``."""
+    return (
+        seat.status == "held" and seat.hold_expires_at is not None and seat.hold_expires_at <= now
+    )
+
+
+def _takeable(seat: _Seat, channel: str | None, now: datetime) -> bool:
+    free = seat.status == "available" or _lapsed(seat, now)
+    return free and may_hold_through(seat.sales_channel_id, channel)

@@ -1,0 +1,250 @@
+"""Seat locks and GA counters in memory, behaving like the Redis scripts step for step."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from lml_seating.application.ports import (
+    Acquired,
+    Clock,
+    Expired,
+    Extended,
+    HoldLock,
+    LockConflict,
+    LockRefused,
+    NotDue,
+    Released,
+    ZonesNotLoaded,
+)
+from lml_seating.domain import (
+    SEATS_HELD,
+    SEATS_RELEASED,
+    ReleaseReason,
+    SeatsHeld,
+    SeatsReleased,
+    ZoneCounts,
+    rfc3339,
+)
+from lml_seating.fakes.availability_events import InMemoryAvailabilityEvents
+
+
+@dataclass
+class _Hold:
+    lock: HoldLock
+    token_digest: str
+    expires_at: datetime
+    max_expires_at: datetime
+    state: str = "active"
+
+
+@dataclass
+class _Zone:
+    capacity: int
+    held: int
+    sold: int
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha1(token.encode(), usedforsecurity=False).hexdigest()
+
+
+def _milliseconds(moment: datetime) -> datetime:
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
+
+
+class InMemorySeatLocks:
+    def __init__(self, clock: Clock, events: InMemoryAvailabilityEvents) -> None:
+        self._clock = clock
+        self._events = events
+        self._seats: dict[tuple[str, str], tuple[str, datetime]] = {}
+        self._zones: dict[tuple[str, str], _Zone] = {}
+        self._holds: dict[tuple[str, str], _Hold] = {}
+        self._due: dict[tuple[str, str], datetime] = {}
+
+    def forget_everything(self) -> None:
+        """What a Redis FLUSHALL does to the real store."""
+        self._seats.clear()
+        self._zones.clear()
+        self._holds.clear()
+        self._due.clear()
+
+    async def acquire(
+        self, lock: HoldLock, token: str, *, ttl_seconds: float, max_lifetime_seconds: float
+    ) -> Acquired | LockConflict | ZonesNotLoaded:
+        now = self._now()
+        missing = tuple(
+            item.zone_id for item in lock.ga if (lock.event_id, item.zone_id) not in self._zones
+        )
+        if missing:
+            return ZonesNotLoaded(missing)
+        seats = tuple(seat for seat in lock.seat_ids if self._holder(lock.event_id, seat, now))
+        zones = tuple(
+            item.zone_id
+            for item in lock.ga
+            if self._room(self._zones[lock.event_id, item.zone_id]) < item.quantity
+        )
+        if seats or zones:
+            return LockConflict(seats, zones)
+        expires_at = now + timedelta(seconds=ttl_seconds)
+        max_expires_at = now + timedelta(seconds=max_lifetime_seconds)
+        for seat in lock.seat_ids:
+            self._seats[lock.event_id, seat] = (lock.hold_id, expires_at)
+        for item in lock.ga:
+            self._zones[lock.event_id, item.zone_id].held += item.quantity
+        key = (lock.event_id, lock.hold_id)
+        self._holds[key] = _Hold(lock, _digest(token), expires_at, max_expires_at)
+        self._due[key] = expires_at
+        self._publish_held(lock, expires_at)
+        return Acquired(created_at=now, expires_at=expires_at, max_expires_at=max_expires_at)
+
+    async def load_zones(self, event_id: str, zones: Sequence[ZoneCounts]) -> None:
+        for zone in zones:
+            self._zones.setdefault(
+                (event_id, zone.zone_id), _Zone(zone.capacity, zone.held, zone.sold)
+            )
+
+    async def extend(
+        self, lock: HoldLock, token: str, *, ttl_seconds: float
+    ) -> Extended | LockRefused:
+        now = self._now()
+        hold = self._holds.get((lock.event_id, lock.hold_id))
+        refused = self._check(hold, token, now)
+        if refused is not None:
+            return refused
+        assert hold is not None
+        expires_at = now + timedelta(seconds=ttl_seconds)
+        if expires_at > hold.max_expires_at:
+            return LockRefused("limit", hold.max_expires_at)
+        hold.expires_at = expires_at
+        for seat in lock.seat_ids:
+            owner = self._holder(lock.event_id, seat, now)
+            if owner in (None, lock.hold_id):
+                self._seats[lock.event_id, seat] = (lock.hold_id, expires_at)
+        self._due[lock.event_id, lock.hold_id] = expires_at
+        self._publish_held(lock, expires_at)
+        return Extended(expires_at)
+
+    async def release(self, lock: HoldLock, token: str) -> Released | LockRefused:
+        now = self._now()
+        hold = self._holds.get((lock.event_id, lock.hold_id))
+        refused = self._check(hold, token, now)
+        if refused is not None:
+            return refused
+        self._end(lock, "released", now)
+        return Released()
+
+    async def rollback(self, lock: HoldLock, token: str) -> Released | LockRefused:
+        now = self._now()
+        hold = self._holds.get((lock.event_id, lock.hold_id))
+        refused = self._check(hold, token, None)
+        if refused is not None:
+            return refused
+        self._end(lock, "rolled_back", now)
+        return Released()
+
+    async def expire(self, lock: HoldLock) -> Expired | NotDue | LockRefused:
+        now = self._now()
+        key = (lock.event_id, lock.hold_id)
+        hold = self._holds.get(key)
+        if hold is not None and hold.state != "active":
+            return LockRefused("ended")
+        due_at = self._due.get(key, hold.expires_at if hold else None)
+        if due_at is not None and due_at > now:
+            return NotDue()
+        self._end(lock, "expired", now)
+        return Expired()
+
+    async def due(self, limit: int) -> Sequence[HoldLock]:
+        now = self._now()
+        ordered = sorted(
+            (expires_at, key) for key, expires_at in self._due.items() if expires_at <= now
+        )
+        return [self._holds[key].lock for _, key in ordered[:limit] if key in self._holds]
+
+    async def holders(self, event_id: str, seat_ids: Sequence[str]) -> Mapping[str, str]:
+        now = self._now()
+        return {
+            seat: owner
+            for seat in seat_ids
+            if (owner := self._holder(event_id, seat, now)) is not None
+        }
+
+    async def zones(self, event_id: str, zone_ids: Sequence[str]) -> Mapping[str, ZoneCounts]:
+        return {
+            zone_id: ZoneCounts(
+                zone_id=zone_id, capacity=zone.capacity, held=zone.held, sold=zone.sold
+            )
+            for zone_id in zone_ids
+            if (zone := self._zones.get((event_id, zone_id))) is not None
+        }
+
+    def _now(self) -> datetime:
+        return _milliseconds(self._clock.now())
+
+    def _holder(self, event_id: str, seat: str, now: datetime) -> str | None:
+        entry = self._seats.get((event_id, seat))
+        if entry is None or entry[1] <= now:
+            return None
+        return entry[0]
+
+    @staticmethod
+    def _room(zone: _Zone) -> int:
+        return zone.capacity - zone.held - zone.sold
+
+    @staticmethod
+    def _check(hold: _Hold | None, token: str, now: datetime | None) -> LockRefused | None:
+        """The owner checks of the scripts; ``now`` None skips the expiry check."""
+        if hold is None:
+            return LockRefused("missing")
+        if hold.state != "active":
+            return LockRefused("ended")
+        if _digest(token) != hold.token_digest:
+            return LockRefused("token")
+        if now is not None and hold.expires_at <= now:
+            return LockRefused("expired")
+        return None
+
+    def _end(self, lock: HoldLock, reason: ReleaseReason, now: datetime) -> None:
+        key = (lock.event_id, lock.hold_id)
+        self._due.pop(key, None)
+        for seat in lock.seat_ids:
+            if self._seats.get((lock.event_id, seat), ("",))[0] == lock.hold_id:
+                del self._seats[lock.event_id, seat]
+        for item in lock.ga:
+            zone = self._zones.get((lock.event_id, item.zone_id))
+            if zone is not None:
+                zone.held = max(zone.held - item.quantity, 0)
+        hold = self._holds.get(key)
+        if hold is not None:
+            hold.state = reason
+        else:
+            self._holds[key] = _Hold(lock, "", now, now, state=reason)
+        self._events.append(
+            lock.event_id,
+            SEATS_RELEASED,
+            SeatsReleased(
+                event_id=lock.event_id,
+                hold_id=lock.hold_id,
+                seat_ids=lock.seat_ids,
+                ga=lock.ga,
+                reason=reason,
+                sales_channel_id=lock.sales_channel_id,
+            ),
+        )
+
+    def _publish_held(self, lock: HoldLock, expires_at: datetime) -> None:
+        self._events.append(
+            lock.event_id,
+            SEATS_HELD,
+            SeatsHeld(
+                event_id=lock.event_id,
+                hold_id=lock.hold_id,
+                seat_ids=lock.seat_ids,
+                ga=lock.ga,
+                expires_at=rfc3339(expires_at),
+                sales_channel_id=lock.sales_channel_id,
+            ),
+        )

@@ -1,0 +1,95 @@
+-- Shared by the hold scripts: the loader puts it in front of each of them.
+--
+-- KEYS: hold hash, expiry zset, event stream, n seat keys, then one key per GA zone.
+-- ARGV: hold id, event id, n, stream max length, seat ids JSON, GA JSON, sales channel
+-- ('' for none), tombstone retention ms, token, ttl ms, max lifetime ms, tenant id;
+-- then the n seat ids, the zone ids and the quantity for each zone.
+--
+-- Times are Unix milliseconds on this server's clock, the one clock every expiry
+-- decision uses. Every state change publishes its availability event here, in the same
+-- atomic step, so the stream can never disagree with the locks.
+
+local HOLD, EXPIRIES, STREAM = KEYS[1], KEYS[2], KEYS[3]
+local hold_id, event_id = ARGV[1], ARGV[2]
+local n = tonumber(ARGV[3])
+local m = #KEYS - 3 - n
+local max_length = ARGV[4]
+local seats_json, ga_json, channel = ARGV[5], ARGV[6], ARGV[7]
+local retention = tonumber(ARGV[8])
+local token = ARGV[9]
+
+local function seat_key(i) return KEYS[3 + i] end
+local function zone_key(j) return KEYS[3 + n + j] end
+local function seat_id(i) return ARGV[12 + i] end
+local function zone_id(j) return ARGV[12 + n + j] end
+local function quantity(j) return tonumber(ARGV[12 + n + m + j]) end
+
+local function now_ms()
+  local time = redis.call('TIME')
+  return tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+end
+
+-- RFC 3339 UTC with milliseconds; days to civil date after Howard Hinnant.
+local function rfc3339(ms)
+  local seconds = math.floor(ms / 1000)
+  local days = math.floor(seconds / 86400)
+  local of_day = seconds - days * 86400
+  local z = days + 719468
+  local era = math.floor(z / 146097)
+  local doe = z - era * 146097
+  local yoe = math.floor((doe - math.floor(doe / 1460) + math.floor(doe / 36524)
+    - math.floor(doe / 146096)) / 365)
+  local doy = doe - (365 * yoe + math.floor(yoe / 4) - math.floor(yoe / 100))
+  local mp = math.floor((5 * doy + 2) / 153)
+  local day = doy - math.floor((153 * mp + 2) / 5) + 1
+  local month = mp < 10 and mp + 3 or mp - 9
+  local year = yoe + era * 400
+  if month <= 2 then year = year + 1 end
+  return string.format('%04d-%02d-%02dT%02d:%02d:%02d.%03dZ', year, month, day,
+    math.floor(of_day / 3600), math.floor(of_day % 3600 / 60), of_day % 60, ms % 1000)
+end
+
+local function channel_json()
+  if channel == '' then return 'null' end
+  return cjson.encode(channel)
+end
+
+local function describe()
+  return '{"event_id":' .. cjson.encode(event_id) .. ',"hold_id":' .. cjson.encode(hold_id)
+    .. ',"seat_ids":' .. seats_json .. ',"ga":' .. ga_json
+end
+
+local function publish_held(expires)
+  redis.call('XADD', STREAM, 'MAXLEN', '~', max_length, '*', 'type', 'seat.held', 'data',
+    describe() .. ',"expires_at":"' .. rfc3339(expires) .. '","sales_channel_id":'
+    .. channel_json() .. '}')
+end
+
+-- nil when the token owns the active hold, else the refusal to return. A nil `now`
+-- skips the expiry check.
+local function refusal(hold, now)
+  if not hold[2] then return {'missing'} end
+  if hold[2] ~= 'active' then return {'ended'} end
+  if redis.sha1hex(token) ~= hold[1] then return {'token'} end
+  if now and tonumber(hold[3]) <= now then return {'expired'} end
+  return nil
+end
+
+-- End the hold: free the seat locks that are still its own and its places in each zone
+-- counter, leave a tombstone (so a late caller learns it ended), publish seat.released.
+local function finish(reason, now)
+  redis.call('ZREM', EXPIRIES, hold_id)
+  for i = 1, n do
+    if redis.call('GET', seat_key(i)) == hold_id then redis.call('DEL', seat_key(i)) end
+  end
+  for j = 1, m do
+    local held = redis.call('HGET', zone_key(j), 'held')
+    if held then
+      redis.call('HSET', zone_key(j), 'held', math.max(tonumber(held) - quantity(j), 0))
+    end
+  end
+  redis.call('HSET', HOLD, 'state', reason, 'ended', now)
+  redis.call('PEXPIRE', HOLD, retention)
+  redis.call('XADD', STREAM, 'MAXLEN', '~', max_length, '*', 'type', 'seat.released', 'data',
+    describe() .. ',"reason":"' .. reason .. '","sales_channel_id":' .. channel_json() .. '}')
+end

@@ -1,0 +1,45 @@
+"""Hold rules cached for a few seconds, never caching an unknown event."""
+
+from __future__ import annotations
+
+from lml_seating.domain import EventRules
+from lml_seating.infrastructure import CachedHoldRules
+
+
+class CountingRules:
+    def __init__(self) -> None:
+        self.reads = 0
+        self.known: dict[str, EventRules] = {}
+
+    async def rules(self, tenant_id: str, event_id: str) -> EventRules | None:
+        self.reads += 1
+        return self.known.get(event_id)
+
+
+RULES = EventRules(
+    event_id="evt_1", max_seats_per_hold=4, sales_channels=frozenset(), zone_capacities={}
+)
+
+
+async def test_given_cached_rules_then_they_are_reused_until_they_age_out() -> None:
+    now = [0.0]
+    source = CountingRules()
+    source.known["evt_1"] = RULES
+    cached = CachedHoldRules(source, ttl_seconds=5, monotonic=lambda: now[0])
+
+    assert await cached.rules("org", "evt_1") == RULES
+    assert await cached.rules("org", "evt_1") == RULES
+    now[0] = 5.1
+    assert await cached.rules("org", "evt_1") == RULES
+
+    assert source.reads == 2
+
+
+async def test_given_an_unknown_event_then_the_next_read_asks_again() -> None:
+    source = CountingRules()
+    cached = CachedHoldRules(source, ttl_seconds=5)
+
+    assert await cached.rules("org", "evt_1") is None
+    source.known["evt_1"] = RULES
+
+    assert await cached.rules("org", "evt_1") == RULES
