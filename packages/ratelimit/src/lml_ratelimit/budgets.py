@@ -27,10 +27,17 @@ from dataclasses import dataclass
 
 from lml_ratelimit.policy import Algorithm, FailurePolicy, Policy
 
+# Budgets are per organisation (per IP on public routes). At an on-sale one organisation's
+# buyers hold, extend, release and watch availability thousands of times a second, so the
+# on-sale routes get a per-second token bucket; other writes stay strict.
 DEFAULT_BUDGETS = (
     "POST /v1/oauth/token=10/60s,fail-closed;"
-    "POST *=120/60s;PATCH *=120/60s;DELETE *=120/60s;"
-    "*=600/60s"
+    "POST /v1/holds=2000/1s,token-bucket;"
+    "PATCH /v1/holds/{hold_id}=2000/1s,token-bucket;"
+    "DELETE /v1/holds/{hold_id}=2000/1s,token-bucket;"
+    "GET /v1/events/{event_id}/availability=2000/1s,token-bucket;"
+    "POST *=300/60s;PUT *=300/60s;PATCH *=300/60s;DELETE *=300/60s;"
+    "*=3000/60s"
 )
 ANY = "*"
 DEFAULT_NAME = "default"

@@ -58,9 +58,29 @@ def test_the_default_budgets_throttle_the_token_endpoint_and_fail_closed_there()
     token = budgets.policy_for("POST", "/v1/oauth/token")
 
     assert token.on_backend_error is FailurePolicy.CLOSED
-    assert token.quota < budgets.policy_for("POST", "/v1/holds").quota
-    assert budgets.policy_for("POST", "/v1/holds").quota < budgets.default.quota
     assert budgets.default.on_backend_error is FailurePolicy.OPEN
+
+
+def per_second(policy: Policy) -> float:
+    return policy.quota / policy.window_seconds
+
+
+@pytest.mark.parametrize(
+    ("method", "route"),
+    [
+        ("POST", "/v1/holds"),
+        ("PATCH", "/v1/holds/{hold_id}"),
+        ("DELETE", "/v1/holds/{hold_id}"),
+        ("GET", "/v1/events/{event_id}/availability"),
+    ],
+)
+def test_the_default_budgets_let_an_on_sale_outpace_other_writes(method: str, route: str) -> None:
+    budgets = Budgets.parse(DEFAULT_BUDGETS)
+    on_sale = budgets.policy_for(method, route)
+
+    assert on_sale.algorithm is Algorithm.TOKEN_BUCKET
+    assert per_second(on_sale) >= 1000
+    assert per_second(on_sale) > 100 * per_second(budgets.policy_for("POST", "/v1/venues"))
 
 
 @pytest.mark.parametrize(
