@@ -6,8 +6,6 @@ fixtures rather than by importing this module.
 
 from __future__ import annotations
 
-import asyncio
-import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 import pytest
@@ -19,11 +17,10 @@ from lml_idempotency import (
     InMemoryIdempotencyStore,
     RedisIdempotencyStore,
 )
+from lml_testing.redis_time import wait_for_server_time
 
 # Redis expires keys on its own clock, at millisecond precision.
 EXPIRY_MARGIN_SECONDS = 0.01
-POLL_SECONDS = 0.01
-DEADLINE_SLACK_SECONDS = 5.0
 
 
 class ManualClock:
@@ -48,20 +45,6 @@ class Harness:
 
     async def let_pass(self, seconds: float) -> None:
         await self._advance(seconds + EXPIRY_MARGIN_SECONDS)
-
-
-async def wait_for_server_time(client: redis.asyncio.Redis, seconds: float) -> None:
-    """Poll Redis TIME until ``seconds`` have passed on the server's clock."""
-
-    async def server_now() -> float:
-        whole, micros = await client.time()
-        return whole + micros / 1_000_000
-
-    target = await server_now() + seconds
-    deadline = time.monotonic() + seconds + DEADLINE_SLACK_SECONDS
-    while await server_now() < target:
-        assert time.monotonic() < deadline, "Redis server time did not advance"
-        await asyncio.sleep(POLL_SECONDS)
 
 
 @pytest.fixture(

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import psycopg
+from litestar.datastructures import State
 from pymongo import AsyncMongoClient
 from redis.asyncio import Redis
 
@@ -99,6 +100,12 @@ class Container:
 
     async def aclose(self) -> None:
         await self.resources.aclose()
+
+
+def container_of(state: State) -> Container:
+    """The container the lifespan put on the app's state, typed."""
+    container: Container = state.container
+    return container
 
 
 async def with_retries(

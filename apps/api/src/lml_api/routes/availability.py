@@ -10,7 +10,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, QueryParameter
 
 from lml_api.access import requires
-from lml_api.container import Container
+from lml_api.container import container_of
 from lml_api.routes.seating_problems import seating_problem
 from lml_auth import Principal, Scope
 from lml_result import Err, Ok
@@ -37,7 +37,7 @@ async def read_availability(
         str | None, QueryParameter(description="Show availability through this sales channel.")
     ] = None,
 ) -> Availability:
-    container: Container = state.container
+    container = container_of(state)
     seating = container.seating
     match await event_availability(
         principal.org,

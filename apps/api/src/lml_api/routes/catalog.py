@@ -16,7 +16,7 @@ from litestar.di import NamedDependency
 from litestar.params import Body, FromPath, JSONBody, QueryParameter
 
 from lml_api.access import requires
-from lml_api.container import Container
+from lml_api.container import container_of
 from lml_api.problems import ProblemError
 from lml_auth import Principal, Scope
 from lml_catalog.application import (
@@ -211,11 +211,6 @@ def problem_for(error: CatalogError) -> ProblemError:
         case VenueExists() | EventExists():
             # The API never chooses ids, so a clash is a generated-id collision: a bug.
             raise RuntimeError(f"generated id already taken: {error!r}")
-
-
-def container_of(state: State) -> Container:
-    container: Container = state.container
-    return container
 
 
 @post(

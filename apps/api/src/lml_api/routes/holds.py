@@ -16,7 +16,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
 
 from lml_api.access import requires
-from lml_api.container import Container
+from lml_api.container import container_of
 from lml_api.problems import ProblemError
 from lml_api.routes.seating_problems import seating_problem
 from lml_auth import Principal, Scope
@@ -121,11 +121,6 @@ def presented_token(if_match: str | None, in_request: str | None) -> str | None:
             "precondition-failed", "If-Match and hold_token name different hold tokens."
         )
     return header if header is not None else in_request
-
-
-def container_of(state: State) -> Container:
-    container: Container = state.container
-    return container
 
 
 @post(

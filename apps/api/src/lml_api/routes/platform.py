@@ -11,7 +11,7 @@ from litestar.datastructures import State
 from litestar.params import FromPath
 
 from lml_api.access import PUBLIC
-from lml_api.container import Container
+from lml_api.container import container_of
 from lml_api.problems import CATALOGUE, ProblemError, ProblemType
 from lml_api.rate_limiting import UNLIMITED
 from lml_api.readiness import Readiness, assess
@@ -43,7 +43,7 @@ async def livez() -> Liveness:
     opt=PUBLIC | UNLIMITED,
 )
 async def readyz(state: State) -> Response[Readiness]:
-    container: Container = state.container
+    container = container_of(state)
     readiness = await assess(container.checks, container.settings.dependency_timeout_seconds)
     return Response(readiness, status_code=200 if readiness.ready else 503)
 
@@ -61,7 +61,7 @@ async def metrics() -> Response[bytes]:
     opt=PUBLIC,
 )
 async def status(state: State) -> ServiceStatus:
-    container: Container = state.container
+    container = container_of(state)
     return ServiceStatus(
         service="lml",
         version=SERVICE_VERSION,
