@@ -2,8 +2,10 @@ from collections.abc import AsyncIterator
 
 import psycopg
 import pytest
+from psycopg_pool import AsyncConnectionPool
 
 from lml_postgres import AppPool, create_pool
+from lml_postgres.pool import RecentUseCheck
 from lml_testing.databases import TemporaryDatabase
 from lml_testing.settings import settings_for_tests
 
@@ -66,3 +68,42 @@ async def test_given_a_pooled_connection_killed_by_the_server_when_lent_again_th
         cursor = await conn.execute("select 1")
         assert await cursor.fetchone() == (1,)
         assert conn.info.backend_pid != killed_pid
+
+
+async def test_given_a_connection_lent_a_moment_ago_when_lent_again_then_no_check_round_trip(
+    pool: AppPool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    checks: list[object] = []
+
+    async def counting_check(conn: object) -> None:
+        checks.append(conn)
+
+    async with pool.connection():
+        pass
+    monkeypatch.setattr(AsyncConnectionPool, "check_connection", staticmethod(counting_check))
+
+    async with pool.connection() as conn:
+        cursor = await conn.execute("select 1")
+        assert await cursor.fetchone() == (1,)
+    assert checks == []
+
+
+async def test_given_a_connection_last_lent_long_enough_ago_when_lent_then_it_is_checked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    checks: list[object] = []
+
+    async def counting_check(conn: object) -> None:
+        checks.append(conn)
+
+    class Connection:  # stands in for a connection: only its identity matters here
+        pass
+
+    monkeypatch.setattr(AsyncConnectionPool, "check_connection", staticmethod(counting_check))
+    check = RecentUseCheck(recent_seconds=0.0)
+    conn = Connection()
+
+    await check(conn)  # type: ignore[arg-type]
+    await check(conn)  # type: ignore[arg-type]
+
+    assert checks == [conn, conn]

@@ -1,6 +1,6 @@
 import uuid
 from collections.abc import AsyncIterator
-from typing import LiteralString
+from typing import Any, LiteralString
 
 import psycopg
 import pytest
@@ -85,6 +85,33 @@ async def test_given_a_tenant_when_inside_the_block_then_one_transaction_is_open
 ) -> None:
     async with with_tenant(single_connection_pool, tenant) as conn:
         assert conn.info.transaction_status is psycopg.pq.TransactionStatus.INTRANS
+
+
+@pytest.mark.parametrize("odd_tenant", ["t-'quoted'", "t-\\back'slash", "t-'); select 1; --"])
+async def test_given_a_tenant_id_with_quotes_when_inside_the_block_then_it_is_set_verbatim(
+    single_connection_pool: AppPool, odd_tenant: str
+) -> None:
+    async with with_tenant(single_connection_pool, odd_tenant) as conn:
+        cursor = await conn.execute("select current_setting('app.tenant_id')")
+        assert await cursor.fetchone() == (odd_tenant,)
+
+
+async def test_given_a_nested_transaction_that_raised_when_the_block_ends_then_the_rest_commits(
+    single_connection_pool: AppPool, tenant: str
+) -> None:
+    async def undone_in_a_savepoint(conn: psycopg.AsyncConnection[Any]) -> None:
+        async with conn.transaction():
+            await conn.execute("update lml.tenants set name = 'Undone'")
+            raise Boom
+
+    async with with_tenant(single_connection_pool, tenant) as conn:
+        await conn.execute("update lml.tenants set name = 'Kept'")
+        with pytest.raises(Boom):
+            await undone_in_a_savepoint(conn)
+
+    async with with_tenant(single_connection_pool, tenant) as conn:
+        cursor = await conn.execute("select name from lml.tenants")
+        assert await cursor.fetchall() == [("Kept",)]
 
 
 async def test_given_a_block_that_ended_when_the_connection_is_reused_then_no_tenant_remains(

@@ -20,7 +20,8 @@ from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 from lml_api.problems import ProblemError
-from lml_auth import Principal, TokenVerifier
+from lml_api.tokens import CachingVerifier
+from lml_auth import Principal
 from lml_logging import update
 from lml_result import Err, Ok
 
@@ -64,7 +65,7 @@ def bearer_token(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
 
 
 def authenticate(
-    connection: ASGIConnection[Any, Any, Any, Any], verifier: TokenVerifier
+    connection: ASGIConnection[Any, Any, Any, Any], verifier: CachingVerifier
 ) -> Principal:
     token = bearer_token(connection)
     if token is None:

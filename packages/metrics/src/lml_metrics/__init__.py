@@ -1,5 +1,6 @@
 """The process's one Prometheus registry and the HTTP metrics every app records."""
 
+from lml_metrics.children import Children
 from lml_metrics.http import HTTP_REQUEST_SECONDS, HTTP_REQUESTS, observe_request
 from lml_metrics.registry import CONTENT_TYPE, REGISTRY, render
 from lml_metrics.tenants import BoundedLabels, observe_tenant_request
@@ -10,6 +11,7 @@ __all__ = [
     "HTTP_REQUEST_SECONDS",
     "REGISTRY",
     "BoundedLabels",
+    "Children",
     "observe_request",
     "observe_tenant_request",
     "render",

@@ -23,7 +23,18 @@ HTTP_REQUEST_SECONDS = Histogram(
 )
 
 
+# Both children per (route, method, status); routes are templates, so the set is bounded.
+_children: dict[tuple[str, str, int], tuple[Counter, Histogram]] = {}
+
+
 def observe_request(route: str, method: str, status: int, seconds: float) -> None:
-    labels = (route, method, str(status))
-    HTTP_REQUESTS.labels(*labels).inc()
-    HTTP_REQUEST_SECONDS.labels(*labels).observe(seconds)
+    key = (route, method, status)
+    children = _children.get(key)
+    if children is None:
+        labels = (route, method, str(status))
+        children = _children[key] = (
+            HTTP_REQUESTS.labels(*labels),
+            HTTP_REQUEST_SECONDS.labels(*labels),
+        )
+    children[0].inc()
+    children[1].observe(seconds)

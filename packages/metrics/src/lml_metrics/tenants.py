@@ -11,6 +11,7 @@ import threading
 
 from prometheus_client import Counter
 
+from lml_metrics.children import Children
 from lml_metrics.registry import REGISTRY
 
 OTHER = "other"
@@ -41,9 +42,11 @@ class BoundedLabels:
 
 
 _tenant_labels = BoundedLabels()
+# Bounded as the series are: tenant labels go through BoundedLabels.
+_tenant_requests = Children(TENANT_REQUESTS)
 
 
 def observe_tenant_request(
     tenant: str, status: int, labels: BoundedLabels = _tenant_labels
 ) -> None:
-    TENANT_REQUESTS.labels(labels.label(tenant), f"{status // 100}xx").inc()
+    _tenant_requests.labels(labels.label(tenant), f"{status // 100}xx").inc()
