@@ -15,6 +15,7 @@ from lml_api.access import PUBLIC, AccessMiddleware, current_principal, declared
 from lml_api.container import Container, open_container
 from lml_api.idempotency import IdempotencyMiddleware
 from lml_api.oauth.token_route import issue_token
+from lml_api.openapi_headers import document_middleware_headers
 from lml_api.problems import EXCEPTION_HANDLERS
 from lml_api.rate_limiting import UNLIMITED, RateLimitMiddleware
 from lml_api.request_context import RequestContextMiddleware
@@ -69,6 +70,7 @@ def create_app(container: Container | None = None, settings: Settings | None = N
     # only for matched routes) lets the request context see 404s and 405s too.
     app.asgi_handler = RequestContextMiddleware(app.asgi_handler)
     require_declared_access(app)
+    document_middleware_headers(app)
     return app
 
 

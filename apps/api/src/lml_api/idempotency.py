@@ -79,6 +79,11 @@ IN_PROGRESS_HEADERS = (("content-type", "application/json"), ("retry-after", "1"
 Headers = Iterable[tuple[str, str]]
 
 
+def applies_to(method: str, route: str) -> bool:
+    """Whether ``Idempotency-Key`` is honoured on this method of this route template."""
+    return method in MUTATING and route.startswith(VERSIONED)
+
+
 class IdempotencyMiddleware(ASGIMiddleware):
     scopes = (ScopeType.HTTP,)
     exclude_opt_key = SKIP_IDEMPOTENCY
@@ -86,7 +91,7 @@ class IdempotencyMiddleware(ASGIMiddleware):
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
         http_scope = cast("HTTPScope", scope)
         method, route = http_scope["method"], http_scope["path_template"]
-        if method not in MUTATING or not route.startswith(VERSIONED):
+        if not applies_to(method, route):
             await next_app(scope, receive, send)
             return
         values = [value for name, value in http_scope["headers"] if name == IDEMPOTENCY_KEY]
