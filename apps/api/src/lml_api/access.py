@@ -9,7 +9,7 @@ handler and the request context.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from litestar import Request
 from litestar.connection import ASGIConnection
@@ -17,16 +17,19 @@ from litestar.enums import HttpMethod, ScopeType
 from litestar.handlers import HTTPRouteHandler
 from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware import ASGIMiddleware
-from litestar.types import ASGIApp, Receive, Scope, Send
+from litestar.types import ASGIApp, HTTPScope, Receive, Scope, Send
 
+from lml_api.client_address import client_address
 from lml_api.problems import ProblemError
 from lml_api.tokens import CachingVerifier
 from lml_auth import Principal
 from lml_logging import update
+from lml_ratelimit import Policy, rate_limit_headers, rate_limit_key
 from lml_result import Err, Ok
 
 REALM = 'Bearer realm="lml"'
 PRINCIPAL = "lml_principal"
+UNAUTHENTICATED_WINDOW_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -118,10 +121,39 @@ class AccessMiddleware(ASGIMiddleware):
         if access is None:
             raise RuntimeError(f"route {scope['path']} declares no access")
         if not access.public:
-            principal = authorize(ASGIConnection(scope, receive, send), access)
+            try:
+                principal = authorize(ASGIConnection(scope, receive, send), access)
+            except ProblemError as refused:
+                if refused.slug == "unauthenticated":
+                    await throttle_unauthenticated(cast("HTTPScope", scope))
+                raise
             scope[PRINCIPAL] = principal  # type: ignore[literal-required]
             update(tenant_id=principal.org)
         await next_app(scope, receive, send)
+
+
+async def throttle_unauthenticated(scope: HTTPScope) -> None:
+    """Spend the client address's budget for refused tokens; 429 once it is spent.
+
+    Failed authentication spends no organisation's budget (it names none), so
+    without this a flood of bad tokens would be limited by nothing.
+    """
+    container = scope["litestar_app"].state.container
+    settings = container.settings
+    policy = Policy(
+        name="unauthenticated",
+        quota=settings.unauthenticated_attempts_per_ip,
+        window_seconds=UNAUTHENTICATED_WINDOW_SECONDS,
+    )
+    address = client_address(scope, settings.trust_forwarded_for)
+    key = rate_limit_key("ip", address, policy.name, "*")
+    decision = await container.rate_limiter.hit(key, policy)
+    if not decision.allowed:
+        raise ProblemError(
+            "rate-limited",
+            "Too many requests without a valid token from this address; retry later.",
+            headers=dict(rate_limit_headers(policy, decision)),
+        )
 
 
 def principal_of(scope: Scope) -> Principal | None:

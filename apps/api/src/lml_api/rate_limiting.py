@@ -2,7 +2,8 @@
 
 It runs after the access middleware, so an authenticated request spends its
 organisation's budget and a public one its client address's. A request that
-fails authentication is answered before it gets here and spends nobody's budget.
+fails authentication is answered before it gets here and spends only its client
+address's budget for refused tokens (``access.throttle_unauthenticated``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, HTTPScope, Message, Receive, Scope, Send
 
 from lml_api.access import principal_of
+from lml_api.client_address import client_address
 from lml_api.container import Container
 from lml_api.problems import ProblemError
 from lml_ratelimit import rate_limit_headers, rate_limit_key
@@ -21,9 +23,6 @@ from lml_ratelimit import rate_limit_headers, rate_limit_key
 SKIP_RATE_LIMIT = "skip_rate_limit"
 # Route ``opt`` for the platform probes, merged with their access: ``opt=PUBLIC | UNLIMITED``.
 UNLIMITED: dict[str, Any] = {SKIP_RATE_LIMIT: True}
-
-FORWARDED_FOR = b"x-forwarded-for"
-UNKNOWN_CLIENT = "unknown"
 
 
 class RateLimitMiddleware(ASGIMiddleware):
@@ -60,19 +59,3 @@ class RateLimitMiddleware(ASGIMiddleware):
             await send(message)
 
         await next_app(scope, receive, send_with_headers)
-
-
-def client_address(scope: HTTPScope, trust_forwarded_for: bool) -> str:
-    """The address whose budget a public request spends.
-
-    Behind a trusted proxy it is the last ``X-Forwarded-For`` entry, the one the
-    proxy appended: every entry left of it came from the client, who can forge them.
-    """
-    if trust_forwarded_for:
-        forwarded = [value for name, value in scope["headers"] if name == FORWARDED_FOR]
-        if forwarded:
-            nearest = forwarded[-1].decode("latin-1").rsplit(",", 1)[-1].strip()
-            if nearest:
-                return nearest
-    client = scope.get("client")
-    return client[0] if client else UNKNOWN_CLIENT

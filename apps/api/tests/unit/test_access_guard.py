@@ -114,3 +114,30 @@ async def test_given_an_authenticated_request_then_it_is_counted_for_its_tenant(
     await client.get("/test/venues", headers=bearer(tokens, SCOPE, org="org_metrics"))
     text = (await client.get("/metrics")).text
     assert 'lml_http_tenant_requests_total{status_class="2xx",tenant="org_metrics"} 1.0' in text
+
+
+async def test_given_many_bad_tokens_from_one_address_then_it_is_throttled_with_429(
+    make_app,
+) -> None:
+    app = make_app(unauthenticated_attempts_per_ip="3")
+    app.register(venues)
+    async with AsyncTestClient(app) as client:
+        bad = {"Authorization": "Bearer not.a.token"}
+        answers = [(await client.get("/test/venues", headers=bad)).status_code for _ in range(4)]
+        throttled = await client.get("/test/venues", headers=bad)
+    assert answers == [401, 401, 401, 429]
+    assert throttled.json()["type"] == "/problems/rate-limited"
+    assert int(throttled.headers["retry-after"]) >= 1
+
+
+async def test_given_bad_tokens_then_an_organisations_budget_is_untouched(
+    make_app, tokens: Tokens
+) -> None:
+    app = make_app(unauthenticated_attempts_per_ip="2", rate_limit_budgets="*=5/60s")
+    app.register(venues)
+    async with AsyncTestClient(app) as client:
+        for _ in range(4):
+            await client.get("/test/venues", headers={"Authorization": "Bearer nope"})
+        good = await client.get("/test/venues", headers=bearer(tokens, SCOPE))
+    assert good.status_code == 200
+    assert good.headers["x-ratelimit-remaining"] == "4"

@@ -65,6 +65,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     rate_limit_budgets: str | None = None
     # Only behind a proxy that appends the client's address: otherwise clients forge it.
     trust_forwarded_for: bool = False
+    unauthenticated_attempts_per_ip: Positive = 60
     token_attempts_per_username: Positive = 10
     token_attempts_window_seconds: Positive = 300
     idempotency_lease_seconds: Annotated[float, msgspec.Meta(gt=0, le=300)] = 30.0
