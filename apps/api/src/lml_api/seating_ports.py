@@ -24,10 +24,8 @@ from lml_seating.infrastructure import (
     PostgresHoldRules,
     PostgresInventory,
     RandomHoldIdentities,
-    RedisAvailabilityEvents,
-    RedisSeatLocks,
-    SeatingKeys,
     SystemClock,
+    redis_gate,
 )
 
 
@@ -53,21 +51,21 @@ def hold_policy(settings: Settings) -> HoldPolicy:
 
 def redis_seating(pool: AppPool, redis: Redis, settings: Settings) -> SeatingPorts:
     """Seat locks and the availability stream in Redis, inventory in PostgreSQL."""
-    events = RedisAvailabilityEvents(
+    gate = redis_gate(
         redis,
-        SeatingKeys(settings.redis_key_prefix),
-        max_length=settings.availability_stream_max_length,
+        key_prefix=settings.redis_key_prefix,
+        stream_max_length=settings.availability_stream_max_length,
+        max_lifetime_seconds=settings.hold_max_lifetime_seconds,
     )
-    locks = RedisSeatLocks(redis, events, max_lifetime_seconds=settings.hold_max_lifetime_seconds)
     return SeatingPorts(
         policy=hold_policy(settings),
         rules=CachedHoldRules(
             PostgresHoldRules(pool), ttl_seconds=settings.hold_rules_cache_seconds
         ),
-        locks=MeteredSeatLocks(locks),
+        locks=gate.locks,
         inventory=PostgresInventory(pool),
         identities=RandomHoldIdentities(),
-        events=events,
+        events=gate.events,
         clock=SystemClock(),
     )
 

@@ -8,14 +8,7 @@ from redis.asyncio import Redis
 from lml_config import Settings
 from lml_postgres import AppPool
 from lml_seating.application import Clock, Inventory, SeatLocks, expire_due_holds
-from lml_seating.infrastructure import (
-    MeteredSeatLocks,
-    PostgresInventory,
-    RedisAvailabilityEvents,
-    RedisSeatLocks,
-    SeatingKeys,
-    SystemClock,
-)
+from lml_seating.infrastructure import PostgresInventory, SystemClock, redis_gate
 from lml_worker.jobs import Job
 
 NAME = "hold_sweeper"
@@ -38,14 +31,14 @@ def hold_sweeper(
 
 
 def redis_hold_sweeper(settings: Settings, pool: AppPool, redis: Redis) -> Job:
-    events = RedisAvailabilityEvents(
+    gate = redis_gate(
         redis,
-        SeatingKeys(settings.redis_key_prefix),
-        max_length=settings.availability_stream_max_length,
+        key_prefix=settings.redis_key_prefix,
+        stream_max_length=settings.availability_stream_max_length,
+        max_lifetime_seconds=settings.hold_max_lifetime_seconds,
     )
-    locks = RedisSeatLocks(redis, events, max_lifetime_seconds=settings.hold_max_lifetime_seconds)
     return hold_sweeper(
-        locks=MeteredSeatLocks(locks),
+        locks=gate.locks,
         inventory=PostgresInventory(pool),
         clock=SystemClock(),
         interval_seconds=settings.hold_sweep_interval_seconds,

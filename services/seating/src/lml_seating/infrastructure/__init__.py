@@ -7,6 +7,7 @@ from lml_seating.infrastructure.postgres_hold_rules import PostgresHoldRules
 from lml_seating.infrastructure.postgres_inventory import PostgresInventory
 from lml_seating.infrastructure.random_identities import RandomHoldIdentities
 from lml_seating.infrastructure.redis_availability_events import RedisAvailabilityEvents
+from lml_seating.infrastructure.redis_gate import RedisGate, redis_gate
 from lml_seating.infrastructure.redis_seat_locks import RedisSeatLocks
 from lml_seating.infrastructure.system_clock import SystemClock
 
@@ -17,7 +18,9 @@ __all__ = [
     "PostgresInventory",
     "RandomHoldIdentities",
     "RedisAvailabilityEvents",
+    "RedisGate",
     "RedisSeatLocks",
     "SeatingKeys",
     "SystemClock",
+    "redis_gate",
 ]
