@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 from lml_catalog.application.ports import Venues
-from lml_catalog.domain import Cursor, InvalidCursor, Page, Venue, decode_cursor, page_of
+from lml_catalog.domain import Cursor, InvalidCursor, Page, Venue, page_of, start_after
 from lml_result import Err, Ok, Result
 
 
 async def list_venues(
     org_id: str, *, limit: int, cursor: str | None, venues: Venues
 ) -> Result[Page[Venue], InvalidCursor]:
-    after = None
-    if cursor is not None:
-        decoded = decode_cursor(cursor)
-        if isinstance(decoded, Err):
-            return decoded
-        after = decoded.value
-    fetched = await venues.list(org_id, after=after, limit=limit + 1)
+    after = start_after(cursor)
+    if isinstance(after, Err):
+        return after
+    fetched = await venues.list(org_id, after=after.value, limit=limit + 1)
     return Ok(page_of(fetched, limit, lambda venue: Cursor(venue.created_at, venue.id)))

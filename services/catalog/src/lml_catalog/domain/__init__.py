@@ -24,7 +24,14 @@ from lml_catalog.domain.events import (
     unpriced_categories,
 )
 from lml_catalog.domain.inventory import SeatStock, seat_stock
-from lml_catalog.domain.paging import Cursor, Page, decode_cursor, encode_cursor, page_of
+from lml_catalog.domain.paging import (
+    Cursor,
+    Page,
+    decode_cursor,
+    encode_cursor,
+    page_of,
+    start_after,
+)
 from lml_catalog.domain.seatmap_generation import generate_seatmap
 from lml_catalog.domain.seatmap_validation import parse_seatmap
 from lml_catalog.domain.seatmaps import (
@@ -77,6 +84,7 @@ __all__ = [
     "parse_seatmap",
     "seat_stock",
     "seatmap_id_problems",
+    "start_after",
     "terms_problems",
     "unpriced_categories",
     "venue_problems",

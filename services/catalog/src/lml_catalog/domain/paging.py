@@ -48,6 +48,11 @@ def decode_cursor(text: str) -> Result[Cursor, InvalidCursor]:
     return Ok(Cursor(after, after_id))
 
 
+def start_after(cursor: str | None) -> Result[Cursor | None, InvalidCursor]:
+    """Where a page starts: after the cursor's item, or at the beginning without one."""
+    return Ok(None) if cursor is None else decode_cursor(cursor)
+
+
 def page_of(fetched: Sequence[T], limit: int, key: Callable[[T], Cursor]) -> Page[T]:
     """A page from up to ``limit + 1`` items fetched in order; the extra one says more follow."""
     items = tuple(fetched[:limit])
