@@ -48,7 +48,7 @@ from litestar import Litestar, post
 
 from lml_api.tokens import build_tokens
 from lml_config import load_settings
-from lml_devstack import secantus_server
+from lml_devstack import free_port, secantus_server
 from lml_postgres import migrate_up
 from lml_testing.databases import TemporaryDatabase, create_database, drop_database
 from lml_testing.servers import LOCAL_POSTGRES_URL, LOCAL_REDIS_URL
@@ -272,12 +272,6 @@ async def audit_store(
                 f"{store}: {len(strays)} seats of no granted hold, {len(missing)} missing"
             )
     return problems
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return int(probe.getsockname()[1])
 
 
 async def seed_event(admin_url: str, seats: int) -> tuple[str, str, list[str]]:

@@ -14,7 +14,6 @@ import argparse
 import asyncio
 import os
 import platform
-import socket
 import subprocess
 import sys
 import time
@@ -36,6 +35,7 @@ from lml_api.idempotency import NOT_IDEMPOTENT
 from lml_api.rate_limiting import UNLIMITED
 from lml_api.tokens import build_tokens
 from lml_config import Settings, load_settings
+from lml_devstack import free_port
 from lml_idempotency import MeteredIdempotencyStore, RedisIdempotencyStore
 from lml_ratelimit import GuardedRateLimiter, RedisRateLimiter
 
@@ -202,12 +202,6 @@ def combined(rounds: list[Figures]) -> Figures:
         seconds=sum(figures.seconds for figures in rounds),
         latencies_ms=[latency for figures in rounds for latency in figures.latencies_ms],
     )
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return int(probe.getsockname()[1])
 
 
 def delete_keys(redis_url: str, prefix: str) -> int:

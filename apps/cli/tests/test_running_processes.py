@@ -18,8 +18,8 @@ import httpx
 import psutil  # type: ignore[import-untyped]
 import pytest
 
+from lml_devstack import free_port
 from lml_testing.plugin import SettingsFactory
-from lml_testing.tcp_proxy import free_port
 
 pytestmark = pytest.mark.integration
 

@@ -5,8 +5,8 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
+from lml_devstack import free_port
 from lml_testing.settings import settings_for_tests
-from lml_testing.tcp_proxy import free_port
 from lml_worker import Job, serve_worker
 
 JOB = f"http-test-{uuid.uuid4().hex[:8]}"

@@ -1,5 +1,5 @@
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, LiteralString
 
@@ -18,6 +18,7 @@ from lml_postgres import (
 )
 from lml_result import DependencyUnavailable
 from lml_testing.databases import TemporaryDatabase
+from lml_testing.polling import eventually
 from lml_testing.settings import settings_for_tests
 
 pytestmark = pytest.mark.integration
@@ -37,15 +38,6 @@ async def fetch(url: str, query: LiteralString, *params: Any) -> list[tuple[Any,
 async def relation_exists(url: str, name: str) -> bool:
     [(exists,)] = await fetch(url, "select to_regclass(%s) is not null", name)
     return bool(exists)
-
-
-async def eventually(check: Callable[[], Awaitable[bool]]) -> None:
-    """Poll ``check`` until it holds; give up after five seconds."""
-    async with asyncio.timeout(5):
-        while True:
-            if await check():
-                return
-            await asyncio.sleep(0.01)
 
 
 @pytest.fixture

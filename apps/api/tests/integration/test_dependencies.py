@@ -13,8 +13,9 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from lml_api.app import create_app
 from lml_api.container import StartupError, open_container
 from lml_config import Settings
+from lml_devstack import free_port
 from lml_testing.polling import eventually
-from lml_testing.tcp_proxy import TcpProxy, free_port, tcp_proxy
+from lml_testing.tcp_proxy import TcpProxy, tcp_proxy
 
 pytestmark = pytest.mark.integration
 

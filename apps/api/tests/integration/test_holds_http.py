@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import random
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from contextlib import asynccontextmanager
 
 import httpx
@@ -18,6 +18,7 @@ from lml_api.app import create_app
 from lml_api.tokens import build_tokens
 from lml_config import Settings
 from lml_testing.databases import TemporaryDatabase
+from lml_testing.polling import eventually
 
 pytestmark = pytest.mark.integration
 
@@ -291,12 +292,6 @@ async def test_given_a_wrong_or_missing_token_then_412_and_nothing_changes(
         }
 
 
-async def poll_until(check: Callable[[], Awaitable[bool]], deadline_seconds: float = 5.0) -> None:
-    async with asyncio.timeout(deadline_seconds):
-        while not await check():  # noqa: ASYNC110 - polling a state nothing signals
-            await asyncio.sleep(0.05)
-
-
 async def test_given_an_expired_hold_then_its_token_gets_412_and_its_seat_stays_recorded(
     settings: Settings, tenant: str, event_id: str, migrated_database: TemporaryDatabase
 ) -> None:
@@ -314,7 +309,7 @@ async def test_given_an_expired_hold_then_its_token_gets_412_and_its_seat_stays_
         async def expired() -> bool:
             return bool((await api.get(url, headers=headers)).json()["status"] == "expired")
 
-        await poll_until(expired)
+        await eventually(expired, every_seconds=0.05)
         with_token = {**headers, "If-Match": f'"{short["hold_token"]}"'}
 
         assert (await api.patch(url, json={}, headers=with_token)).status_code == 412

@@ -10,8 +10,8 @@ from lml_api.app import create_app
 from lml_api.fakes import in_memory_container
 from lml_api.server import build_server
 from lml_config import load_settings
+from lml_devstack import free_port
 from lml_testing.polling import eventually
-from lml_testing.tcp_proxy import free_port
 
 
 async def until_refused(port: int) -> None:

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+import inspect
+from collections.abc import Awaitable, Callable
 
 
 async def eventually(
-    condition: Callable[[], bool], *, deadline_seconds: float = 5.0, every_seconds: float = 0.01
+    condition: Callable[[], bool | Awaitable[bool]],
+    *,
+    deadline_seconds: float = 5.0,
+    every_seconds: float = 0.01,
 ) -> None:
-    """Return once ``condition()`` holds; fail with TimeoutError at the deadline."""
+    """Return once ``condition()`` (plain or awaitable) holds; TimeoutError at the deadline."""
     async with asyncio.timeout(deadline_seconds):
-        while not condition():  # noqa: ASYNC110 - polling a condition nothing signals
+        while True:
+            outcome = condition()
+            if await outcome if inspect.isawaitable(outcome) else outcome:
+                return
             await asyncio.sleep(every_seconds)

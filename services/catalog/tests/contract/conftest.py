@@ -6,7 +6,6 @@ rather than by importing this module.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -21,14 +20,10 @@ from lml_catalog.infrastructure import MongoSeatmaps, PostgresEvents, PostgresVe
 from lml_catalog.infrastructure.mongo_seatmaps import SeatmapCollection
 from lml_postgres import AppPool
 from lml_tenancy import with_tenant
+from lml_testing.ids import unique_id
 
 NewOrganisation = Callable[[], Awaitable[str]]
 MongoClient = AsyncMongoClient[dict[str, Any]]
-
-
-def unique_id(prefix: str) -> str:
-    """Tables and collections are shared by the whole session, so every test makes its own ids."""
-    return f"{prefix}_{uuid.uuid4().hex}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,8 +11,8 @@ from pymongo import AsyncMongoClient
 from lml_catalog.domain import SeatmapKey, generate_seatmap, parse_seatmap
 from lml_catalog.infrastructure import MongoSeatmaps
 from lml_catalog.infrastructure.mongo_seatmaps import SeatmapCollection
+from lml_devstack import free_port
 from lml_result import DependencyUnavailable, Ok
-from lml_testing.tcp_proxy import free_port
 
 pytestmark = pytest.mark.integration
 

@@ -6,7 +6,6 @@ rather than by importing this module.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
@@ -18,6 +17,7 @@ from lml_identity.fakes import InMemoryApiClients, InMemoryOrganisations, InMemo
 from lml_identity.infrastructure import PostgresApiClients, PostgresOrganisations, PostgresUsers
 from lml_postgres import AppPool
 from lml_result import Ok
+from lml_testing.ids import unique_id
 
 NewOrganisation = Callable[[], Awaitable[Organisation]]
 
@@ -61,11 +61,6 @@ def users(storage: Storage) -> Users:
 @pytest.fixture
 def clients(storage: Storage) -> ApiClients:
     return storage.clients
-
-
-def unique_id(prefix: str) -> str:
-    """Tables are shared by the whole test session, so every test makes its own ids."""
-    return f"{prefix}_{uuid.uuid4().hex}"
 
 
 @pytest.fixture

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-
 import psycopg
 import pytest
 
@@ -11,12 +9,9 @@ from lml_identity.domain import ApiClient, Organisation, User
 from lml_identity.infrastructure import PostgresApiClients, PostgresOrganisations, PostgresUsers
 from lml_postgres import AppPool
 from lml_tenancy import with_tenant
+from lml_testing.ids import unique_id
 
 pytestmark = pytest.mark.integration
-
-
-def unique_id(prefix: str) -> str:
-    return f"{prefix}_{uuid.uuid4().hex}"
 
 
 async def org(pool: AppPool) -> Organisation:
