@@ -128,6 +128,35 @@ class Tally:
         self.statuses[status] = self.statuses.get(status, 0) + 1
 
 
+class SeatView:
+    """The availability the buyers' apps show: seats this run knows to be held, and until
+    when (this host's clock). A buyer picks among the seats shown available, as one
+    watching the live availability stream does, so conflicts come from buyers racing
+    for the same seats, not from asking for seats long gone. ``--blind`` buyers ignore
+    it and pick from every seat."""
+
+    def __init__(self, seats: list[str], *, blind: bool) -> None:
+        self._seats = seats
+        self._blind = blind
+        self._busy: dict[str, float] = {}
+
+    def pick(self, draw: random.Random, count: int) -> list[str]:
+        if self._blind:
+            return draw.sample(self._seats, count)
+        now, chosen = time.time(), list[str]()
+        for _ in range(count * 50):
+            seat = draw.choice(self._seats)
+            if self._busy.get(seat, 0.0) <= now and seat not in chosen:
+                chosen.append(seat)
+                if len(chosen) == count:
+                    break
+        return chosen or draw.sample(self._seats, count)
+
+    def held(self, seats: list[str], until: float) -> None:
+        for seat in seats:
+            self._busy[seat] = until
+
+
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] if ordered else 0.0
@@ -140,7 +169,7 @@ def epoch(timestamp: str) -> float:
 async def hold_loop(
     connection: Connection,
     event_id: str,
-    seats: list[str],
+    view: SeatView,
     options: argparse.Namespace,
     deadline: float,
     tally: Tally,
@@ -148,12 +177,15 @@ async def hold_loop(
     draw = random.Random()
     mine: list[Grant] = []
     while time.perf_counter() < deadline:
-        wanted = draw.sample(seats, draw.randint(1, 4))
+        wanted = view.pick(draw, draw.randint(1, 4))
         request = {"event_id": event_id, "seat_ids": wanted, "ttl_seconds": options.ttl}
         started = time.perf_counter()
         status, answer = await connection.send("POST", "/v1/holds", msgspec.json.encode(request))
         tally.latencies_ms.append((time.perf_counter() - started) * 1000)
         tally.count(status)
+        if status == 409:
+            conflict = msgspec.json.decode(answer)
+            view.held(conflict.get("conflicting_seats", []), time.time() + options.ttl)
         if status != 201:
             continue
         created = msgspec.json.decode(answer)
@@ -165,6 +197,7 @@ async def hold_loop(
             epoch(created["expires_at"]),
         )
         tally.grants.append(grant)
+        view.held(grant.seats, grant.ends)
         mine.append(grant)
         if options.live and len(mine) > options.live:
             oldest = mine.pop(0)
@@ -203,6 +236,7 @@ async def drive(
     connections = [Connection(port, authorization) for _ in range(options.clients)]
     await asyncio.gather(*(connection.open() for connection in connections))
     tally = Tally()
+    view = SeatView(seats, blind=options.blind)
     deadline = time.perf_counter() + seconds
     started = time.perf_counter()
     try:
@@ -210,7 +244,7 @@ async def drive(
             *(
                 bare_loop(connection, event_id, seats, deadline, tally)
                 if bare
-                else hold_loop(connection, event_id, seats, options, deadline, tally)
+                else hold_loop(connection, event_id, view, options, deadline, tally)
                 for connection in connections
             )
         )
@@ -367,6 +401,7 @@ def report(
         f"{os.cpu_count()} CPUs, {args.clients} clients, {args.seconds:g} s each, "
         f"{args.workers} uvicorn workers, {args.seats} seats, holds of {args.ttl} s, "
         + (f"releases beyond {args.live} live holds per client" if args.live else "no releases")
+        + (", blind buyers" if args.blind else ", buyers pick seats shown available")
         + "\n"
     )
     print("| route | requests/s | successful/s | p50 ms | p95 ms | p99 ms | conflicts | other |")
@@ -456,6 +491,9 @@ def main() -> int:
     parser.add_argument("--ttl", type=int, default=2, help="hold ttl_seconds; holds lapse by it")
     parser.add_argument(
         "--live", type=int, default=0, help="release (DELETE) beyond this many live holds; 0: never"
+    )
+    parser.add_argument(
+        "--blind", action="store_true", help="buyers ignore availability and ask for any seats"
     )
     parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
     parser.add_argument("--pool", type=int, default=10, help="PostgreSQL pool size per worker")

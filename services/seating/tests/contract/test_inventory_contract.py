@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -119,6 +120,50 @@ async def test_given_sold_blocked_and_unknown_seats_when_taken_then_each_kind_is
     assert await inventory.take(a_hold(tenant, event_id, ("A-3", "Z-9")), DIGEST) == Err(
         InventoryRefusal(unknown_seat_ids=("Z-9",))
     )
+
+
+async def test_given_concurrent_takes_when_some_are_refused_then_each_stands_or_falls_alone(
+    inventory_harness: Any, tenant: str, event_id: str
+) -> None:
+    """PostgreSQL records concurrent holds of one organisation in one transaction: a
+    refused hold there must leave the others whole, and two holds wanting the same seat
+    or the last places (a lock store that lost its state lets both through) get one."""
+    await inventory_harness.add_event(
+        tenant, event_id, seats=["A-1", "A-2", "A-3", "A-4"], zones={"GA": 3}
+    )
+    inventory = inventory_harness.inventory
+    holds = [
+        a_hold(tenant, event_id, ("A-1", "A-2")),
+        a_hold(tenant, event_id, ("A-2", "A-3")),
+        a_hold(tenant, event_id, ("A-4", "Z-9")),
+        a_hold(tenant, event_id, ga=(GaQuantity("GA", 2),)),
+        a_hold(tenant, event_id, ga=(GaQuantity("GA", 2),)),
+    ]
+
+    outcomes = await asyncio.gather(*(inventory.take(hold, DIGEST) for hold in holds))
+
+    assert outcomes == [
+        Ok(None),
+        Err(InventoryRefusal(seat_ids=("A-2",))),
+        Err(InventoryRefusal(unknown_seat_ids=("Z-9",))),
+        Ok(None),
+        Err(InventoryRefusal(zone_ids=("GA",))),
+    ]
+    assert await statuses(inventory_harness, tenant, event_id) == {
+        "A-1": "held",
+        "A-2": "held",
+        "A-3": "available",
+        "A-4": "available",
+    }
+    assert [await inventory.find(tenant, hold.id) is not None for hold in holds] == [
+        True,
+        False,
+        False,
+        True,
+        False,
+    ]
+    [zone] = await inventory.zone_counts(tenant, event_id, ["GA"])
+    assert zone.held == 2
 
 
 async def test_given_a_seat_reserved_for_a_channel_then_only_that_channel_takes_it(

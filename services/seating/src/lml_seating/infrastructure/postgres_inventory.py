@@ -13,6 +13,7 @@ from typing import Any
 
 import msgspec
 
+from lml_batching import Batcher
 from lml_postgres import AppPool, postgres_faults
 from lml_result import Err, Ok, Result
 from lml_seating.application.ports import (
@@ -34,65 +35,26 @@ from lml_tenancy import with_tenant
 _json = msgspec.json.Encoder()
 _ga = msgspec.json.Decoder(tuple[GaQuantity, ...])
 
-TAKE_SEATS_AND_RECORD = """
-with locked as materialized (
-    select seat_id from lml.event_seats
-    where event_id = %(event)s and seat_id = any(%(seats)s::text[])
-    order by seat_id
-    for update
-),
-taken as (
-    update lml.event_seats s
-    set status = 'held', hold_id = %(hold)s, hold_expires_at = %(expires)s,
-        version = s.version + 1
-    from locked
-    where s.event_id = %(event)s and s.seat_id = locked.seat_id
-      and (s.status = 'available' or (s.status = 'held' and s.hold_expires_at <= %(now)s))
-      and (s.sales_channel_id is null or s.sales_channel_id = %(channel)s)
-    returning s.seat_id
-),
-recorded as (
-    insert into lml.holds (tenant_id, id, event_id, token_hash, sales_channel_id, seat_ids, ga,
-                           created_at, expires_at, max_expires_at)
-    values (%(tenant)s, %(hold)s, %(event)s, %(token_hash)s, %(channel)s, %(seats)s::text[],
-            %(ga)s::jsonb, %(now)s, %(expires)s, %(max_expires)s)
-)
-select count(*) from taken
+# Every hold one API process has waiting goes in one transaction (lml_batching); the
+# function takes each hold's seats and places all or nothing (migrations/0005).
+TAKE_HOLDS = """
+select hold, unknown_seats, unavailable_seats, short_zones from lml.take_holds(%s::jsonb)
 """
 
-TAKE_ZONES = """
-with locked as materialized (
-    select zone_id from lml.event_zones
-    where event_id = %(event)s and zone_id = any(%(zones)s::text[])
-    order by zone_id
-    for update
-)
-update lml.event_zones z
-set held = z.held + wanted.quantity, version = z.version + 1
-from locked
-join unnest(%(zones)s::text[], %(quantities)s::int[]) as wanted (zone_id, quantity)
-    using (zone_id)
-where z.event_id = %(event)s and z.zone_id = locked.zone_id
-  and z.held + z.sold + wanted.quantity <= z.capacity
-returning z.zone_id
-"""
-
-SEAT_OWNERS = """
-select seat_id, hold_id is not distinct from %(hold)s from lml.event_seats
-where event_id = %(event)s and seat_id = any(%(seats)s::text[])
-"""
-
-TAKEABLE_SEATS = """
-select seat_id,
-       (status = 'available' or (status = 'held' and hold_expires_at <= now()))
-       and (sales_channel_id is null or sales_channel_id = %(channel)s)
+# What stands in the way of a batch of refused locks: each seat's state and channel, each
+# zone's room. Arrays keep the lookups on the primary keys; a lock's own seats are
+# picked out in Python.
+SEAT_STATES = """
+select event_id, seat_id,
+       status = 'available' or (status = 'held' and hold_expires_at <= now()),
+       sales_channel_id
 from lml.event_seats
-where event_id = %(event)s and seat_id = any(%(seats)s::text[])
+where event_id = any(%(events)s::text[]) and seat_id = any(%(seats)s::text[])
 """
 
 ZONE_ROOM = """
-select zone_id, capacity - held - sold from lml.event_zones
-where event_id = %(event)s and zone_id = any(%(zones)s::text[])
+select event_id, zone_id, capacity - held - sold from lml.event_zones
+where event_id = any(%(events)s::text[]) and zone_id = any(%(zones)s::text[])
 """
 
 EXTEND = """
@@ -186,78 +148,84 @@ order by zone_id
 """
 
 
-class _Refused(Exception):
-    """Rolls the transaction back from inside ``with_tenant``."""
+class _HoldRow(msgspec.Struct, frozen=True, kw_only=True):
+    """A hold as ``lml.take_holds`` reads it from its JSON argument."""
 
-    def __init__(self, refusal: InventoryRefusal) -> None:
-        self.refusal = refusal
+    tenant_id: str
+    id: str
+    event_id: str
+    token_hash: str
+    sales_channel_id: str | None
+    seat_ids: tuple[str, ...]
+    ga: tuple[GaQuantity, ...]
+    created_at: datetime
+    expires_at: datetime
+    max_expires_at: datetime
+
+    @classmethod
+    def of(cls, hold: Hold, token_hash: bytes) -> _HoldRow:
+        return cls(
+            tenant_id=hold.tenant_id,
+            id=hold.id,
+            event_id=hold.event_id,
+            token_hash=token_hash.hex(),
+            sales_channel_id=hold.sales_channel_id,
+            seat_ids=hold.seat_ids,
+            ga=hold.ga,
+            created_at=hold.created_at,
+            expires_at=hold.expires_at,
+            max_expires_at=hold.max_expires_at,
+        )
 
 
 class PostgresInventory:
-    def __init__(self, pool: AppPool) -> None:
+    """Concurrent takes of one organisation share a transaction (see ``TAKE_HOLDS``), and
+    so do concurrent refusal reads; ``batch_size`` bounds how many."""
+
+    def __init__(self, pool: AppPool, *, batch_size: int = 64) -> None:
         self._pool = pool
+        self._takes = Batcher(self._take_batch, max_size=batch_size)
+        self._refusals = Batcher(self._refusal_batch, max_size=batch_size)
 
     async def take(self, hold: Hold, token_hash: bytes) -> Result[None, InventoryRefusal]:
-        params: dict[str, Any] = {
-            "tenant": hold.tenant_id,
-            "hold": hold.id,
-            "event": hold.event_id,
-            "seats": list(hold.seat_ids),
-            "channel": hold.sales_channel_id,
-            "token_hash": token_hash,
-            "ga": _json.encode(hold.ga).decode(),
-            "now": hold.created_at,
-            "expires": hold.expires_at,
-            "max_expires": hold.max_expires_at,
-            "zones": [item.zone_id for item in hold.ga],
-            "quantities": [item.quantity for item in hold.ga],
+        refusal = await self._takes.submit(hold.tenant_id, _HoldRow.of(hold, token_hash))
+        return Err(refusal) if refusal else Ok(None)
+
+    async def _take_batch(self, tenant_id: str, holds: list[_HoldRow]) -> list[InventoryRefusal]:
+        async with with_tenant(self._pool, tenant_id) as conn:
+            cursor = await conn.execute(TAKE_HOLDS, (_json.encode(holds).decode(),))
+            rows = await cursor.fetchall()
+        outcomes = {
+            row[0]: InventoryRefusal(
+                unknown_seat_ids=tuple(row[1]),
+                seat_ids=tuple(row[2]),
+                zone_ids=tuple(row[3]),
+            )
+            for row in rows
         }
-        try:
-            async with with_tenant(self._pool, hold.tenant_id) as conn:
-                cursor = await conn.execute(TAKE_SEATS_AND_RECORD, params)
-                taken = await cursor.fetchone()
-                if taken is None or taken[0] != len(hold.seat_ids):
-                    cursor = await conn.execute(SEAT_OWNERS, params)
-                    owners: dict[str, bool] = dict(await cursor.fetchall())
-                    raise _Refused(
-                        InventoryRefusal(
-                            unknown_seat_ids=tuple(s for s in hold.seat_ids if s not in owners),
-                            seat_ids=tuple(s for s in hold.seat_ids if owners.get(s) is False),
-                        )
-                    )
-                if hold.ga:
-                    cursor = await conn.execute(TAKE_ZONES, params)
-                    grown = {row[0] for row in await cursor.fetchall()}
-                    short = tuple(item.zone_id for item in hold.ga if item.zone_id not in grown)
-                    if short:
-                        raise _Refused(InventoryRefusal(zone_ids=short))
-        except _Refused as refused:
-            return Err(refused.refusal)
-        return Ok(None)
+        return [outcomes[hold.id] for hold in holds]
 
     async def refusal(self, lock: HoldLock) -> InventoryRefusal:
+        return await self._refusals.submit(lock.tenant_id, lock)
+
+    async def _refusal_batch(self, tenant_id: str, locks: list[HoldLock]) -> list[InventoryRefusal]:
         params = {
-            "event": lock.event_id,
-            "seats": list(lock.seat_ids),
-            "channel": lock.sales_channel_id,
-            "zones": [item.zone_id for item in lock.ga],
+            "events": list({lock.event_id for lock in locks}),
+            "seats": list({seat for lock in locks for seat in lock.seat_ids}),
+            "zones": list({item.zone_id for lock in locks for item in lock.ga}),
         }
-        takeable: dict[str, bool] = {}
-        room: dict[str, int] = {}
-        async with with_tenant(self._pool, lock.tenant_id) as conn:
-            if lock.seat_ids:
-                cursor = await conn.execute(TAKEABLE_SEATS, params)
-                takeable.update(await cursor.fetchall())
-            if lock.ga:
+        seats: dict[tuple[str, str], tuple[bool, str | None]] = {}
+        room: dict[tuple[str, str], int] = {}
+        async with with_tenant(self._pool, tenant_id) as conn:
+            if params["seats"]:
+                cursor = await conn.execute(SEAT_STATES, params)
+                seats.update(
+                    ((row[0], row[1]), (row[2], row[3])) for row in await cursor.fetchall()
+                )
+            if params["zones"]:
                 cursor = await conn.execute(ZONE_ROOM, params)
-                room.update(await cursor.fetchall())
-        return InventoryRefusal(
-            unknown_seat_ids=tuple(s for s in lock.seat_ids if s not in takeable),
-            seat_ids=tuple(s for s in lock.seat_ids if takeable.get(s) is False),
-            zone_ids=tuple(
-                item.zone_id for item in lock.ga if room.get(item.zone_id, 0) < item.quantity
-            ),
-        )
+                room.update(((row[0], row[1]), row[2]) for row in await cursor.fetchall())
+        return [_refusal_of(lock, seats, room) for lock in locks]
 
     async def zone_counts(
         self, tenant_id: str, event_id: str, zone_ids: Sequence[str]
@@ -337,6 +305,29 @@ class PostgresInventory:
                 )
                 rows = await cursor.fetchall()
         return [OverdueHold(tenant_id=row[0], event_id=row[1], hold_id=row[2]) for row in rows]
+
+
+def _refusal_of(
+    lock: HoldLock,
+    seats: dict[tuple[str, str], tuple[bool, str | None]],
+    room: dict[tuple[str, str], int],
+) -> InventoryRefusal:
+    def takeable(seat_id: str) -> bool:
+        free, channel = seats[lock.event_id, seat_id]
+        return free and channel in (None, lock.sales_channel_id)
+
+    known = [seat for seat in lock.seat_ids if (lock.event_id, seat) in seats]
+    return InventoryRefusal(
+        unknown_seat_ids=tuple(
+            seat for seat in lock.seat_ids if (lock.event_id, seat) not in seats
+        ),
+        seat_ids=tuple(seat for seat in known if not takeable(seat)),
+        zone_ids=tuple(
+            item.zone_id
+            for item in lock.ga
+            if room.get((lock.event_id, item.zone_id), 0) < item.quantity
+        ),
+    )
 
 
 def _hold(row: tuple[Any, ...]) -> Hold:

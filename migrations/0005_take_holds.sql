@@ -1,0 +1,100 @@
+-- Holds recorded in batches: one transaction, one round trip, for every hold a busy API
+-- process has waiting (lml_batching). Each hold is still all or nothing on its own.
+--
+-- p_holds is a JSON array of holds: {tenant_id, id, event_id, token_hash (hex),
+-- sales_channel_id, seat_ids, ga: [{zone_id, quantity}], created_at, expires_at,
+-- max_expires_at}. One row comes back per hold, in the same order: empty arrays when the
+-- hold was recorded and took all its seats and places, else what stopped it (unknown
+-- seats; seats sold, blocked, held or reserved for another channel; zones short of
+-- room) and nothing of it was taken.
+--
+-- SECURITY INVOKER: it runs as lml_app under the caller's tenant, so Row-Level Security
+-- applies to every statement as it does to the application's own.
+create function lml.take_holds(p_holds jsonb)
+    returns table (hold text, unknown_seats text[], unavailable_seats text[], short_zones text[])
+    language plpgsql
+    set search_path = pg_catalog, lml, pg_temp
+    as $$
+declare
+    h record;
+    v_events text[];
+    v_seats text[];
+    v_zones text[];
+begin
+    -- Every seat, then every zone, of the whole batch is locked first, in one order
+    -- (event, then id) as every other statement locks them, so batches never deadlock.
+    -- (A batch spanning events may lock a few more rows than it needs; it is rare, and
+    -- the arrays keep the lookups on the primary keys.)
+    select array_agg(distinct w.event_id),
+           array_agg(distinct x.seat_id) filter (where x.seat_id is not null),
+           array_agg(distinct g.zone_id) filter (where g.zone_id is not null)
+    into v_events, v_seats, v_zones
+    from jsonb_to_recordset(p_holds) as w (event_id text, seat_ids text[], ga jsonb)
+    left join lateral unnest(w.seat_ids) as x (seat_id) on true
+    left join lateral jsonb_to_recordset(w.ga) as g (zone_id text) on true;
+    perform 1 from lml.event_seats s
+    where s.event_id = any(v_events) and s.seat_id = any(v_seats)
+    order by s.event_id, s.seat_id
+    for update of s;
+    if v_zones is not null then
+        perform 1 from lml.event_zones z
+        where z.event_id = any(v_events) and z.zone_id = any(v_zones)
+        order by z.event_id, z.zone_id
+        for update of z;
+    end if;
+
+    for h in
+        select * from jsonb_to_recordset(p_holds) as x (
+            tenant_id text, id text, event_id text, token_hash text, sales_channel_id text,
+            seat_ids text[], ga jsonb, created_at timestamptz, expires_at timestamptz,
+            max_expires_at timestamptz)
+    loop
+        hold := h.id;
+        -- A seat can be taken when it is available, or held by a hold that expired by
+        -- this one's creation, and when its sales channel allows this hold's.
+        select coalesce(array_agg(w.seat_id order by w.n) filter (where s.seat_id is null), '{}'),
+               coalesce(array_agg(w.seat_id order by w.n) filter (
+                   where s.seat_id is not null
+                     and not coalesce(
+                         (s.status = 'available'
+                          or (s.status = 'held' and s.hold_expires_at <= h.created_at))
+                         and (s.sales_channel_id is null
+                              or s.sales_channel_id = h.sales_channel_id),
+                         false)), '{}')
+        into unknown_seats, unavailable_seats
+        from unnest(h.seat_ids) with ordinality as w (seat_id, n)
+        left join lml.event_seats s on s.event_id = h.event_id and s.seat_id = w.seat_id;
+        short_zones := '{}';
+        if cardinality(unknown_seats) = 0 and cardinality(unavailable_seats) = 0
+           and jsonb_array_length(h.ga) > 0 then
+            select coalesce(array_agg(g.zone_id order by g.n) filter (
+                       where z.zone_id is null or z.held + z.sold + g.quantity > z.capacity), '{}')
+            into short_zones
+            from rows from (jsonb_to_recordset(h.ga) as (zone_id text, quantity integer))
+                with ordinality as g (zone_id, quantity, n)
+            left join lml.event_zones z on z.event_id = h.event_id and z.zone_id = g.zone_id;
+        end if;
+        if cardinality(unknown_seats) = 0 and cardinality(unavailable_seats) = 0
+           and cardinality(short_zones) = 0 then
+            update lml.event_seats s
+            set status = 'held', hold_id = h.id, hold_expires_at = h.expires_at,
+                version = s.version + 1
+            where s.event_id = h.event_id and s.seat_id = any(h.seat_ids);
+            if jsonb_array_length(h.ga) > 0 then
+                update lml.event_zones z
+                set held = z.held + g.quantity, version = z.version + 1
+                from jsonb_to_recordset(h.ga) as g (zone_id text, quantity integer)
+                where z.event_id = h.event_id and z.zone_id = g.zone_id;
+            end if;
+            insert into lml.holds (tenant_id, id, event_id, token_hash, sales_channel_id,
+                                   seat_ids, ga, created_at, expires_at, max_expires_at)
+            values (h.tenant_id, h.id, h.event_id, decode(h.token_hash, 'hex'),
+                    h.sales_channel_id, h.seat_ids, h.ga, h.created_at, h.expires_at,
+                    h.max_expires_at);
+        end if;
+        return next;
+    end loop;
+end
+$$;
+revoke all on function lml.take_holds(jsonb) from public;
+grant execute on function lml.take_holds(jsonb) to lml_app;
