@@ -8,12 +8,22 @@
 -- seats; seats sold, blocked, held or reserved for another channel; zones short of
 -- room) and nothing of it was taken.
 --
+-- A hold changes only non-indexed columns of its seats' rows, so PostgreSQL can update
+-- them in place (HOT: no new index entries, no index bloat at an on-sale's rate of
+-- updates) when the page has room: hence the fill factor, and no index on hold_id
+-- (a hold's seats are found by their ids, which lml.holds records).
+drop index lml.event_seats_hold;
+alter table lml.event_seats set (fillfactor = 70);
+
 -- SECURITY INVOKER: it runs as lml_app under the caller's tenant, so Row-Level Security
 -- applies to every statement as it does to the application's own.
 create function lml.take_holds(p_holds jsonb)
     returns table (hold text, unknown_seats text[], unavailable_seats text[], short_zones text[])
     language plpgsql
     set search_path = pg_catalog, lml, pg_temp
+    -- Custom plans look cheaper for short arrays, so PostgreSQL would plan every
+    -- statement on every call; the generic plans use the same primary-key lookups.
+    set plan_cache_mode = force_generic_plan
     as $$
 declare
     h record;

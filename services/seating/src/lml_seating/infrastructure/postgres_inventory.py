@@ -61,11 +61,12 @@ EXTEND = """
 with extended as (
     update lml.holds set expires_at = %(expires)s
     where id = %(hold)s and status = 'active'
-    returning event_id
+    returning event_id, seat_ids
 ),
 locked as materialized (
     select seat_id from lml.event_seats s, extended
-    where s.event_id = extended.event_id and s.hold_id = %(hold)s
+    where s.event_id = extended.event_id and s.seat_id = any(extended.seat_ids)
+      and s.hold_id = %(hold)s
     order by seat_id
     for update of s
 ),
@@ -92,7 +93,8 @@ with ended as (
 ),
 seats as materialized (
     select s.seat_id from lml.event_seats s, ended
-    where s.event_id = ended.event_id and s.hold_id = %(hold)s
+    where s.event_id = ended.event_id and s.seat_id = any(ended.seat_ids)
+      and s.hold_id = %(hold)s
     order by s.seat_id
     for update of s
 ),
