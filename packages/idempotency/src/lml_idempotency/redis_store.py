@@ -12,11 +12,9 @@ import re
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
-from importlib.resources import files
 
 import redis.exceptions
 from redis.asyncio import Redis
-from redis.commands.core import AsyncScript
 
 from lml_idempotency.durations import milliseconds, require_positive
 from lml_idempotency.keys import IdempotencyScope
@@ -31,15 +29,15 @@ from lml_idempotency.outcomes import (
     encode_response,
 )
 from lml_idempotency.ports import DAY_SECONDS
+from lml_redis_scripts import LuaScript
 from lml_result import DependencyUnavailable
 
 # Braces would make Redis Cluster hash on the prefix alone.
 PREFIX = re.compile(r"[A-Za-z0-9_.:\-]+")
 
 
-def _script(client: Redis, name: str) -> AsyncScript:
-    source = files("lml_idempotency").joinpath("scripts", name).read_text(encoding="utf-8")
-    return client.register_script(source)
+def _script(client: Redis, name: str) -> LuaScript:
+    return LuaScript.load(client, "lml_idempotency", f"scripts/{name}")
 
 
 @contextmanager
@@ -111,7 +109,7 @@ class RedisIdempotencyStore:
         return reply == 1
 
     async def _run(
-        self, script: AsyncScript, scope: IdempotencyScope, *args: str | bytes | int
+        self, script: LuaScript, scope: IdempotencyScope, *args: str | bytes | int
     ) -> object:
         with _redis_faults():
             return await script(keys=[scope.storage_key(self._prefix)], args=args)

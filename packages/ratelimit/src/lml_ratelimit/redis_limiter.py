@@ -8,23 +8,17 @@ misreading the other algorithm's state.
 from __future__ import annotations
 
 import re
-from importlib.resources import files
 
 import redis.exceptions
 from redis.asyncio import Redis
-from redis.commands.core import AsyncScript
 
 from lml_ratelimit.algorithms import MICROS, Step
 from lml_ratelimit.policy import Algorithm, Decision, Policy
+from lml_redis_scripts import LuaScript
 from lml_result import DependencyUnavailable
 
 # Braces would make Redis Cluster hash on the prefix alone.
 PREFIX = re.compile(r"[A-Za-z0-9_.:\-]+")
-
-
-def _script(client: Redis, name: str) -> AsyncScript:
-    source = files("lml_ratelimit").joinpath("scripts", name).read_text(encoding="utf-8")
-    return client.register_script(source)
 
 
 class RedisRateLimiter:
@@ -35,8 +29,8 @@ class RedisRateLimiter:
             raise ValueError(f"key prefix {prefix!r} may only use letters, digits and _ . : -")
         self._prefix = prefix
         self._scripts = {
-            Algorithm.SLIDING_WINDOW: _script(client, "sliding_window.lua"),
-            Algorithm.TOKEN_BUCKET: _script(client, "token_bucket.lua"),
+            algorithm: LuaScript.load(client, "lml_ratelimit", f"scripts/{algorithm.value}.lua")
+            for algorithm in Algorithm
         }
 
     async def hit(self, key: str, policy: Policy, cost: int = 1) -> Decision:

@@ -12,13 +12,12 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
-from importlib.resources import files
 from typing import cast
 
 import msgspec
 from redis.asyncio import Redis
-from redis.commands.core import AsyncScript
 
+from lml_redis_scripts import LuaScript
 from lml_seating.application.ports import (
     Acquired,
     Expired,
@@ -48,12 +47,9 @@ _ga_decoder = msgspec.json.Decoder(tuple[GaQuantity, ...])
 _seats_decoder = msgspec.json.Decoder(tuple[str, ...])
 
 
-def _script(client: Redis, name: str, *, prelude: bool = True) -> AsyncScript:
-    scripts = files("lml_seating.infrastructure").joinpath("scripts")
-    source = scripts.joinpath(name).read_text(encoding="utf-8")
-    if prelude:
-        source = scripts.joinpath("prelude.lua").read_text(encoding="utf-8") + "\n" + source
-    return client.register_script(source)
+def _script(client: Redis, name: str, *, prelude: bool = True) -> LuaScript:
+    paths = ["scripts/prelude.lua"] if prelude else []
+    return LuaScript.load(client, "lml_seating.infrastructure", *paths, f"scripts/{name}")
 
 
 def _moment(milliseconds: int) -> datetime:
@@ -234,7 +230,7 @@ class RedisSeatLocks:
     async def _run(
         self,
         name: str,
-        script: AsyncScript,
+        script: LuaScript,
         lock: HoldLock,
         *,
         token: str = "",
