@@ -1,13 +1,16 @@
 """Holds per second over HTTP against the real API, beside a bare Litestar route.
 
-Makes a fresh database (migrated) with one event of ``--seats`` seats, starts the API
-(uvicorn, ``--workers`` processes, uvloop + httptools) on real PostgreSQL, Redis and a
-MongoDB-wire server, and a bare Litestar app (one JSON POST route, no middleware, same
-uvicorn settings). ``--clients`` simulated buyers, one keep-alive connection each, then
-hold random sets of 1 to 4 seats for ``--seconds``. Holds last ``--ttl`` seconds and lapse
-by themselves, as abandoned holds do, so the event never fills up; with ``--live N`` each
-client also releases (DELETE with If-Match) its oldest hold beyond N. The same clients
-then post to the bare route for as long, and the ratio is reported.
+Makes a fresh database (migrated) with one event of ``--seats`` seats, starts the API as
+production runs it (``lml api`` with ``LML_API_WORKERS=--workers``: uvloop, httptools,
+one SO_REUSEPORT socket per process) on real PostgreSQL, Redis and a MongoDB-wire
+server, and a bare Litestar app (one JSON POST route, no middleware, uvicorn
+``--workers`` on one shared socket, uvloop, httptools). ``--clients`` simulated buyers,
+one keep-alive connection each, then hold random sets of 1 to 4 seats for ``--seconds``,
+picked among the seats they last saw available (``--blind``: among all seats). Holds
+last ``--ttl`` seconds and lapse by themselves, as abandoned holds do, so the event never
+fills up; with ``--live N`` each client also releases (DELETE with If-Match) its oldest
+hold beyond N. The same clients then post to the bare route for as long, and the ratio
+is reported.
 
 The final audit proves no seat was held twice: (1) no two holds the API granted
 certainly held the same seat at once (from the 201 arriving to its expiry or the sending
@@ -20,6 +23,7 @@ for MongoDB. Drops its database and Redis keys afterwards. No sweeper runs: expi
 are free by their expiry time alone.
 
     uv run python bench/holds.py [--clients 64] [--seconds 10] [--workers 2] [--ttl 2]
+                                 [--live N] [--blind]
 """
 
 from __future__ import annotations
@@ -336,11 +340,8 @@ async def seed_event(admin_url: str, seats: int) -> tuple[str, str, list[str]]:
     return tenant, event_id, seat_ids
 
 
-@contextmanager
-def uvicorn_process(
-    target: list[str], port: int, workers: int, env: dict[str, str]
-) -> Iterator[None]:
-    command = [
+def uvicorn_command(target: list[str], port: int, workers: int) -> list[str]:
+    return [
         sys.executable,
         "-m",
         "uvicorn",
@@ -359,19 +360,23 @@ def uvicorn_process(
         "--log-level",
         "warning",
     ]
+
+
+@contextmanager
+def server_process(command: list[str], port: int, env: dict[str, str]) -> Iterator[None]:
     process = subprocess.Popen(command, env=env, cwd=ROOT)
     try:
         deadline = time.monotonic() + STARTUP_SECONDS
         while True:
             if process.poll() is not None:
-                raise RuntimeError(f"{target[0]} exited with {process.returncode}")
+                raise RuntimeError(f"{command[2:4]} exited with {process.returncode}")
             try:
                 with socket.create_connection((HOST, port), timeout=0.5):
                     break
             except OSError:
                 if time.monotonic() > deadline:
                     raise RuntimeError(
-                        f"{target[0]} did not listen within {STARTUP_SECONDS} s"
+                        f"{command[2:4]} did not listen within {STARTUP_SECONDS} s"
                     ) from None
                 time.sleep(0.2)
         yield
@@ -399,7 +404,7 @@ def report(
     print(
         f"\n{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, Python {platform.python_version()}, "
         f"{os.cpu_count()} CPUs, {args.clients} clients, {args.seconds:g} s each, "
-        f"{args.workers} uvicorn workers, {args.seats} seats, holds of {args.ttl} s, "
+        f"{args.workers} API processes, {args.seats} seats, holds of {args.ttl} s, "
         + (f"releases beyond {args.live} live holds per client" if args.live else "no releases")
         + (", blind buyers" if args.blind else ", buyers pick seats shown available")
         + "\n"
@@ -449,17 +454,16 @@ async def run(args: argparse.Namespace) -> int:
                 "LML_LOG_LEVEL": "WARNING",
                 "LML_DB_POOL_MAX_SIZE": str(args.pool),
                 "LML_HOLD_MIN_TTL_SECONDS": "1",
+                "LML_HOST": HOST,
+                "LML_PORT": str(api_port),
+                "LML_API_WORKERS": str(args.workers),
             }
-            stack.enter_context(
-                uvicorn_process(
-                    ["lml_api.app:create_app", "--factory"], api_port, args.workers, env
-                )
+            api = [sys.executable, "-m", "lml_cli", "api"]
+            stack.enter_context(server_process(api, api_port, env))
+            bare_app = uvicorn_command(
+                ["holds:bare_app", "--app-dir", "bench"], bare_port, args.workers
             )
-            stack.enter_context(
-                uvicorn_process(
-                    ["holds:bare_app", "--app-dir", "bench"], bare_port, args.workers, env
-                )
-            )
+            stack.enter_context(server_process(bare_app, bare_port, env))
             common = {"event_id": event_id, "seats": seats, "options": args}
             await drive(bare_port, authorization, WARMUP_SECONDS, bare=True, **common)
             warmup = await drive(api_port, authorization, WARMUP_SECONDS, **common)
@@ -495,7 +499,7 @@ def main() -> int:
     parser.add_argument(
         "--blind", action="store_true", help="buyers ignore availability and ask for any seats"
     )
-    parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
+    parser.add_argument("--workers", type=int, default=2, help="API (and bare app) processes")
     parser.add_argument("--pool", type=int, default=10, help="PostgreSQL pool size per worker")
     parser.add_argument(
         "--postgres", default=os.environ.get("LML_TEST_DATABASE_URL", LOCAL_POSTGRES_URL)

@@ -75,6 +75,60 @@ def test_given_a_running_api_when_sigterm_arrives_then_it_exits_0_promptly(
         api.wait()
 
 
+def test_given_two_api_workers_when_serving_then_both_answer_and_sigterm_stops_all(
+    tmp_path: Path, make_settings: SettingsFactory, mongo_url: str
+) -> None:
+    settings = make_settings(mongo_url=mongo_url)
+    port = free_port()
+    env = {
+        "LML_PORT": str(port),
+        "LML_API_WORKERS": "2",
+        "LML_DATABASE_URL": str(settings.database_url),
+        "LML_REDIS_URL": str(settings.redis_url),
+        "LML_MONGO_URL": mongo_url,
+    }
+    api = lml_process("api", env, tmp_path / "api.log")
+    try:
+        wait_for_http_ok(f"http://127.0.0.1:{port}/livez", api, deadline_seconds=30)
+        children = psutil.Process(api.pid).children()
+        listening = {
+            connection.pid
+            for connection in psutil.net_connections("tcp")
+            if connection.status == psutil.CONN_LISTEN and connection.laddr.port == port
+        }
+        assert len(listening) == 2
+        assert listening <= {child.pid for child in children}
+
+        api.send_signal(signal.SIGTERM)
+
+        assert api.wait(timeout=STOP_DEADLINE_SECONDS) == 0
+        psutil.wait_procs(children, timeout=STOP_DEADLINE_SECONDS)
+        assert not any(child.is_running() for child in children)
+    finally:
+        api.kill()
+        api.wait()
+
+
+def test_given_api_workers_that_cannot_start_then_lml_api_exits_with_the_startup_failure(
+    tmp_path: Path,
+) -> None:
+    env = {
+        "LML_PORT": str(free_port()),
+        "LML_API_WORKERS": "2",
+        "LML_DATABASE_URL": f"postgresql://postgres@127.0.0.1:{free_port()}/lml",
+        "LML_REDIS_URL": f"redis://127.0.0.1:{free_port()}/0",
+        "LML_MONGO_URL": f"mongodb://127.0.0.1:{free_port()}/",
+        "LML_STARTUP_ATTEMPTS": "1",
+        "LML_DEPENDENCY_TIMEOUT_SECONDS": "0.5",
+    }
+    api = lml_process("api", env, tmp_path / "api.log")
+    try:
+        assert api.wait(timeout=60) == 3
+    finally:
+        api.kill()
+        api.wait()
+
+
 @pytest.mark.slow
 def test_given_no_server_urls_when_lml_dev_runs_then_it_serves_and_ctrl_c_leaves_nothing_behind(
     tmp_path: Path,

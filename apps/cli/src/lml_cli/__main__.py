@@ -2,4 +2,6 @@
 
 from lml_cli.main import cli
 
-cli(prog_name="lml")
+# Guarded: the API's worker processes are spawned, and spawning imports this module again.
+if __name__ == "__main__":
+    cli(prog_name="lml")

@@ -6,13 +6,11 @@ import asyncio
 
 import click
 
-from lml_api.app import create_app
-from lml_api.server import build_server
 from lml_cli.configuration import CONFIG_ERROR_EXIT_CODE, fail, settings_for_command
 from lml_cli.identity_commands import client, org, user
 from lml_cli.migration_table import render_migration_table
 from lml_cli.seatmap_commands import seatmap
-from lml_cli.serving import serve_until_stopped
+from lml_cli.serving import serve_api
 from lml_postgres import (
     MigrationError,
     MigrationRefused,
@@ -34,10 +32,14 @@ def cli() -> None:
 
 @cli.command()
 def api() -> None:
-    """Serve the HTTP API on LML_HOST:LML_PORT until SIGTERM or Ctrl-C."""
+    """Serve the HTTP API on LML_HOST:LML_PORT (LML_API_WORKERS processes) until SIGTERM or
+    Ctrl-C."""
     settings = settings_for_command()
-    if not serve_until_stopped(build_server(create_app(settings=settings), settings)):
-        fail("the API did not start (see the log above)", STARTUP_FAILURE_EXIT_CODE)
+    if not serve_api(settings):
+        fail(
+            "the API did not start or stopped on a failure (see the log above)",
+            STARTUP_FAILURE_EXIT_CODE,
+        )
 
 
 @cli.command()

@@ -33,6 +33,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     host: str = "127.0.0.1"
     port: Port = 8000
     worker_port: Port = 8001
+    # API processes serving LML_PORT, each on its own SO_REUSEPORT socket; one per core.
+    api_workers: Positive = 1
     max_body_bytes: Positive = 1_048_576
     shutdown_grace_seconds: NonNegative = 10.0
 
