@@ -13,6 +13,7 @@ import psycopg
 import pytest
 import redis.asyncio
 from litestar import Litestar
+from prometheus_client.parser import text_string_to_metric_families
 
 from lml_api.app import create_app
 from lml_api.tokens import build_tokens
@@ -316,3 +317,41 @@ async def test_given_an_expired_hold_then_its_token_gets_412_and_its_seat_stays_
         assert (await api.delete(url, headers=with_token)).status_code == 412
         in_postgres = await seats_in_postgres(migrated_database.admin_url, event_id)
         assert in_postgres["S-06"] == short["id"]
+
+
+def metric_samples(exposition: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+    return {
+        (sample.name, tuple(sorted(sample.labels.items()))): sample.value
+        for family in text_string_to_metric_families(exposition)
+        for sample in family.samples
+    }
+
+
+async def test_given_a_hold_a_conflict_and_a_release_then_metrics_count_each(
+    settings: Settings, tenant: str, event_id: str
+) -> None:
+    headers = bearer(settings, tenant)
+    watched = [
+        ("lml_seating_holds_created_total", ()),
+        ("lml_seating_hold_conflicts_total", ()),
+        ("lml_seating_hold_releases_total", ()),
+        ("lml_seating_lua_duration_seconds_count", (("script", "acquire_all_or_none"),)),
+        ("lml_seating_inventory_batch_size_count", (("operation", "take"),)),
+        ("lml_seating_inventory_batch_size_count", (("operation", "refusal"),)),
+    ]
+    async with served(create_app(settings=settings)) as api:
+        before = metric_samples((await api.get("/metrics")).text)
+        held = await api.post(
+            "/v1/holds", json={"event_id": event_id, "seat_ids": ["S-01"]}, headers=headers
+        )
+        refused = await api.post(
+            "/v1/holds", json={"event_id": event_id, "seat_ids": ["S-01"]}, headers=headers
+        )
+        released = await api.delete(
+            f"/v1/holds/{held.json()['id']}",
+            headers={**headers, "If-Match": f'"{held.json()["hold_token"]}"'},
+        )
+        after = metric_samples((await api.get("/metrics")).text)
+
+    assert (held.status_code, refused.status_code, released.status_code) == (201, 409, 204)
+    assert [after[key] - before.get(key, 0.0) for key in watched] == [1, 1, 1, 2, 1, 1]

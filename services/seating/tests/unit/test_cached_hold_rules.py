@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from lml_seating.domain import EventRules
 from lml_seating.infrastructure import CachedHoldRules
 
@@ -13,6 +15,7 @@ class CountingRules:
 
     async def rules(self, tenant_id: str, event_id: str) -> EventRules | None:
         self.reads += 1
+        await asyncio.sleep(0.01)
         return self.known.get(event_id)
 
 
@@ -43,3 +46,16 @@ async def test_given_an_unknown_event_then_the_next_read_asks_again() -> None:
     source.known["evt_1"] = RULES
 
     assert await cached.rules("org", "evt_1") == RULES
+
+
+async def test_given_many_requests_missing_the_same_entry_then_one_read_serves_them_all() -> None:
+    source = CountingRules()
+    source.known["evt_1"] = RULES
+    cached = CachedHoldRules(source, ttl_seconds=5)
+
+    first = [asyncio.create_task(cached.rules("org", "evt_1")) for _ in range(20)]
+    await asyncio.sleep(0.005)
+    later = [asyncio.create_task(cached.rules("org", "evt_1")) for _ in range(20)]
+
+    assert await asyncio.gather(*first, *later) == [RULES] * 40
+    assert source.reads == 1

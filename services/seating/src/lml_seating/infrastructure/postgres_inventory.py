@@ -12,8 +12,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import msgspec
+from prometheus_client import Histogram
 
 from lml_batching import Batcher
+from lml_metrics import REGISTRY
 from lml_postgres import AppPool, postgres_faults
 from lml_result import Err, Ok, Result
 from lml_seating.application.ports import (
@@ -31,6 +33,16 @@ from lml_seating.domain import (
     ZoneCounts,
 )
 from lml_tenancy import with_tenant
+
+BATCH_SIZE = Histogram(
+    "lml_seating_inventory_batch_size",
+    "Holds (take) or refused locks (refusal) that shared one PostgreSQL transaction.",
+    ("operation",),
+    registry=REGISTRY,
+    buckets=(1, 2, 4, 8, 16, 32, 64),
+)
+_take_batch_size = BATCH_SIZE.labels("take")
+_refusal_batch_size = BATCH_SIZE.labels("refusal")
 
 _json = msgspec.json.Encoder()
 _ga = msgspec.json.Decoder(tuple[GaQuantity, ...])
@@ -194,6 +206,7 @@ class PostgresInventory:
         return Err(refusal) if refusal else Ok(None)
 
     async def _take_batch(self, tenant_id: str, holds: list[_HoldRow]) -> list[InventoryRefusal]:
+        _take_batch_size.observe(len(holds))
         async with with_tenant(self._pool, tenant_id) as conn:
             cursor = await conn.execute(TAKE_HOLDS, (_json.encode(holds).decode(),))
             rows = await cursor.fetchall()
@@ -211,6 +224,7 @@ class PostgresInventory:
         return await self._refusals.submit(lock.tenant_id, lock)
 
     async def _refusal_batch(self, tenant_id: str, locks: list[HoldLock]) -> list[InventoryRefusal]:
+        _refusal_batch_size.observe(len(locks))
         params = {
             "events": list({lock.event_id for lock in locks}),
             "seats": list({seat for lock in locks for seat in lock.seat_ids}),
