@@ -410,3 +410,37 @@ async def test_given_holds_of_several_organisations_then_the_long_overdue_ones_a
     assert (tenant, event_id, overdue.id) in listed
     assert (other_tenant, other_event, elsewhere.id) in listed
     assert not {ended.id, running.id} & {hold_id for _, _, hold_id in listed}
+
+
+async def test_given_concurrent_ends_then_each_hold_ends_once_and_frees_what_it_held(
+    inventory_harness: Any, tenant: str, event_id: str
+) -> None:
+    """PostgreSQL ends concurrent holds of one organisation in one transaction: the same
+    hold released twice at once ends once, a wrong token ends nothing, and the others
+    free their seats and places."""
+    await inventory_harness.add_event(
+        tenant, event_id, seats=["A-1", "A-2", "A-3"], zones={"GA": 5}
+    )
+    inventory = inventory_harness.inventory
+    seated = a_hold(tenant, event_id, ("A-1", "A-2"))
+    standing = a_hold(tenant, event_id, ga=(GaQuantity("GA", 3),))
+    guarded = a_hold(tenant, event_id, ("A-3",))
+    for hold in (seated, standing, guarded):
+        assert await inventory.take(hold, DIGEST) == Ok(None)
+    now = seated.created_at
+
+    outcomes = await asyncio.gather(
+        inventory.release(tenant, seated.id, DIGEST, now),
+        inventory.release(tenant, seated.id, DIGEST, now),
+        inventory.end(tenant, standing.id, HoldStatus.EXPIRED, now),
+        inventory.release(tenant, guarded.id, token_digest("guess"), now),
+    )
+
+    assert outcomes == [seated, None, True, None]
+    assert await statuses(inventory_harness, tenant, event_id) == {
+        "A-1": "available",
+        "A-2": "available",
+        "A-3": "held",
+    }
+    [zone] = await inventory.zone_counts(tenant, event_id, ["GA"])
+    assert zone.held == 0

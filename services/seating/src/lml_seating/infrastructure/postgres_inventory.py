@@ -36,13 +36,15 @@ from lml_tenancy import with_tenant
 
 BATCH_SIZE = Histogram(
     "lml_seating_inventory_batch_size",
-    "Holds (take) or refused locks (refusal) that shared one PostgreSQL transaction.",
+    "Holds taken (take) or ended (end), or refused locks read (refusal), that shared one"
+    " PostgreSQL transaction.",
     ("operation",),
     registry=REGISTRY,
     buckets=(1, 2, 4, 8, 16, 32, 64),
 )
 _take_batch_size = BATCH_SIZE.labels("take")
 _refusal_batch_size = BATCH_SIZE.labels("refusal")
+_end_batch_size = BATCH_SIZE.labels("end")
 
 _json = msgspec.json.Encoder()
 _ga = msgspec.json.Decoder(tuple[GaQuantity, ...])
@@ -91,49 +93,13 @@ moved as (
 select count(*) from extended
 """
 
-# Ends an active hold (only with its token, before it expires, when a token digest is
-# given), then frees what it still holds: its seats, then its GA places, each locked in
-# id order. Returns the hold as it was.
-END = """
-with ended as (
-    update lml.holds set status = %(status)s, ended_at = %(at)s
-    where id = %(hold)s and status = 'active'
-      and (%(token_hash)s::bytea is null
-           or (token_hash = %(token_hash)s and expires_at > %(at)s))
-    returning id, tenant_id, event_id, seat_ids, ga, sales_channel_id, created_at, expires_at,
-              max_expires_at
-),
-seats as materialized (
-    select s.seat_id from lml.event_seats s, ended
-    where s.event_id = ended.event_id and s.seat_id = any(ended.seat_ids)
-      and s.hold_id = %(hold)s
-    order by s.seat_id
-    for update of s
-),
-freed as (
-    update lml.event_seats s
-    set status = 'available', hold_id = null, hold_expires_at = null, version = s.version + 1
-    from seats, ended
-    where s.event_id = ended.event_id and s.seat_id = seats.seat_id
-),
-places as (
-    select g.zone_id, g.quantity, ended.event_id
-    from ended, jsonb_to_recordset(ended.ga) as g (zone_id text, quantity int)
-),
-zones as materialized (
-    select z.zone_id from lml.event_zones z join places using (event_id, zone_id)
-    order by z.zone_id
-    for update of z
-),
-returned as (
-    update lml.event_zones z
-    set held = greatest(z.held - places.quantity, 0), version = z.version + 1
-    from zones join places using (zone_id)
-    where z.event_id = places.event_id and z.zone_id = zones.zone_id
-)
-select id, tenant_id, event_id, seat_ids, ga::text, sales_channel_id, 'active',
-       created_at, expires_at, max_expires_at
-from ended
+# Ends every hold of the batch it can (migrations/0005): with a token digest only that
+# token's hold before it expires, without any active hold; each row is an ended hold as it
+# was, with its place in the batch.
+END_HOLDS = """
+select id, tenant_id, event_id, seat_ids, ga, sales_channel_id, status, created_at,
+       expires_at, max_expires_at, n
+from lml.end_holds(%s::jsonb)
 """
 
 FIND = """
@@ -192,14 +158,25 @@ class _HoldRow(msgspec.Struct, frozen=True, kw_only=True):
         )
 
 
+class _EndRow(msgspec.Struct, frozen=True, kw_only=True):
+    """An end as ``lml.end_holds`` reads it from its JSON argument."""
+
+    id: str
+    status: str
+    at: datetime
+    token_hash: str | None
+
+
 class PostgresInventory:
     """Concurrent takes of one organisation share a transaction (see ``TAKE_HOLDS``), and
-    so do concurrent refusal reads; ``batch_size`` bounds how many."""
+    so do concurrent ends (releases, expiries) and refusal reads; ``batch_size`` bounds
+    how many."""
 
     def __init__(self, pool: AppPool, *, batch_size: int = 64) -> None:
         self._pool = pool
         self._takes = Batcher(self._take_batch, max_size=batch_size)
         self._refusals = Batcher(self._refusal_batch, max_size=batch_size)
+        self._ends = Batcher(self._end_batch, max_size=batch_size)
 
     async def take(self, hold: Hold, token_hash: bytes) -> Result[None, InventoryRefusal]:
         refusal = await self._takes.submit(hold.tenant_id, _HoldRow.of(hold, token_hash))
@@ -281,11 +258,21 @@ class PostgresInventory:
         at: datetime,
         token_hash: bytes | None,
     ) -> Hold | None:
-        params = {"hold": hold_id, "status": status.value, "at": at, "token_hash": token_hash}
+        end = _EndRow(
+            id=hold_id,
+            status=status.value,
+            at=at,
+            token_hash=None if token_hash is None else token_hash.hex(),
+        )
+        return await self._ends.submit(tenant_id, end)
+
+    async def _end_batch(self, tenant_id: str, ends: list[_EndRow]) -> list[Hold | None]:
+        _end_batch_size.observe(len(ends))
         async with with_tenant(self._pool, tenant_id) as conn:
-            cursor = await conn.execute(END, params)
-            row = await cursor.fetchone()
-        return None if row is None else _hold(row)
+            cursor = await conn.execute(END_HOLDS, (_json.encode(ends).decode(),))
+            rows = await cursor.fetchall()
+        ended = {row[10]: _hold(row) for row in rows}
+        return [ended.get(n) for n in range(1, len(ends) + 1)]
 
     async def snapshot(
         self, tenant_id: str, event_id: str, now: datetime

@@ -1,5 +1,8 @@
--- Holds recorded in batches: one transaction, one round trip, for every hold a busy API
--- process has waiting (lml_batching). Each hold is still all or nothing on its own.
+-- Holds recorded and ended in batches: one transaction, one round trip, for every hold a
+-- busy API process has waiting (lml_batching). Each hold is still all or nothing on its
+-- own.
+--
+-- lml.take_holds records holds and takes their seats and places.
 --
 -- p_holds is a JSON array of holds: {tenant_id, id, event_id, token_hash (hex),
 -- sales_channel_id, seat_ids, ga: [{zone_id, quantity}], created_at, expires_at,
@@ -108,3 +111,93 @@ end
 $$;
 revoke all on function lml.take_holds(jsonb) from public;
 grant execute on function lml.take_holds(jsonb) to lml_app;
+
+-- lml.end_holds ends active holds and frees what they still hold. p_ends is a JSON array
+-- of {id, status, at, token_hash (hex or null)}: with a token digest, only the hold with
+-- that token, before it expires (a release); without, any active hold (expiry). One row
+-- comes back per hold ended, as it was, with n, its 1-based place in p_ends. A hold named
+-- twice ends once.
+create function lml.end_holds(p_ends jsonb)
+    returns table (id text, tenant_id text, event_id text, seat_ids text[], ga text,
+                   sales_channel_id text, status text, created_at timestamptz,
+                   expires_at timestamptz, max_expires_at timestamptz, n bigint)
+    language plpgsql
+    set search_path = pg_catalog, lml, pg_temp
+    set plan_cache_mode = force_generic_plan
+    as $$
+#variable_conflict use_column
+declare
+    e record;
+    v_ids text[];
+    v_events text[];
+    v_seats text[];
+    v_zones text[];
+begin
+    -- The holds' rows, then their seats, then their zones, each in one order (as
+    -- lml.take_holds and every other statement lock them), so batches never deadlock.
+    select array_agg(distinct x.id) into v_ids
+    from jsonb_to_recordset(p_ends) as x (id text);
+    -- Each hold looked up by its key on its own: with statistics that lag an on-sale's
+    -- inserts, a plan over all ids at once may scan every active hold instead.
+    perform 1 from unnest(v_ids) as w (id)
+    cross join lateral (select 1 from lml.holds h where h.id = w.id for update) as locked;
+    select array_agg(distinct h.event_id),
+           array_agg(distinct s.seat_id) filter (where s.seat_id is not null),
+           array_agg(distinct g.zone_id) filter (where g.zone_id is not null)
+    into v_events, v_seats, v_zones
+    from unnest(v_ids) as w (id)
+    cross join lateral (
+        select h.event_id, h.seat_ids, h.ga from lml.holds h
+        where h.id = w.id and h.status = 'active'
+        offset 0
+    ) as h
+    left join lateral unnest(h.seat_ids) as s (seat_id) on true
+    left join lateral jsonb_to_recordset(h.ga) as g (zone_id text) on true;
+    perform 1 from lml.event_seats s
+    where s.event_id = any(v_events) and s.seat_id = any(v_seats)
+    order by s.event_id, s.seat_id
+    for update of s;
+    if v_zones is not null then
+        perform 1 from lml.event_zones z
+        where z.event_id = any(v_events) and z.zone_id = any(v_zones)
+        order by z.event_id, z.zone_id
+        for update of z;
+    end if;
+
+    for e in
+        select * from rows from (
+            jsonb_to_recordset(p_ends) as (id text, status text, at timestamptz, token_hash text)
+        ) with ordinality as x (id, status, at, token_hash, n)
+    loop
+        return query
+        with ended as (
+            update lml.holds h set status = e.status, ended_at = e.at
+            where h.id = e.id and h.status = 'active'
+              and (e.token_hash is null
+                   or (h.token_hash = decode(e.token_hash, 'hex') and h.expires_at > e.at))
+            returning h.id, h.tenant_id, h.event_id, h.seat_ids, h.ga, h.sales_channel_id,
+                      h.created_at, h.expires_at, h.max_expires_at
+        ),
+        freed as (
+            update lml.event_seats s
+            set status = 'available', hold_id = null, hold_expires_at = null,
+                version = s.version + 1
+            from ended
+            where s.event_id = ended.event_id and s.seat_id = any(ended.seat_ids)
+              and s.hold_id = ended.id
+        ),
+        returned as (
+            update lml.event_zones z
+            set held = greatest(z.held - g.quantity, 0), version = z.version + 1
+            from ended, jsonb_to_recordset(ended.ga) as g (zone_id text, quantity integer)
+            where z.event_id = ended.event_id and z.zone_id = g.zone_id
+        )
+        select ended.id, ended.tenant_id, ended.event_id, ended.seat_ids, ended.ga::text,
+               ended.sales_channel_id, 'active'::text, ended.created_at, ended.expires_at,
+               ended.max_expires_at, e.n
+        from ended;
+    end loop;
+end
+$$;
+revoke all on function lml.end_holds(jsonb) from public;
+grant execute on function lml.end_holds(jsonb) to lml_app;
