@@ -1,8 +1,10 @@
 """Inventory in PostgreSQL: ``lml.event_seats``, ``lml.event_zones`` and ``lml.holds``.
 
 Every statement runs inside ``with_tenant``, so Row-Level Security keeps it in one
-organisation. Rows are locked in sorted id order (seats, then zones) by every statement
-that locks more than one, so concurrent holds never deadlock.
+organisation. Every statement that locks more than one row locks them in one order (hold
+records, then seats, then zones, each by event and id), so concurrent transactions never
+deadlock. Takes, ends and refusal reads of one organisation are batched per process
+(docs/decisions/0005-batched-hot-path.md).
 """
 
 from __future__ import annotations
