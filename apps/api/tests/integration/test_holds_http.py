@@ -177,6 +177,7 @@ async def test_given_fifty_clients_racing_for_overlapping_seats_then_no_seat_is_
     assert await zone_held_in_postgres(migrated_database.admin_url, event_id) == places
 
 
+@pytest.mark.parametrize("holds_at_once", [1, 4])
 async def test_given_postgres_failing_during_the_hold_then_503_and_the_seats_are_free_again(
     settings: Settings,
     tenant: str,
@@ -184,14 +185,20 @@ async def test_given_postgres_failing_during_the_hold_then_503_and_the_seats_are
     migrated_database: TemporaryDatabase,
     redis_url: str,
     redis_key_prefix: str,
+    holds_at_once: int,
 ) -> None:
-    async with served(create_app(settings=settings)) as api:
-        headers = bearer(settings, tenant)
-        body = {
+    """Holds sent together share one PostgreSQL transaction: when it fails, every one of
+    them answers 503 and gives back what it had taken in Redis."""
+    bodies = [
+        {
             "event_id": event_id,
-            "seat_ids": ["S-01", "S-02"],
+            "seat_ids": [f"S-{2 * n + 1:02d}", f"S-{2 * n + 2:02d}"],
             "ga": [{"zone_id": "GA", "quantity": 2}],
         }
+        for n in range(holds_at_once)
+    ]
+    async with served(create_app(settings=settings)) as api:
+        headers = bearer(settings, tenant)
         trigger = f"fail_{event_id}"
         async with await psycopg.AsyncConnection.connect(
             migrated_database.admin_url, autocommit=True
@@ -205,16 +212,24 @@ async def test_given_postgres_failing_during_the_hold_then_503_and_the_seats_are
                 f" when (new.event_id = '{event_id}') execute function lml.fail_hold()"
             )
             try:
-                failed = await api.post("/v1/holds", json=body, headers=headers)
+                failed = await asyncio.gather(
+                    *(api.post("/v1/holds", json=body, headers=headers) for body in bodies)
+                )
             finally:
                 await owner.execute(f"drop trigger {trigger} on lml.event_seats")
 
-        assert failed.status_code == 503
-        assert failed.json()["type"] == "/problems/dependency-unavailable"
+        assert [response.status_code for response in failed] == [503] * holds_at_once
+        assert {response.json()["type"] for response in failed} == {
+            "/problems/dependency-unavailable"
+        }
         assert await seats_in_redis(redis_url, redis_key_prefix, event_id) == {}
         availability = await api.get(f"/v1/events/{event_id}/availability", headers=headers)
         assert availability.json()["counts"]["held"] == 0
-        assert (await api.post("/v1/holds", json=body, headers=headers)).status_code == 201
+        assert await zone_held_in_postgres(migrated_database.admin_url, event_id) == 0
+        again = await asyncio.gather(
+            *(api.post("/v1/holds", json=body, headers=headers) for body in bodies)
+        )
+        assert [response.status_code for response in again] == [201] * holds_at_once
 
 
 async def test_given_redis_lost_its_state_when_holding_held_seats_again_then_409_and_no_double_hold(
