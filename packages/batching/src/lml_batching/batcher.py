@@ -7,7 +7,9 @@ waits for nothing; under load one round trip serves many callers, which is where
 time of a busy API goes (client CPU per round trip, and the server's per statement).
 
 One batch runs at a time per key, so the batch function may assume nothing else of its
-own is in flight for that key in this process.
+own is in flight for that key in this process. It runs in the context (log fields,
+trace) of the call that started the drain, so its spans and log lines carry that one
+caller's request id; each caller still logs and answers its own outcome.
 """
 
 from __future__ import annotations
