@@ -28,18 +28,21 @@ DEV_START_DEADLINE_SECONDS = 60
 DEV_STOP_DEADLINE_SECONDS = 30
 
 
-def test_given_a_running_worker_when_sigterm_arrives_then_it_exits_0_promptly(
-    tmp_path: Path,
-) -> None:
-    port = free_port()
-    # Servers that do not answer: the worker runs anyway and reports them down.
-    env = {
-        "LML_WORKER_PORT": str(port),
+def servers_that_do_not_answer() -> dict[str, str]:
+    return {
         "LML_DATABASE_URL": f"postgresql://postgres@127.0.0.1:{free_port()}/lml",
         "LML_REDIS_URL": f"redis://127.0.0.1:{free_port()}/0",
         "LML_MONGO_URL": f"mongodb://127.0.0.1:{free_port()}/",
         "LML_DEPENDENCY_TIMEOUT_SECONDS": "0.5",
     }
+
+
+def test_given_a_running_worker_when_sigterm_arrives_then_it_exits_0_promptly(
+    tmp_path: Path,
+) -> None:
+    port = free_port()
+    # The worker runs anyway and reports them down.
+    env = {"LML_WORKER_PORT": str(port), **servers_that_do_not_answer()}
     worker = lml_process("worker", env, tmp_path / "worker.log")
     try:
         wait_for_http_ok(f"http://127.0.0.1:{port}/livez", worker, deadline_seconds=30)
@@ -52,13 +55,16 @@ def test_given_a_running_worker_when_sigterm_arrives_then_it_exits_0_promptly(
         worker.wait()
 
 
-def test_given_a_running_api_when_sigterm_arrives_then_it_exits_0_promptly(
-    tmp_path: Path, make_settings: SettingsFactory, mongo_url: str
+@pytest.mark.parametrize("workers", [1, 2])
+def test_given_a_running_api_when_sigterm_arrives_then_every_process_exits_0_promptly(
+    tmp_path: Path, make_settings: SettingsFactory, mongo_url: str, workers: int
 ) -> None:
+    """With LML_API_WORKERS above one, each process listens on the port itself."""
     settings = make_settings(mongo_url=mongo_url)
     port = free_port()
     env = {
         "LML_PORT": str(port),
+        "LML_API_WORKERS": str(workers),
         "LML_DATABASE_URL": str(settings.database_url),
         "LML_REDIS_URL": str(settings.redis_url),
         "LML_MONGO_URL": mongo_url,
@@ -66,44 +72,19 @@ def test_given_a_running_api_when_sigterm_arrives_then_it_exits_0_promptly(
     api = lml_process("api", env, tmp_path / "api.log")
     try:
         wait_for_http_ok(f"http://127.0.0.1:{port}/livez", api, deadline_seconds=30)
-
-        api.send_signal(signal.SIGTERM)
-
-        assert api.wait(timeout=STOP_DEADLINE_SECONDS) == 0
-    finally:
-        api.kill()
-        api.wait()
-
-
-def test_given_two_api_workers_when_serving_then_both_answer_and_sigterm_stops_all(
-    tmp_path: Path, make_settings: SettingsFactory, mongo_url: str
-) -> None:
-    settings = make_settings(mongo_url=mongo_url)
-    port = free_port()
-    env = {
-        "LML_PORT": str(port),
-        "LML_API_WORKERS": "2",
-        "LML_DATABASE_URL": str(settings.database_url),
-        "LML_REDIS_URL": str(settings.redis_url),
-        "LML_MONGO_URL": mongo_url,
-    }
-    api = lml_process("api", env, tmp_path / "api.log")
-    try:
-        wait_for_http_ok(f"http://127.0.0.1:{port}/livez", api, deadline_seconds=30)
-        children = psutil.Process(api.pid).children()
-        listening = {
-            connection.pid
+        serving = [
+            psutil.Process(connection.pid)
             for connection in psutil.net_connections("tcp")
             if connection.status == psutil.CONN_LISTEN and connection.laddr.port == port
-        }
-        assert len(listening) == 2
-        assert listening <= {child.pid for child in children}
+        ]
+        assert len(serving) == workers
+        assert all(process.pid == api.pid or process.ppid() == api.pid for process in serving)
 
         api.send_signal(signal.SIGTERM)
 
         assert api.wait(timeout=STOP_DEADLINE_SECONDS) == 0
-        psutil.wait_procs(children, timeout=STOP_DEADLINE_SECONDS)
-        assert not any(child.is_running() for child in children)
+        psutil.wait_procs(serving, timeout=STOP_DEADLINE_SECONDS)
+        assert not any(process.is_running() for process in serving)
     finally:
         api.kill()
         api.wait()
@@ -115,11 +96,8 @@ def test_given_api_workers_that_cannot_start_then_lml_api_exits_with_the_startup
     env = {
         "LML_PORT": str(free_port()),
         "LML_API_WORKERS": "2",
-        "LML_DATABASE_URL": f"postgresql://postgres@127.0.0.1:{free_port()}/lml",
-        "LML_REDIS_URL": f"redis://127.0.0.1:{free_port()}/0",
-        "LML_MONGO_URL": f"mongodb://127.0.0.1:{free_port()}/",
         "LML_STARTUP_ATTEMPTS": "1",
-        "LML_DEPENDENCY_TIMEOUT_SECONDS": "0.5",
+        **servers_that_do_not_answer(),
     }
     api = lml_process("api", env, tmp_path / "api.log")
     try:
