@@ -18,6 +18,17 @@
 drop index lml.event_seats_hold;
 alter table lml.event_seats set (fillfactor = 70);
 
+-- Indexes that lead with tenant_id match the Row-Level Security filter alone, and a
+-- plan made while a table is small (a new deployment, the first minute of an on-sale)
+-- may then pick one to find a single row: each lookup of a hold by id walked every hold
+-- of its organisation, slower and slower as the on-sale went on. The primary keys
+-- already lead with event_id for the seats and zones of an event (and for deleting an
+-- event's rows); holds get an index on event_id for that.
+drop index lml.event_seats_tenant_event;
+drop index lml.event_zones_tenant_event;
+drop index lml.holds_tenant_event;
+create index holds_event on lml.holds (event_id);
+
 -- SECURITY INVOKER: it runs as lml_app under the caller's tenant, so Row-Level Security
 -- applies to every statement as it does to the application's own.
 create function lml.take_holds(p_holds jsonb)

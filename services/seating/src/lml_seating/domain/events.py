@@ -17,8 +17,7 @@ ReleaseReason = Literal["released", "expired", "rolled_back", "order_canceled"]
 
 def rfc3339(moment: datetime) -> str:
     """UTC with milliseconds, the precision of hold times: ``2026-11-30T20:15:00.250Z``."""
-    utc = moment.astimezone(UTC)
-    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 class SeatsHeld(msgspec.Struct, frozen=True, kw_only=True):
