@@ -65,29 +65,35 @@ def _supervise(settings: Settings) -> bool:
         context.Process(target=_serve_on_own_socket, args=(settings,), name=f"lml-api-{n}")
         for n in range(settings.api_workers)
     ]
-    stopping = False
+    requested = False
 
-    def stop(received: int, frame: FrameType | None) -> None:
-        nonlocal stopping
-        stopping = True
+    def stop_all() -> None:
         for process in processes:
             if process.is_alive():
                 process.terminate()
 
-    previous = {received: signal.signal(received, stop) for received in STOP_SIGNALS}
+    def stop_requested(received: int, frame: FrameType | None) -> None:
+        nonlocal requested
+        requested = True
+        stop_all()
+
+    previous = {received: signal.signal(received, stop_requested) for received in STOP_SIGNALS}
     try:
         for process in processes:
             process.start()
         # One process ending on its own (a failed start-up, a crash) stops the others, so
         # whatever supervises this one sees the failure and restarts the whole API.
-        wait([process.sentinel for process in processes])
-        stop(signal.SIGTERM, None)
+        if not requested:
+            wait([process.sentinel for process in processes])
+        stop_all()
         for process in processes:
             process.join()
     finally:
         for received, handler in previous.items():
             signal.signal(received, handler)
-    return all(process.exitcode == 0 for process in processes)
+    # A process stopped before it could take the signal itself ends by it: still a stop.
+    stopped = {0, -signal.SIGTERM} if requested else {0}
+    return all(process.exitcode in stopped for process in processes)
 
 
 def _serve_on_own_socket(settings: Settings) -> None:
