@@ -52,6 +52,7 @@ from lml_ratelimit import (
     RateLimiter,
     RedisRateLimiter,
 )
+from lml_redis_scripts import redis_client
 from lml_result import DependencyUnavailable
 
 log = logging.getLogger("lml.api")
@@ -160,9 +161,7 @@ async def open_postgres(settings: Settings, resources: AsyncExitStack) -> AppPoo
 
 async def open_redis(settings: Settings, resources: AsyncExitStack) -> Redis:
     timeout = settings.dependency_timeout_seconds
-    client = Redis.from_url(
-        required(settings, "redis_url"), socket_connect_timeout=timeout, socket_timeout=timeout
-    )
+    client = redis_client(required(settings, "redis_url"), timeout_seconds=timeout)
     resources.push_async_callback(client.aclose)
     await with_retries("redis", client.ping, settings)
     return client

@@ -12,6 +12,7 @@ from redis.asyncio import Redis
 
 from lml_config import Settings
 from lml_postgres import AppPool, create_pool
+from lml_redis_scripts import redis_client
 from lml_worker.dependency_probe import Probe
 
 MongoClient = AsyncMongoClient[dict[str, Any]]
@@ -48,9 +49,7 @@ async def open_dependencies(settings: Settings) -> AsyncIterator[Dependencies]:
         pool = create_pool(settings)
         await pool.open(wait=False)
         resources.push_async_callback(pool.close)
-        redis = Redis.from_url(
-            str(settings.redis_url), socket_connect_timeout=timeout, socket_timeout=timeout
-        )
+        redis = redis_client(str(settings.redis_url), timeout_seconds=timeout)
         resources.push_async_callback(redis.aclose)
         mongo: MongoClient = AsyncMongoClient(
             str(settings.mongo_url),
