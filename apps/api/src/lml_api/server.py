@@ -20,5 +20,8 @@ def build_server(app: ASGIApp, settings: Settings, *, port: int | None = None) -
         access_log=False,
         timeout_graceful_shutdown=math.ceil(settings.shutdown_grace_seconds),
         server_header=False,
+        # The client address is the peer's unless LML_TRUST_FORWARDED_FOR says otherwise
+        # (lml_api.client_address); uvicorn would take X-Forwarded-For from any local peer.
+        proxy_headers=False,
     )
     return uvicorn.Server(config)
