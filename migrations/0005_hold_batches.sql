@@ -29,6 +29,32 @@ drop index lml.event_zones_tenant_event;
 drop index lml.holds_tenant_event;
 create index holds_event on lml.holds (event_id);
 
+-- Locks these seats, then these zones, of these events in one order (event, then id), the
+-- order every statement that locks more than one of them uses, so no two transactions
+-- deadlock. A batch spanning events may lock a few more rows than it needs; it is rare,
+-- and the arrays keep the lookups on the primary keys.
+create function lml.lock_places(p_events text[], p_seats text[], p_zones text[])
+    returns void
+    language plpgsql
+    set search_path = pg_catalog, lml, pg_temp
+    set plan_cache_mode = force_generic_plan
+    as $$
+begin
+    perform 1 from lml.event_seats s
+    where s.event_id = any(p_events) and s.seat_id = any(p_seats)
+    order by s.event_id, s.seat_id
+    for update of s;
+    if p_zones is not null then
+        perform 1 from lml.event_zones z
+        where z.event_id = any(p_events) and z.zone_id = any(p_zones)
+        order by z.event_id, z.zone_id
+        for update of z;
+    end if;
+end
+$$;
+revoke all on function lml.lock_places(text[], text[], text[]) from public;
+grant execute on function lml.lock_places(text[], text[], text[]) to lml_app;
+
 -- SECURITY INVOKER: it runs as lml_app under the caller's tenant, so Row-Level Security
 -- applies to every statement as it does to the application's own.
 create function lml.take_holds(p_holds jsonb)
@@ -45,10 +71,7 @@ declare
     v_seats text[];
     v_zones text[];
 begin
-    -- Every seat, then every zone, of the whole batch is locked first, in one order
-    -- (event, then id) as every other statement locks them, so batches never deadlock.
-    -- (A batch spanning events may lock a few more rows than it needs; it is rare, and
-    -- the arrays keep the lookups on the primary keys.)
+    -- Every seat, then every zone, of the whole batch is locked first.
     select array_agg(distinct w.event_id),
            array_agg(distinct x.seat_id) filter (where x.seat_id is not null),
            array_agg(distinct g.zone_id) filter (where g.zone_id is not null)
@@ -56,16 +79,7 @@ begin
     from jsonb_to_recordset(p_holds) as w (event_id text, seat_ids text[], ga jsonb)
     left join lateral unnest(w.seat_ids) as x (seat_id) on true
     left join lateral jsonb_to_recordset(w.ga) as g (zone_id text) on true;
-    perform 1 from lml.event_seats s
-    where s.event_id = any(v_events) and s.seat_id = any(v_seats)
-    order by s.event_id, s.seat_id
-    for update of s;
-    if v_zones is not null then
-        perform 1 from lml.event_zones z
-        where z.event_id = any(v_events) and z.zone_id = any(v_zones)
-        order by z.event_id, z.zone_id
-        for update of z;
-    end if;
+    perform lml.lock_places(v_events, v_seats, v_zones);
 
     for h in
         select * from jsonb_to_recordset(p_holds) as x (
@@ -144,8 +158,7 @@ declare
     v_seats text[];
     v_zones text[];
 begin
-    -- The holds' rows, then their seats, then their zones, each in one order (as
-    -- lml.take_holds and every other statement lock them), so batches never deadlock.
+    -- The holds' rows first (by id), then their seats and zones (lml.lock_places).
     select array_agg(distinct x.id) into v_ids
     from jsonb_to_recordset(p_ends) as x (id text);
     -- Each hold looked up by its key on its own: with statistics that lag an on-sale's
@@ -164,16 +177,7 @@ begin
     ) as h
     left join lateral unnest(h.seat_ids) as s (seat_id) on true
     left join lateral jsonb_to_recordset(h.ga) as g (zone_id text) on true;
-    perform 1 from lml.event_seats s
-    where s.event_id = any(v_events) and s.seat_id = any(v_seats)
-    order by s.event_id, s.seat_id
-    for update of s;
-    if v_zones is not null then
-        perform 1 from lml.event_zones z
-        where z.event_id = any(v_events) and z.zone_id = any(v_zones)
-        order by z.event_id, z.zone_id
-        for update of z;
-    end if;
+    perform lml.lock_places(v_events, v_seats, v_zones);
 
     for e in
         select * from rows from (

@@ -186,9 +186,7 @@ class PostgresInventory:
 
     async def _take_batch(self, tenant_id: str, holds: list[_HoldRow]) -> list[InventoryRefusal]:
         _take_batch_size.observe(len(holds))
-        async with with_tenant(self._pool, tenant_id) as conn:
-            cursor = await conn.execute(TAKE_HOLDS, (_json.encode(holds).decode(),))
-            rows = await cursor.fetchall()
+        rows = await self._call(tenant_id, TAKE_HOLDS, holds)
         outcomes = {
             row[0]: InventoryRefusal(
                 unknown_seat_ids=tuple(row[1]),
@@ -198,6 +196,14 @@ class PostgresInventory:
             for row in rows
         }
         return [outcomes[hold.id] for hold in holds]
+
+    async def _call(
+        self, tenant_id: str, function: str, batch: Sequence[msgspec.Struct]
+    ) -> list[tuple[Any, ...]]:
+        """The rows a batch function answers for its JSON argument."""
+        async with with_tenant(self._pool, tenant_id) as conn:
+            cursor = await conn.execute(function, (_json.encode(batch).decode(),))
+            return await cursor.fetchall()
 
     async def refusal(self, lock: HoldLock) -> InventoryRefusal:
         return await self._refusals.submit(lock.tenant_id, lock)
@@ -270,9 +276,7 @@ class PostgresInventory:
 
     async def _end_batch(self, tenant_id: str, ends: list[_EndRow]) -> list[Hold | None]:
         _end_batch_size.observe(len(ends))
-        async with with_tenant(self._pool, tenant_id) as conn:
-            cursor = await conn.execute(END_HOLDS, (_json.encode(ends).decode(),))
-            rows = await cursor.fetchall()
+        rows = await self._call(tenant_id, END_HOLDS, ends)
         ended = {row[10]: _hold(row) for row in rows}
         return [ended.get(n) for n in range(1, len(ends) + 1)]
 
