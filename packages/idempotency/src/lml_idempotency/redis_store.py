@@ -8,12 +8,8 @@ by itself.
 
 from __future__ import annotations
 
-import re
 import secrets
-from collections.abc import Iterator
-from contextlib import contextmanager
 
-import redis.exceptions
 from redis.asyncio import Redis
 
 from lml_idempotency.durations import milliseconds, require_positive
@@ -29,23 +25,11 @@ from lml_idempotency.outcomes import (
     encode_response,
 )
 from lml_idempotency.ports import DAY_SECONDS
-from lml_redis_scripts import LuaScript
-from lml_result import DependencyUnavailable
-
-# Braces would make Redis Cluster hash on the prefix alone.
-PREFIX = re.compile(r"[A-Za-z0-9_.:\-]+")
+from lml_redis_scripts import LuaScript, checked_key_prefix, redis_faults
 
 
 def _script(client: Redis, name: str) -> LuaScript:
     return LuaScript.load(client, "lml_idempotency", f"scripts/{name}")
-
-
-@contextmanager
-def _redis_faults() -> Iterator[None]:
-    try:
-        yield
-    except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError) as error:
-        raise DependencyUnavailable("redis", str(error) or type(error).__name__) from error
 
 
 class RedisIdempotencyStore:
@@ -57,9 +41,7 @@ class RedisIdempotencyStore:
     def __init__(self, client: Redis, *, prefix: str) -> None:
         if client.connection_pool.connection_kwargs.get("decode_responses"):
             raise ValueError("RedisIdempotencyStore needs a client with decode_responses=False")
-        if not PREFIX.fullmatch(prefix):
-            raise ValueError(f"key prefix {prefix!r} may only use letters, digits and _ . : -")
-        self._prefix = prefix
+        self._prefix = checked_key_prefix(prefix)
         self._begin = _script(client, "begin.lua")
         self._renew = _script(client, "renew.lua")
         self._complete = _script(client, "complete.lua")
@@ -111,5 +93,5 @@ class RedisIdempotencyStore:
     async def _run(
         self, script: LuaScript, scope: IdempotencyScope, *args: str | bytes | int
     ) -> object:
-        with _redis_faults():
+        with redis_faults():
             return await script(keys=[scope.storage_key(self._prefix)], args=args)

@@ -7,27 +7,18 @@ misreading the other algorithm's state.
 
 from __future__ import annotations
 
-import re
-
-import redis.exceptions
 from redis.asyncio import Redis
 
 from lml_ratelimit.algorithms import MICROS, Step
 from lml_ratelimit.policy import Algorithm, Decision, Policy
-from lml_redis_scripts import LuaScript
-from lml_result import DependencyUnavailable
-
-# Braces would make Redis Cluster hash on the prefix alone.
-PREFIX = re.compile(r"[A-Za-z0-9_.:\-]+")
+from lml_redis_scripts import LuaScript, checked_key_prefix, redis_faults
 
 
 class RedisRateLimiter:
     """The client belongs to the caller, who closes it."""
 
     def __init__(self, client: Redis, *, prefix: str) -> None:
-        if not PREFIX.fullmatch(prefix):
-            raise ValueError(f"key prefix {prefix!r} may only use letters, digits and _ . : -")
-        self._prefix = prefix
+        self._prefix = checked_key_prefix(prefix)
         self._scripts = {
             algorithm: LuaScript.load(client, "lml_ratelimit", f"scripts/{algorithm.value}.lua")
             for algorithm in Algorithm
@@ -36,12 +27,10 @@ class RedisRateLimiter:
     async def hit(self, key: str, policy: Policy, cost: int = 1) -> Decision:
         policy.check_cost(cost)
         script = self._scripts[policy.algorithm]
-        try:
+        with redis_faults():
             reply = await script(
                 keys=[f"{self._prefix}:rl:{policy.algorithm.value}:{key}"],
                 args=[policy.quota, policy.window_seconds * MICROS, cost],
             )
-        except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError) as error:
-            raise DependencyUnavailable("redis", str(error) or type(error).__name__) from error
         allowed, remaining, reset, retry_after = (int(value) for value in reply)
         return Step(bool(allowed), remaining, reset, retry_after).decision(policy)

@@ -3,17 +3,12 @@ script touches a single Cluster slot and runs on Redis Cluster unchanged."""
 
 from __future__ import annotations
 
-import re
-
-# Braces in the prefix would make Redis Cluster hash on the prefix alone.
-PREFIX = re.compile(r"[A-Za-z0-9_.:\-]+")
+from lml_redis_scripts import checked_key_prefix
 
 
 class SeatingKeys:
     def __init__(self, prefix: str) -> None:
-        if not PREFIX.fullmatch(prefix):
-            raise ValueError(f"key prefix {prefix!r} may only use letters, digits and _ . : -")
-        self._prefix = prefix
+        self._prefix = checked_key_prefix(prefix)
         # Not tagged: the sweeper's index of events that have had holds lately.
         self.registry = f"{prefix}:seating:events"
 

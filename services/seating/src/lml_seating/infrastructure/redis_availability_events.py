@@ -7,9 +7,9 @@ from typing import cast
 
 from redis.asyncio import Redis
 
+from lml_redis_scripts import redis_faults
 from lml_seating.domain import PublishedEvent
 from lml_seating.infrastructure.keys import SeatingKeys
-from lml_seating.infrastructure.redis_faults import redis_faults
 
 
 class RedisAvailabilityEvents:

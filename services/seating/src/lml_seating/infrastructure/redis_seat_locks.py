@@ -17,7 +17,7 @@ from typing import cast
 import msgspec
 from redis.asyncio import Redis
 
-from lml_redis_scripts import LuaScript
+from lml_redis_scripts import LuaScript, redis_faults
 from lml_seating.application.ports import (
     Acquired,
     Expired,
@@ -32,7 +32,6 @@ from lml_seating.application.ports import (
 )
 from lml_seating.domain import GaQuantity, ZoneCounts
 from lml_seating.infrastructure.redis_availability_events import RedisAvailabilityEvents
-from lml_seating.infrastructure.redis_faults import redis_faults
 from lml_seating.infrastructure.script_timing import timed
 
 # An ended hold's tombstone outlives any late caller: its owner retrying, or a sweeper.

@@ -1,0 +1,25 @@
+"""Which Redis driver errors mean "Redis cannot serve us right now"."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import redis.exceptions
+
+from lml_result import DependencyUnavailable
+
+DEPENDENCY = "redis"
+
+
+@contextmanager
+def redis_faults() -> Iterator[None]:
+    """Re-raise connection failures and timeouts as ``DependencyUnavailable("redis")``.
+
+    Every other driver error (a script's error reply, a wrong type) is a bug or an
+    outcome for the caller, and passes through untouched.
+    """
+    try:
+        yield
+    except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError) as error:
+        raise DependencyUnavailable(DEPENDENCY, str(error) or type(error).__name__) from error
