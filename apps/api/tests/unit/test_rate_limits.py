@@ -14,6 +14,7 @@ from lml_api.readiness import Check
 from lml_api.tokens import build_tokens
 from lml_config import load_settings
 from lml_ratelimit import GuardedRateLimiter, InMemoryRateLimiter
+from lml_testing.clocks import ManualClock
 
 SCOPE = "venues.write"
 THINGS = "/v1/test/things"
@@ -24,17 +25,6 @@ RATE_LIMIT_HEADERS = (
     "ratelimit-policy",
     "ratelimit",
 )
-
-
-class ManualClock:
-    def __init__(self, now: float) -> None:
-        self._now = now
-
-    def now(self) -> float:
-        return self._now
-
-    def advance(self, seconds: float) -> None:
-        self._now += seconds
 
 
 class Calls:

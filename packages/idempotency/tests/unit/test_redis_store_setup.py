@@ -2,30 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 import redis.asyncio
 
 from lml_idempotency import IdempotencyScope, RedisIdempotencyStore
 from lml_result import DependencyUnavailable
+from lml_testing.servers import UNREACHABLE_REDIS_URL
 
-# Nothing listens on port 1, so connecting fails at once.
-UNREACHABLE_URL = "redis://127.0.0.1:1/0"
 SCOPE = IdempotencyScope("org_1", "usr_1", "POST", "/v1/holds", "k-1")
 
 
-@pytest.fixture
-async def unreachable() -> AsyncIterator[redis.asyncio.Redis]:
-    client = redis.asyncio.Redis.from_url(UNREACHABLE_URL, socket_connect_timeout=1)
-    yield client
-    await client.aclose()
-
-
 async def test_given_redis_unreachable_when_begun_then_redis_is_reported_unavailable(
-    unreachable: redis.asyncio.Redis,
+    unreachable_redis: redis.asyncio.Redis,
 ) -> None:
-    store = RedisIdempotencyStore(unreachable, prefix="lml")
+    store = RedisIdempotencyStore(unreachable_redis, prefix="lml")
 
     with pytest.raises(DependencyUnavailable) as raised:
         await store.begin(SCOPE, "f" * 64, 30)
@@ -34,7 +24,7 @@ async def test_given_redis_unreachable_when_begun_then_redis_is_reported_unavail
 
 
 async def test_given_a_client_that_decodes_replies_then_the_store_refuses_it() -> None:
-    client = redis.asyncio.Redis.from_url(UNREACHABLE_URL, decode_responses=True)
+    client = redis.asyncio.Redis.from_url(UNREACHABLE_REDIS_URL, decode_responses=True)
     try:
         with pytest.raises(ValueError, match="decode_responses"):
             RedisIdempotencyStore(client, prefix="lml")
@@ -44,7 +34,7 @@ async def test_given_a_client_that_decodes_replies_then_the_store_refuses_it() -
 
 @pytest.mark.parametrize("prefix", ["", "{lml}", "lml idem"])
 async def test_given_a_prefix_redis_cluster_would_misread_then_the_store_refuses_it(
-    unreachable: redis.asyncio.Redis, prefix: str
+    unreachable_redis: redis.asyncio.Redis, prefix: str
 ) -> None:
     with pytest.raises(ValueError, match="prefix"):
-        RedisIdempotencyStore(unreachable, prefix=prefix)
+        RedisIdempotencyStore(unreachable_redis, prefix=prefix)

@@ -14,13 +14,16 @@ from typing import Any
 import pytest
 import pytest_asyncio
 import redis
+import redis.asyncio
 
 from lml_config import Settings
 from lml_postgres import AppPool, create_pool, default_migrations_dir, migrate_up
 from lml_testing.databases import TemporaryDatabase, create_database, drop_database
+from lml_testing.ids import unique_id
 from lml_testing.servers import (
     LOCAL_POSTGRES_URL,
     LOCAL_REDIS_URL,
+    UNREACHABLE_REDIS_URL,
     devstack_server,
     postgres_answers,
     redis_answers,
@@ -70,6 +73,32 @@ def redis_key_prefix(redis_url: str) -> Iterator[str]:
             client.delete(*keys)
     finally:
         client.close()
+
+
+@pytest_asyncio.fixture
+async def redis_client(redis_url: str) -> AsyncIterator[redis.asyncio.Redis]:
+    """A client of this run's Redis that returns bytes, closed after the test."""
+    client = redis.asyncio.Redis.from_url(redis_url)
+    try:
+        yield client
+    finally:
+        await client.aclose()
+
+
+@pytest_asyncio.fixture
+async def unreachable_redis() -> AsyncIterator[redis.asyncio.Redis]:
+    """A client of a Redis that is not there: connecting fails at once."""
+    client = redis.asyncio.Redis.from_url(UNREACHABLE_REDIS_URL, socket_connect_timeout=1)
+    try:
+        yield client
+    finally:
+        await client.aclose()
+
+
+@pytest.fixture
+def new_id() -> Callable[[str], str]:
+    """``new_id("org")``: an id no other test or run uses."""
+    return unique_id
 
 
 @pytest.fixture(scope="session")

@@ -13,6 +13,8 @@ import redis
 
 LOCAL_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 LOCAL_REDIS_URL = "redis://127.0.0.1:6379/0"
+# Nothing listens on port 1.
+UNREACHABLE_REDIS_URL = "redis://127.0.0.1:1/0"
 PROBE_TIMEOUT_SECONDS = 2
 
 ServerFactory = Callable[[Path | None], AbstractContextManager[str]]

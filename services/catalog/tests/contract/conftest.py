@@ -20,6 +20,7 @@ from lml_catalog.infrastructure import MongoSeatmaps, PostgresEvents, PostgresVe
 from lml_catalog.infrastructure.mongo_seatmaps import SeatmapCollection
 from lml_postgres import AppPool
 from lml_tenancy import with_tenant
+from lml_testing.backends import backends, memory_or_postgres
 from lml_testing.ids import unique_id
 
 NewOrganisation = Callable[[], Awaitable[str]]
@@ -54,13 +55,7 @@ def in_postgres(pool: AppPool) -> Storage:
     return Storage(PostgresVenues(pool), PostgresEvents(pool), add_organisation)
 
 
-@pytest.fixture(
-    params=[pytest.param("memory"), pytest.param("postgres", marks=pytest.mark.integration)]
-)
-def storage(request: pytest.FixtureRequest) -> Storage:
-    if request.param == "memory":
-        return in_memory()
-    return in_postgres(request.getfixturevalue("app_pool"))
+storage = memory_or_postgres("storage", in_memory, in_postgres)
 
 
 @pytest.fixture
@@ -71,11 +66,6 @@ def venues(storage: Storage) -> Venues:
 @pytest.fixture
 def events(storage: Storage) -> Events:
     return storage.events
-
-
-@pytest.fixture
-def new_id() -> Callable[[str], str]:
-    return unique_id
 
 
 @pytest.fixture
@@ -111,9 +101,7 @@ async def mongo_seatmaps(seatmap_collection: SeatmapCollection) -> MongoSeatmaps
     return seatmaps
 
 
-@pytest.fixture(
-    params=[pytest.param("memory"), pytest.param("mongo", marks=pytest.mark.integration)]
-)
+@pytest.fixture(params=backends("mongo"))
 def seatmaps(request: pytest.FixtureRequest) -> Seatmaps:
     if request.param == "memory":
         return InMemorySeatmaps()

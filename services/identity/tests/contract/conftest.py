@@ -17,6 +17,7 @@ from lml_identity.fakes import InMemoryApiClients, InMemoryOrganisations, InMemo
 from lml_identity.infrastructure import PostgresApiClients, PostgresOrganisations, PostgresUsers
 from lml_postgres import AppPool
 from lml_result import Ok
+from lml_testing.backends import memory_or_postgres
 from lml_testing.ids import unique_id
 
 NewOrganisation = Callable[[], Awaitable[Organisation]]
@@ -39,13 +40,7 @@ def in_postgres(pool: AppPool) -> Storage:
     return Storage(PostgresOrganisations(pool), PostgresUsers(pool), PostgresApiClients(pool))
 
 
-@pytest.fixture(
-    params=[pytest.param("memory"), pytest.param("postgres", marks=pytest.mark.integration)]
-)
-def storage(request: pytest.FixtureRequest) -> Storage:
-    if request.param == "memory":
-        return in_memory()
-    return in_postgres(request.getfixturevalue("app_pool"))
+storage = memory_or_postgres("storage", in_memory, in_postgres)
 
 
 @pytest.fixture
@@ -61,11 +56,6 @@ def users(storage: Storage) -> Users:
 @pytest.fixture
 def clients(storage: Storage) -> ApiClients:
     return storage.clients
-
-
-@pytest.fixture
-def new_id() -> Callable[[str], str]:
-    return unique_id
 
 
 @pytest.fixture
