@@ -32,6 +32,16 @@ from lml_testing.settings import settings_for_tests
 
 SettingsFactory = Callable[..., Settings]
 
+# The fixtures that find or start a server: a test that needs one, however indirectly,
+# is an integration test, so ``-m "not integration"`` never needs a server.
+SERVER_FIXTURES = frozenset({"postgres_admin_url", "redis_url", "mongo_url"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if SERVER_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.integration)
+
 
 @pytest.fixture(scope="session")
 def postgres_admin_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
