@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import random
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping
@@ -370,3 +371,46 @@ async def test_given_a_hold_a_conflict_and_a_release_then_metrics_count_each(
 
     assert (held.status_code, refused.status_code, released.status_code) == (201, 409, 204)
     assert [after[key] - before.get(key, 0.0) for key in watched] == [1, 1, 1, 2, 1, 1]
+
+
+async def test_given_a_hold_extended_and_released_then_redis_never_sees_its_raw_token(
+    settings: Settings, tenant: str, event_id: str, redis_url: str, redis_key_prefix: str
+) -> None:
+    """The token is hashed once in Python: Redis gets (and keeps) only its SHA-256 digest,
+    the one PostgreSQL keeps, so neither MONITOR nor SLOWLOG nor a key dump shows it."""
+    headers = bearer(settings, tenant)
+    watcher = redis.asyncio.Redis.from_url(redis_url)
+    sentinel = f"end-of-test-{uuid.uuid4().hex}"
+    seen: list[str] = []
+
+    async def watch(ready: asyncio.Event) -> None:
+        async with watcher.monitor() as monitor:
+            ready.set()
+            while sentinel not in (command := (await monitor.next_command())["command"]):
+                seen.append(command)
+
+    ready = asyncio.Event()
+    watching = asyncio.create_task(watch(ready))
+    await ready.wait()
+    async with served(create_app(settings=settings)) as api:
+        created = await api.post(
+            "/v1/holds", json={"event_id": event_id, "seat_ids": ["S-01"]}, headers=headers
+        )
+        assert created.status_code == 201
+        hold = created.json()
+        token = hold["hold_token"]
+        owner = {**headers, "If-Match": f'"{token}"'}
+        record = await watcher.hgetall(f"{redis_key_prefix}:{{{event_id}}}:hold:{hold['id']}")
+        extended = await api.patch(
+            f"/v1/holds/{hold['id']}", json={"ttl_seconds": 120}, headers=owner
+        )
+        released = await api.delete(f"/v1/holds/{hold['id']}", headers=owner)
+    await watcher.echo(sentinel)
+    await asyncio.wait_for(watching, timeout=10)
+    await watcher.aclose()
+
+    assert (extended.status_code, released.status_code) == (200, 204)
+    assert record[b"token"] == hashlib.sha256(token.encode()).hexdigest().encode()
+    scripts = [command for command in seen if "EVALSHA" in command.upper()]
+    assert len(scripts) >= 3, seen
+    assert not [command for command in seen if token in command]

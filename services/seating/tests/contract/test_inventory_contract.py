@@ -250,7 +250,7 @@ async def test_given_a_hold_when_extended_then_it_and_its_seats_expire_later(
     await inventory.take(hold, DIGEST)
     later = hold.expires_at + timedelta(minutes=10)
 
-    assert await inventory.extend(tenant, hold.id, later)
+    assert await inventory.extend(tenant, hold.id, DIGEST, later)
 
     stored = await inventory.find(tenant, hold.id)
     assert stored is not None
@@ -269,7 +269,27 @@ async def test_given_an_ended_hold_when_extended_then_nothing_changes(
     await inventory.take(hold, DIGEST)
     await inventory.end(tenant, hold.id, HoldStatus.RELEASED, datetime.now(UTC))
 
-    assert not await inventory.extend(tenant, hold.id, hold.expires_at + timedelta(minutes=1))
+    assert not await inventory.extend(
+        tenant, hold.id, DIGEST, hold.expires_at + timedelta(minutes=1)
+    )
+
+
+async def test_given_another_token_when_extended_then_nothing_changes(
+    inventory_harness: Any, tenant: str, event_id: str
+) -> None:
+    """PostgreSQL fences extend by the token digest, as it does release, so a lock store
+    that lost or confused its state cannot extend a hold for the wrong caller."""
+    await inventory_harness.add_event(tenant, event_id, seats=["A-1"])
+    inventory = inventory_harness.inventory
+    hold = a_hold(tenant, event_id, ("A-1",))
+    await inventory.take(hold, DIGEST)
+
+    later = hold.expires_at + timedelta(minutes=1)
+    assert not await inventory.extend(tenant, hold.id, token_digest("guess"), later)
+
+    stored = await inventory.find(tenant, hold.id)
+    assert stored is not None
+    assert stored.hold.expires_at == hold.expires_at
 
 
 async def test_given_a_request_when_asking_what_refuses_it_then_every_obstacle_is_named(

@@ -21,14 +21,15 @@ from lml_seating.application import (
     Released,
     SeatLocks,
     ZonesNotLoaded,
+    token_digest,
 )
 from lml_seating.domain import GaQuantity, ZoneCounts, rfc3339
 
 TTL = 30.0
 SHORT_TTL = 0.2
 LIFETIME = 1800.0
-TOKEN = "owner-token-" + "x" * 32
-OTHER_TOKEN = "someone-else-" + "y" * 32
+TOKEN = token_digest("owner-token-" + "x" * 32)
+OTHER_TOKEN = token_digest("someone-else-" + "y" * 32)
 
 
 def a_lock(

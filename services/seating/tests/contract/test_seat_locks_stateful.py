@@ -51,7 +51,7 @@ LIFETIME = 120.0
 @dataclass
 class Held:
     lock: HoldLock
-    token: str
+    token: bytes
     long: bool
 
 
@@ -143,7 +143,7 @@ class HoldLifecycle(RuleBasedStateMachine):
             ga=(GaQuantity("GA", quantity),) if quantity else (),
             sales_channel_id=None,
         )
-        token = uuid.uuid4().hex
+        token = uuid.uuid4().bytes
         ttl = LONG_TTL if long else SHORT_TTL
         outcome = self.run(
             self.store.locks.acquire(lock, token, ttl_seconds=ttl, max_lifetime_seconds=LIFETIME)
@@ -160,7 +160,7 @@ class HoldLifecycle(RuleBasedStateMachine):
 
     @rule(held=holds, right_token=st.booleans())
     def extend(self, held: Held, right_token: bool) -> None:
-        token = held.token if right_token else "not-" + held.token
+        token = held.token if right_token else b"not-" + held.token
         outcome = self.run(self.store.locks.extend(held.lock, token, ttl_seconds=LONG_TTL))
         if isinstance(outcome, Extended):
             assert right_token
@@ -168,7 +168,7 @@ class HoldLifecycle(RuleBasedStateMachine):
 
     @rule(held=consumes(holds), right_token=st.booleans(), rollback=st.booleans())
     def end(self, held: Held, right_token: bool, rollback: bool) -> None:
-        token = held.token if right_token else "not-" + held.token
+        token = held.token if right_token else b"not-" + held.token
         locks = self.store.locks
         outcome = self.run(
             locks.rollback(held.lock, token) if rollback else locks.release(held.lock, token)

@@ -97,7 +97,7 @@ async def test_given_a_lock_inventory_does_not_know_yet_then_the_seat_reads_held
         ga=(),
         sales_channel_id=None,
     )
-    await world.locks.acquire(in_flight, "token", ttl_seconds=60, max_lifetime_seconds=600)
+    await world.locks.acquire(in_flight, b"digest", ttl_seconds=60, max_lifetime_seconds=600)
 
     outcome = await availability_of(world)
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from lml_result import DependencyUnavailable, Ok
-from lml_seating.application import token_matches
+from lml_seating.application import digests_match, token_digest
 from lml_seating.domain import (
     EventNotFound,
     FieldError,
@@ -35,7 +35,7 @@ async def test_given_free_seats_when_held_then_locks_and_inventory_both_record_t
     assert await world.holders("A-1", "A-2") == {"A-1": hold.id, "A-2": hold.id}
     stored = await world.inventory.find("org_1", hold.id)
     assert stored.hold == hold
-    assert token_matches(grant.token, stored.token_hash)
+    assert digests_match(token_digest(grant.token), stored.token_hash)
     assert await world.kinds() == [("seat.held", "-")]
 
 

@@ -29,7 +29,7 @@ from lml_seating.application.ports import (
     lock_of,
 )
 from lml_seating.application.release_hold import ReleaseHold, release_hold
-from lml_seating.application.tokens import token_digest, token_matches
+from lml_seating.application.tokens import digests_match, token_digest
 
 __all__ = [
     "Acquired",
@@ -57,6 +57,7 @@ __all__ = [
     "SeatLocks",
     "StoredHold",
     "ZonesNotLoaded",
+    "digests_match",
     "event_availability",
     "expire_due_holds",
     "extend_hold",
@@ -65,5 +66,4 @@ __all__ = [
     "lock_of",
     "release_hold",
     "token_digest",
-    "token_matches",
 ]

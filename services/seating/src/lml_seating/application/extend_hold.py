@@ -18,7 +18,7 @@ from lml_seating.application.ports import (
     lock_of,
 )
 from lml_seating.application.refusals import token_rejection
-from lml_seating.application.tokens import token_matches
+from lml_seating.application.tokens import digests_match, token_digest
 from lml_seating.domain import (
     Hold,
     HoldNotFound,
@@ -53,13 +53,17 @@ async def extend_hold(
         return Err(HoldNotFound(cmd.hold_id))
     if cmd.token is None:
         return Err(TokenRejected("missing"))
-    outcome = await locks.extend(lock_of(stored.hold), cmd.token, ttl_seconds=ttl.value)
+    digest = token_digest(cmd.token)
+    outcome = await locks.extend(lock_of(stored.hold), digest, ttl_seconds=ttl.value)
     if isinstance(outcome, LockRefused) and outcome.reason == "missing":
-        outcome = _extend_forgotten(stored, cmd.token, ttl.value, clock)
+        outcome = _extend_forgotten(stored, digest, ttl.value, clock)
     match outcome:
         case Extended(expires_at):
-            if not await inventory.extend(cmd.tenant_id, cmd.hold_id, expires_at):
-                return Err(TokenRejected("ended"))
+            # PostgreSQL checks the digest too: a Redis that lost or confused its state
+            # cannot extend a hold for a caller without its token.
+            if not await inventory.extend(cmd.tenant_id, cmd.hold_id, digest, expires_at):
+                owned = digests_match(digest, stored.token_hash)
+                return Err(TokenRejected("ended" if owned else "wrong"))
             return Ok(msgspec.structs.replace(stored.hold, expires_at=expires_at))
         case LockRefused(reason="limit", max_expires_at=max_expires_at):
             return Err(LifetimeExceeded(max_expires_at or stored.hold.max_expires_at))
@@ -68,7 +72,7 @@ async def extend_hold(
 
 
 def _extend_forgotten(
-    stored: StoredHold, token: str, ttl_seconds: int, clock: Clock
+    stored: StoredHold, digest: bytes, ttl_seconds: int, clock: Clock
 ) -> Extended | LockRefused:
     """Redis lost the hold (restart, failover): PostgreSQL's record decides alone.
 
@@ -76,7 +80,7 @@ def _extend_forgotten(
     """
     hold = stored.hold
     now = clock.now()
-    if not token_matches(token, stored.token_hash):
+    if not digests_match(digest, stored.token_hash):
         return LockRefused("token")
     if hold.status is not HoldStatus.ACTIVE:
         return LockRefused("ended")

@@ -91,7 +91,8 @@ async def hold_seats(
         sales_channel_id=cmd.sales_channel_id,
     )
     token = identities.new_token()
-    acquired = await _acquire(lock, token, shape.value.ttl_seconds, policy, locks, inventory)
+    digest = token_digest(token)
+    acquired = await _acquire(lock, digest, shape.value.ttl_seconds, policy, locks, inventory)
     if isinstance(acquired, UnknownZones):
         return Err(acquired)
     if isinstance(acquired, LockConflict):
@@ -100,19 +101,19 @@ async def hold_seats(
         return Err(_refused(await inventory.refusal(lock), acquired))
     hold = _hold(lock, acquired)
     try:
-        taken = await inventory.take(hold, token_digest(token))
+        taken = await inventory.take(hold, digest)
     except BaseException:
-        await _roll_back(locks, lock, token)
+        await _roll_back(locks, lock, digest)
         raise
     if isinstance(taken, Err):
-        await _roll_back(locks, lock, token)
+        await _roll_back(locks, lock, digest)
         return Err(_refused(taken.error, LockConflict((), ())))
     return Ok(HoldGrant(hold, token))
 
 
 async def _acquire(
     lock: HoldLock,
-    token: str,
+    digest: bytes,
     ttl_seconds: int,
     policy: HoldPolicy,
     locks: SeatLocks,
@@ -122,7 +123,7 @@ async def _acquire(
     for _ in range(2):
         outcome = await locks.acquire(
             lock,
-            token,
+            digest,
             ttl_seconds=ttl_seconds,
             max_lifetime_seconds=policy.max_lifetime_seconds,
         )
@@ -145,10 +146,10 @@ def _refused(refusal: InventoryRefusal, conflict: LockConflict) -> UnknownSeats 
     )
 
 
-async def _roll_back(locks: SeatLocks, lock: HoldLock, token: str) -> None:
+async def _roll_back(locks: SeatLocks, lock: HoldLock, digest: bytes) -> None:
     """Best effort: locks left behind by a failed rollback expire with their TTL."""
     try:
-        await locks.rollback(lock, token)
+        await locks.rollback(lock, digest)
     except Exception:
         log.exception(
             "could not roll back the locks of an unrecorded hold; they expire by themselves",

@@ -101,11 +101,17 @@ class SeatLocks(Protocol):
 
     Every change publishes its availability event in the same atomic step, so the
     event stream and the lock state can never disagree. The hold token is the fencing
-    token: every change but ``acquire`` and ``expire`` needs it.
+    token: every change but ``expire`` needs its digest (``tokens.token_digest``), the
+    same one inventory stores, so the raw token never reaches a store.
     """
 
     async def acquire(
-        self, lock: HoldLock, token: str, *, ttl_seconds: float, max_lifetime_seconds: float
+        self,
+        lock: HoldLock,
+        token_digest: bytes,
+        *,
+        ttl_seconds: float,
+        max_lifetime_seconds: float,
     ) -> Acquired | LockConflict | ZonesNotLoaded: ...
 
     async def load_zones(self, event_id: str, zones: Sequence[ZoneCounts]) -> None:
@@ -113,12 +119,12 @@ class SeatLocks(Protocol):
         ...
 
     async def extend(
-        self, lock: HoldLock, token: str, *, ttl_seconds: float
+        self, lock: HoldLock, token_digest: bytes, *, ttl_seconds: float
     ) -> Extended | LockRefused: ...
 
-    async def release(self, lock: HoldLock, token: str) -> Released | LockRefused: ...
+    async def release(self, lock: HoldLock, token_digest: bytes) -> Released | LockRefused: ...
 
-    async def rollback(self, lock: HoldLock, token: str) -> Released | LockRefused:
+    async def rollback(self, lock: HoldLock, token_digest: bytes) -> Released | LockRefused:
         """Undo an acquire whose hold could not be recorded, expired or not."""
         ...
 
@@ -200,8 +206,11 @@ class Inventory(Protocol):
 
     async def find(self, tenant_id: str, hold_id: str) -> StoredHold | None: ...
 
-    async def extend(self, tenant_id: str, hold_id: str, expires_at: datetime) -> bool:
-        """Move an active hold's expiry (on its seats too); False when it is not active."""
+    async def extend(
+        self, tenant_id: str, hold_id: str, token_hash: bytes, expires_at: datetime
+    ) -> bool:
+        """Move an active hold's expiry (on its seats too) if ``token_hash`` is its token's;
+        False when it is not active or the token is not its own."""
         ...
 
     async def end(self, tenant_id: str, hold_id: str, status: HoldStatus, at: datetime) -> bool:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from lml_result import Err, Ok, Result
 from lml_seating.application.ports import Clock, Inventory, SeatLocks, lock_of
-from lml_seating.application.tokens import token_digest, token_matches
+from lml_seating.application.tokens import digests_match, token_digest
 from lml_seating.domain import HoldNotFound, HoldStatus, TokenRejected
 
 
@@ -21,28 +21,29 @@ async def release_hold(
     cmd: ReleaseHold, *, locks: SeatLocks, inventory: Inventory, clock: Clock
 ) -> Result[None, HoldNotFound | TokenRejected]:
     """PostgreSQL releases the hold first, checking the token's digest, in one transaction;
-    then the lock script (checking the token itself) frees the locks and publishes
+    then the lock script (checking the same digest) frees the locks and publishes
     ``seat.released``. Until it does, the locks only keep others out a moment longer.
 
     Whatever the lock store answers then, the release stands: it may have lost the hold
     (restart, failover), or the hold's locks ran out just now and the sweeper ends them.
     """
-    if cmd.token is not None:
-        released = await inventory.release(
-            cmd.tenant_id, cmd.hold_id, token_digest(cmd.token), clock.now()
-        )
+    digest = None if cmd.token is None else token_digest(cmd.token)
+    if digest is not None:
+        released = await inventory.release(cmd.tenant_id, cmd.hold_id, digest, clock.now())
         if released is not None:
-            await locks.release(lock_of(released), cmd.token)
+            await locks.release(lock_of(released), digest)
             return Ok(None)
-    return Err(await _why_not(cmd, inventory))
+    return Err(await _why_not(cmd.tenant_id, cmd.hold_id, digest, inventory))
 
 
-async def _why_not(cmd: ReleaseHold, inventory: Inventory) -> HoldNotFound | TokenRejected:
-    stored = await inventory.find(cmd.tenant_id, cmd.hold_id)
+async def _why_not(
+    tenant_id: str, hold_id: str, digest: bytes | None, inventory: Inventory
+) -> HoldNotFound | TokenRejected:
+    stored = await inventory.find(tenant_id, hold_id)
     if stored is None:
-        return HoldNotFound(cmd.hold_id)
-    if cmd.token is None:
+        return HoldNotFound(hold_id)
+    if digest is None:
         return TokenRejected("missing")
-    if not token_matches(cmd.token, stored.token_hash):
+    if not digests_match(digest, stored.token_hash):
         return TokenRejected("wrong")
     return TokenRejected("expired" if stored.hold.status is HoldStatus.ACTIVE else "ended")

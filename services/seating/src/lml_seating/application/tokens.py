@@ -1,4 +1,9 @@
-"""Hold tokens are stored only as digests, compared in constant time."""
+"""Hold tokens are stored only as digests, compared in constant time.
+
+A use case turns the token it is given into its digest once, and hands only that to
+Redis and PostgreSQL alike: the raw token exists in the client's hands and in the
+response that created the hold, nowhere else.
+"""
 
 from __future__ import annotations
 
@@ -10,5 +15,5 @@ def token_digest(token: str) -> bytes:
     return hashlib.sha256(token.encode()).digest()
 
 
-def token_matches(token: str, digest: bytes) -> bool:
-    return hmac.compare_digest(token_digest(token), digest)
+def digests_match(presented: bytes, stored: bytes) -> bool:
+    return hmac.compare_digest(presented, stored)

@@ -145,9 +145,15 @@ class InMemoryInventory:
             return None
         return stored
 
-    async def extend(self, tenant_id: str, hold_id: str, expires_at: datetime) -> bool:
+    async def extend(
+        self, tenant_id: str, hold_id: str, token_hash: bytes, expires_at: datetime
+    ) -> bool:
         stored = await self.find(tenant_id, hold_id)
-        if stored is None or stored.hold.status is not HoldStatus.ACTIVE:
+        if (
+            stored is None
+            or stored.hold.status is not HoldStatus.ACTIVE
+            or stored.token_hash != token_hash
+        ):
             return False
         event = self._events[stored.hold.event_id]
         for seat in event.seats.values():

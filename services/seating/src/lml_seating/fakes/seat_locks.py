@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
+import hmac
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -34,7 +34,7 @@ from lml_seating.fakes.availability_events import InMemoryAvailabilityEvents
 @dataclass
 class _Hold:
     lock: HoldLock
-    token_digest: str
+    token_digest: bytes
     expires_at: datetime
     max_expires_at: datetime
     state: str = "active"
@@ -45,10 +45,6 @@ class _Zone:
     capacity: int
     held: int
     sold: int
-
-
-def _digest(token: str) -> str:
-    return hashlib.sha1(token.encode(), usedforsecurity=False).hexdigest()
 
 
 def _milliseconds(moment: datetime) -> datetime:
@@ -72,7 +68,12 @@ class InMemorySeatLocks:
         self._due.clear()
 
     async def acquire(
-        self, lock: HoldLock, token: str, *, ttl_seconds: float, max_lifetime_seconds: float
+        self,
+        lock: HoldLock,
+        token_digest: bytes,
+        *,
+        ttl_seconds: float,
+        max_lifetime_seconds: float,
     ) -> Acquired | LockConflict | ZonesNotLoaded:
         now = self._now()
         missing = tuple(
@@ -95,7 +96,7 @@ class InMemorySeatLocks:
         for item in lock.ga:
             self._zones[lock.event_id, item.zone_id].held += item.quantity
         key = (lock.event_id, lock.hold_id)
-        self._holds[key] = _Hold(lock, _digest(token), expires_at, max_expires_at)
+        self._holds[key] = _Hold(lock, token_digest, expires_at, max_expires_at)
         self._due[key] = expires_at
         self._publish_held(lock, expires_at)
         return Acquired(created_at=now, expires_at=expires_at, max_expires_at=max_expires_at)
@@ -107,11 +108,11 @@ class InMemorySeatLocks:
             )
 
     async def extend(
-        self, lock: HoldLock, token: str, *, ttl_seconds: float
+        self, lock: HoldLock, token_digest: bytes, *, ttl_seconds: float
     ) -> Extended | LockRefused:
         now = self._now()
         hold = self._holds.get((lock.event_id, lock.hold_id))
-        refused = self._check(hold, token, now)
+        refused = self._check(hold, token_digest, now)
         if refused is not None:
             return refused
         assert hold is not None
@@ -127,19 +128,19 @@ class InMemorySeatLocks:
         self._publish_held(lock, expires_at)
         return Extended(expires_at)
 
-    async def release(self, lock: HoldLock, token: str) -> Released | LockRefused:
+    async def release(self, lock: HoldLock, token_digest: bytes) -> Released | LockRefused:
         now = self._now()
         hold = self._holds.get((lock.event_id, lock.hold_id))
-        refused = self._check(hold, token, now)
+        refused = self._check(hold, token_digest, now)
         if refused is not None:
             return refused
         self._end(lock, "released", now)
         return Released()
 
-    async def rollback(self, lock: HoldLock, token: str) -> Released | LockRefused:
+    async def rollback(self, lock: HoldLock, token_digest: bytes) -> Released | LockRefused:
         now = self._now()
         hold = self._holds.get((lock.event_id, lock.hold_id))
-        refused = self._check(hold, token, None)
+        refused = self._check(hold, token_digest, None)
         if refused is not None:
             return refused
         self._end(lock, "rolled_back", now)
@@ -195,13 +196,13 @@ class InMemorySeatLocks:
         return zone.capacity - zone.held - zone.sold
 
     @staticmethod
-    def _check(hold: _Hold | None, token: str, now: datetime | None) -> LockRefused | None:
+    def _check(hold: _Hold | None, token_digest: bytes, now: datetime | None) -> LockRefused | None:
         """The owner checks of the scripts; ``now`` None skips the expiry check."""
         if hold is None:
             return LockRefused("missing")
         if hold.state != "active":
             return LockRefused("ended")
-        if _digest(token) != hold.token_digest:
+        if not hmac.compare_digest(token_digest, hold.token_digest):
             return LockRefused("token")
         if now is not None and hold.expires_at <= now:
             return LockRefused("expired")
@@ -221,7 +222,7 @@ class InMemorySeatLocks:
         if hold is not None:
             hold.state = reason
         else:
-            self._holds[key] = _Hold(lock, "", now, now, state=reason)
+            self._holds[key] = _Hold(lock, b"", now, now, state=reason)
         self._events.append(
             lock.event_id,
             SEATS_RELEASED,

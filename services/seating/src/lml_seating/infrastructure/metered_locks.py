@@ -50,10 +50,15 @@ class MeteredSeatLocks:
         self._locks = locks
 
     async def acquire(
-        self, lock: HoldLock, token: str, *, ttl_seconds: float, max_lifetime_seconds: float
+        self,
+        lock: HoldLock,
+        token_digest: bytes,
+        *,
+        ttl_seconds: float,
+        max_lifetime_seconds: float,
     ) -> Acquired | LockConflict | ZonesNotLoaded:
         outcome = await self._locks.acquire(
-            lock, token, ttl_seconds=ttl_seconds, max_lifetime_seconds=max_lifetime_seconds
+            lock, token_digest, ttl_seconds=ttl_seconds, max_lifetime_seconds=max_lifetime_seconds
         )
         if isinstance(outcome, Acquired):
             HOLDS_CREATED.inc()
@@ -65,21 +70,21 @@ class MeteredSeatLocks:
         await self._locks.load_zones(event_id, zones)
 
     async def extend(
-        self, lock: HoldLock, token: str, *, ttl_seconds: float
+        self, lock: HoldLock, token_digest: bytes, *, ttl_seconds: float
     ) -> Extended | LockRefused:
-        outcome = await self._locks.extend(lock, token, ttl_seconds=ttl_seconds)
+        outcome = await self._locks.extend(lock, token_digest, ttl_seconds=ttl_seconds)
         if isinstance(outcome, Extended):
             EXTENDS.inc()
         return outcome
 
-    async def release(self, lock: HoldLock, token: str) -> Released | LockRefused:
-        outcome = await self._locks.release(lock, token)
+    async def release(self, lock: HoldLock, token_digest: bytes) -> Released | LockRefused:
+        outcome = await self._locks.release(lock, token_digest)
         if isinstance(outcome, Released):
             RELEASES.inc()
         return outcome
 
-    async def rollback(self, lock: HoldLock, token: str) -> Released | LockRefused:
-        outcome = await self._locks.rollback(lock, token)
+    async def rollback(self, lock: HoldLock, token_digest: bytes) -> Released | LockRefused:
+        outcome = await self._locks.rollback(lock, token_digest)
         if isinstance(outcome, Released):
             ROLLBACKS.inc()
         return outcome

@@ -76,7 +76,7 @@ where event_id = any(%(events)s::text[]) and zone_id = any(%(zones)s::text[])
 EXTEND = """
 with extended as (
     update lml.holds set expires_at = %(expires)s
-    where id = %(hold)s and status = 'active'
+    where id = %(hold)s and status = 'active' and token_hash = %(token_hash)s
     returning event_id, seat_ids
 ),
 locked as materialized (
@@ -244,9 +244,13 @@ class PostgresInventory:
             return None
         return StoredHold(_hold(row), bytes(row[10]))
 
-    async def extend(self, tenant_id: str, hold_id: str, expires_at: datetime) -> bool:
+    async def extend(
+        self, tenant_id: str, hold_id: str, token_hash: bytes, expires_at: datetime
+    ) -> bool:
         async with with_tenant(self._pool, tenant_id) as conn:
-            cursor = await conn.execute(EXTEND, {"hold": hold_id, "expires": expires_at})
+            cursor = await conn.execute(
+                EXTEND, {"hold": hold_id, "token_hash": token_hash, "expires": expires_at}
+            )
             row = await cursor.fetchone()
         return row is not None and row[0] == 1
 

@@ -80,13 +80,18 @@ class RedisSeatLocks:
         self._load_zones = _script(client, "load_zones.lua", prelude=False)
 
     async def acquire(
-        self, lock: HoldLock, token: str, *, ttl_seconds: float, max_lifetime_seconds: float
+        self,
+        lock: HoldLock,
+        token_digest: bytes,
+        *,
+        ttl_seconds: float,
+        max_lifetime_seconds: float,
     ) -> Acquired | LockConflict | ZonesNotLoaded:
         reply = await self._run(
             "acquire_all_or_none",
             self._acquire,
             lock,
-            token=token,
+            token_digest=token_digest,
             ttl_ms=_milliseconds(ttl_seconds),
             lifetime_ms=_milliseconds(max_lifetime_seconds),
         )
@@ -115,13 +120,13 @@ class RedisSeatLocks:
             await self._load_zones(keys=keys, args=args)
 
     async def extend(
-        self, lock: HoldLock, token: str, *, ttl_seconds: float
+        self, lock: HoldLock, token_digest: bytes, *, ttl_seconds: float
     ) -> Extended | LockRefused:
         reply = await self._run(
             "extend_if_owner",
             self._extend,
             lock,
-            token=token,
+            token_digest=token_digest,
             ttl_ms=_milliseconds(ttl_seconds),
         )
         match reply:
@@ -131,12 +136,14 @@ class RedisSeatLocks:
                 return LockRefused("limit", _moment(max_expires))
         return _refused("extend_if_owner", reply)
 
-    async def release(self, lock: HoldLock, token: str) -> Released | LockRefused:
-        reply = await self._run("release_if_owner", self._release, lock, token=token)
+    async def release(self, lock: HoldLock, token_digest: bytes) -> Released | LockRefused:
+        reply = await self._run("release_if_owner", self._release, lock, token_digest=token_digest)
         return Released() if reply == [b"released"] else _refused("release_if_owner", reply)
 
-    async def rollback(self, lock: HoldLock, token: str) -> Released | LockRefused:
-        reply = await self._run("rollback_if_owner", self._rollback, lock, token=token)
+    async def rollback(self, lock: HoldLock, token_digest: bytes) -> Released | LockRefused:
+        reply = await self._run(
+            "rollback_if_owner", self._rollback, lock, token_digest=token_digest
+        )
         return Released() if reply == [b"rolled_back"] else _refused("rollback_if_owner", reply)
 
     async def expire(self, lock: HoldLock) -> Expired | NotDue | LockRefused:
@@ -232,7 +239,7 @@ class RedisSeatLocks:
         script: LuaScript,
         lock: HoldLock,
         *,
-        token: str = "",
+        token_digest: bytes = b"",
         ttl_ms: int = 0,
         lifetime_ms: int = 0,
     ) -> object:
@@ -254,7 +261,7 @@ class RedisSeatLocks:
             _json.encode(lock.ga),
             lock.sales_channel_id or "",
             TOMBSTONE_SECONDS * 1000,
-            token,
+            token_digest.hex(),
             ttl_ms,
             lifetime_ms,
             lock.tenant_id,

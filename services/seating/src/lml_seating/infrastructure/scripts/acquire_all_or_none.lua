@@ -24,7 +24,7 @@ local ttl = tonumber(ARGV[10])
 local expires, max_expires = now + ttl, now + tonumber(ARGV[11])
 for i = 1, n do redis.call('SET', seat_key(i), hold_id, 'PX', ttl) end
 for j = 1, m do redis.call('HINCRBY', zone_key(j), 'held', quantity(j)) end
-redis.call('HSET', HOLD, 'token', redis.sha1hex(token), 'tenant', ARGV[12],
+redis.call('HSET', HOLD, 'token', token_digest, 'tenant', ARGV[12],
   'channel', channel, 'seats', seats_json, 'ga', ga_json, 'created', now,
   'expires', expires, 'max_expires', max_expires, 'state', 'active')
 redis.call('PEXPIREAT', HOLD, expires + retention)

@@ -2,7 +2,8 @@
 --
 -- KEYS: hold hash, expiry zset, event stream, n seat keys, then one key per GA zone.
 -- ARGV: hold id, event id, n, stream max length, seat ids JSON, GA JSON, sales channel
--- ('' for none), tombstone retention ms, token, ttl ms, max lifetime ms, tenant id;
+-- ('' for none), tombstone retention ms, token digest (hex SHA-256, as PostgreSQL keeps
+-- it: the raw token never reaches Redis), ttl ms, max lifetime ms, tenant id;
 -- then the n seat ids, the zone ids and the quantity for each zone.
 --
 -- Times are Unix milliseconds on this server's clock, the one clock every expiry
@@ -16,7 +17,7 @@ local m = #KEYS - 3 - n
 local max_length = ARGV[4]
 local seats_json, ga_json, channel = ARGV[5], ARGV[6], ARGV[7]
 local retention = tonumber(ARGV[8])
-local token = ARGV[9]
+local token_digest = ARGV[9]
 
 local function seat_key(i) return KEYS[3 + i] end
 local function zone_key(j) return KEYS[3 + n + j] end
@@ -70,7 +71,7 @@ end
 local function refusal(hold, now)
   if not hold[2] then return {'missing'} end
   if hold[2] ~= 'active' then return {'ended'} end
-  if redis.sha1hex(token) ~= hold[1] then return {'token'} end
+  if token_digest ~= hold[1] then return {'token'} end
   if now and tonumber(hold[3]) <= now then return {'expired'} end
   return nil
 end
