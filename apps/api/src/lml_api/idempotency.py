@@ -56,6 +56,9 @@ SKIP_IDEMPOTENCY = "skip_idempotency"
 NOT_IDEMPOTENT: dict[str, Any] = {SKIP_IDEMPOTENCY: True}
 
 IDEMPOTENCY_KEY = b"idempotency-key"
+# Request headers that decide whether a request may act, so they are part of what makes
+# two requests the same: a replay must present the same token its first attempt did.
+CONDITIONS = frozenset({b"if-match", b"if-none-match", b"if-unmodified-since"})
 MUTATING = frozenset({"POST", "PATCH", "DELETE"})
 VERSIONED = "/v1/"
 # What a replay repeats: the headers that describe the result. Request ids and
@@ -118,7 +121,12 @@ class IdempotencyMiddleware(ASGIMiddleware):
         container: Container = http_scope["litestar_app"].state.container
         store = container.idempotency
         lease_seconds = container.settings.idempotency_lease_seconds
-        request_fingerprint = fingerprint(method, request_target(http_scope), body)
+        conditions = [
+            (name.decode("latin-1"), value.decode("latin-1"))
+            for name, value in http_scope["headers"]
+            if name in CONDITIONS
+        ]
+        request_fingerprint = fingerprint(method, request_target(http_scope), body, conditions)
         match await store.begin(key, request_fingerprint, lease_seconds):
             case Replay(stored):
                 headers = [*stored.headers, REPLAYED_MARK]

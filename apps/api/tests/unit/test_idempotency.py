@@ -425,3 +425,39 @@ async def test_given_keyed_requests_then_their_outcomes_are_counted_on_metrics(
     after = (await client.get("/metrics")).text
     assert [metric(after, name) - metric(before, name) for name in names] == [1, 1, 1, 1]
     assert "lml_idempotency_in_progress_total" in after
+
+
+@pytest.mark.parametrize(("method", "body"), [("PATCH", {"note": "x"}), ("DELETE", None)])
+@pytest.mark.parametrize("retried_with", ['"someone-elses-token"', None], ids=["wrong", "missing"])
+async def test_given_a_key_retried_with_another_if_match_then_409_and_the_answer_is_not_replayed(
+    client: httpx.AsyncClient,
+    handlers: Handlers,
+    method: str,
+    body: dict[str, str] | None,
+    retried_with: str | None,
+) -> None:
+    """The token a request presents is part of it: a retry that presents a wrong token,
+    or none, must not be handed the answer (and the ETag) the real token earned."""
+    path = f"{ORDERS}/ord_1"
+    first = {**keyed("change-1"), "If-Match": '"the-real-token"'}
+    retry = keyed("change-1") | ({"If-Match": retried_with} if retried_with else {})
+
+    await client.request(method, path, json=body, headers=first)
+    reused = await client.request(method, path, json=body, headers=retry)
+
+    assert reused.status_code == 409
+    assert reused.json()["type"] == "/problems/idempotency-key-reuse"
+    assert "idempotent-replayed" not in reused.headers
+    assert handlers.calls == 1
+
+
+async def test_given_a_key_retried_with_the_same_if_match_then_it_is_replayed(
+    client: httpx.AsyncClient, handlers: Handlers
+) -> None:
+    headers = {**keyed("change-1"), "If-Match": '"the-real-token"'}
+
+    await client.patch(f"{ORDERS}/ord_1", json={"note": "x"}, headers=headers)
+    retry = await client.patch(f"{ORDERS}/ord_1", json={"note": "x"}, headers=headers)
+
+    assert retry.headers["idempotent-replayed"] == "true"
+    assert handlers.calls == 1

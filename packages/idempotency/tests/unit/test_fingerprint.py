@@ -97,3 +97,18 @@ def test_the_fingerprint_is_a_sha256_hex_digest() -> None:
 
     assert len(digest) == 64
     assert int(digest, 16) >= 0
+
+
+def test_given_the_same_request_with_another_condition_then_the_fingerprints_differ() -> None:
+    real = fingerprint("PATCH", "/v1/holds/h_1", b"{}", [("If-Match", '"token-a"')])
+
+    assert real != fingerprint("PATCH", "/v1/holds/h_1", b"{}", [("If-Match", '"token-b"')])
+    assert real != fingerprint("PATCH", "/v1/holds/h_1", b"{}")
+
+
+def test_given_conditions_in_another_order_or_case_then_the_fingerprints_are_equal() -> None:
+    conditions = [("If-Match", '"a"'), ("If-None-Match", '"b"')]
+
+    assert fingerprint("PATCH", "/v1/holds/h_1", b"{}", conditions) == fingerprint(
+        "PATCH", "/v1/holds/h_1", b"{}", [("if-none-match", '"b"'), ("if-match", '"a"')]
+    )
