@@ -10,6 +10,7 @@ from lml_identity.application import (
     authenticate_client,
     authenticate_password,
 )
+from lml_identity.fakes import CountingSignInAttempts
 from lml_postgres import AppPool
 from lml_result import Ok
 from lml_tenancy import with_tenant
@@ -32,6 +33,7 @@ async def test_given_an_empty_database_when_seeded_then_the_demo_user_and_client
         clients=ports.clients,
         users=ports.users,
         hasher=ports.hasher,
+        attempts=CountingSignInAttempts(),
     )
     client = await authenticate_client(
         ClientCredentialsGrant(

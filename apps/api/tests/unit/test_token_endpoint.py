@@ -33,11 +33,11 @@ class Seeded:
     username: str = "alice@example.com"
 
 
-async def seed(container: Container) -> Seeded:
+async def seed(container: Container, org_name: str = "Acme Tickets") -> Seeded:
     ports = container.identity
     org = (
         await create_organisation(
-            CreateOrganisation(name="Acme Tickets"),
+            CreateOrganisation(name=org_name),
             organisations=ports.organisations,
             secrets=ports.secrets,
         )
@@ -238,6 +238,32 @@ async def test_given_an_unknown_username_then_it_is_throttled_exactly_like_a_rea
     ghost = password_form(seeded, username="ghost@example.com")
     answers = [(await client.post(TOKEN, data=ghost)).status_code for _ in range(4)]
     assert answers == [400, 400, 400, 429]
+
+
+async def test_given_one_org_exhausting_a_username_then_its_namesake_in_another_org_signs_in(
+    client: AsyncTestClient, container: Container, seeded: Seeded
+) -> None:
+    """Usernames are unique per organisation, so their attempt budgets are too."""
+    namesake = await seed(container, org_name="Other Tickets")
+    bad = password_form(seeded, password="wrong password!!")
+    answers = [(await client.post(TOKEN, data=bad)).status_code for _ in range(4)]
+
+    elsewhere = await client.post(TOKEN, data=password_form(namesake))
+
+    assert answers == [400, 400, 400, 429]
+    assert elsewhere.status_code == 200
+
+
+async def test_given_an_unknown_client_then_no_username_budget_is_spent(
+    client: AsyncTestClient, seeded: Seeded
+) -> None:
+    stranger = {**password_form(seeded, password="wrong password!!"), "client_id": "cli_nobody"}
+    answers = [(await client.post(TOKEN, data=stranger)).status_code for _ in range(4)]
+
+    signed_in = await client.post(TOKEN, data=password_form(seeded))
+
+    assert answers == [401] * 4
+    assert signed_in.status_code == 200
 
 
 async def test_given_a_client_token_then_users_me_is_not_found(

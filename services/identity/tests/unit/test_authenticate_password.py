@@ -13,6 +13,7 @@ from lml_identity.domain import (
     User,
 )
 from lml_identity.fakes import (
+    CountingSignInAttempts,
     FakePasswordHasher,
     InMemoryApiClients,
     InMemoryOrganisations,
@@ -27,7 +28,9 @@ async def login(
     users: InMemoryUsers,
     hasher: FakePasswordHasher,
 ) -> Result[Grant, InvalidClient | InvalidGrant | InvalidScope]:
-    return await authenticate_password(grant, clients=clients, users=users, hasher=hasher)
+    return await authenticate_password(
+        grant, clients=clients, users=users, hasher=hasher, attempts=CountingSignInAttempts()
+    )
 
 
 async def test_given_the_right_password_then_the_grant_names_the_user_org_and_all_their_scopes(
@@ -256,3 +259,37 @@ async def test_given_a_password_longer_than_any_allowed_then_it_is_refused_witho
 
     assert await login(grant, clients, users, hasher) == Err(InvalidGrant())
     assert hasher.verify_calls == 0
+
+
+async def test_given_a_known_and_an_unknown_username_then_each_spends_one_attempt_of_its_org(
+    clients: InMemoryApiClients,
+    users: InMemoryUsers,
+    hasher: FakePasswordHasher,
+    box_office: CreatedApiClient,
+    alice: User,
+) -> None:
+    attempts = CountingSignInAttempts()
+    for username in (alice.username, "ghost@example.com"):
+        grant = PasswordGrant(
+            client_id=box_office.client.client_id, username=username, password="wrong"
+        )
+        await authenticate_password(
+            grant, clients=clients, users=users, hasher=hasher, attempts=attempts
+        )
+
+    org = box_office.client.org_id
+    assert attempts.spent == [(org, alice.username), (org, "ghost@example.com")]
+
+
+async def test_given_an_unknown_client_then_no_attempt_is_spent_in_any_organisation(
+    clients: InMemoryApiClients, users: InMemoryUsers, hasher: FakePasswordHasher, alice: User
+) -> None:
+    attempts = CountingSignInAttempts()
+    grant = PasswordGrant(client_id="cli_unknown", username=alice.username, password="wrong")
+
+    outcome = await authenticate_password(
+        grant, clients=clients, users=users, hasher=hasher, attempts=attempts
+    )
+
+    assert outcome == Err(InvalidClient())
+    assert attempts.spent == []

@@ -19,7 +19,7 @@ from lml_api.oauth.errors import (
     invalid_request,
     oauth_error_response,
 )
-from lml_api.oauth.throttle import throttle_username
+from lml_api.oauth.throttle import RateLimitedSignInAttempts
 from lml_auth import format_scopes, parse_scopes
 from lml_identity.application import (
     ClientCredentialsGrant,
@@ -76,17 +76,19 @@ def refused(error: InvalidClient | InvalidGrant | InvalidScope) -> OAuthError:
 
 
 async def password_grant(form: dict[str, str], container: Container) -> Grant:
-    username = required(form, "username")
-    await throttle_username(container, username)
     grant = PasswordGrant(
         client_id=required(form, "client_id"),
-        username=username,
+        username=required(form, "username"),
         password=required(form, "password"),
         requested_scopes=requested_scopes(form),
     )
     identity = container.identity
     match await authenticate_password(
-        grant, clients=identity.clients, users=identity.users, hasher=identity.hasher
+        grant,
+        clients=identity.clients,
+        users=identity.users,
+        hasher=identity.hasher,
+        attempts=RateLimitedSignInAttempts(container.rate_limiter, container.settings),
     ):
         case Ok(granted):
             return granted

@@ -19,6 +19,7 @@ from lml_identity.application.ports import (
     Organisations,
     PasswordHasher,
     SecretGenerator,
+    SignInAttempts,
     UserCredentials,
     Users,
 )
@@ -36,6 +37,7 @@ __all__ = [
     "PasswordGrant",
     "PasswordHasher",
     "SecretGenerator",
+    "SignInAttempts",
     "UserCredentials",
     "Users",
     "authenticate_client",

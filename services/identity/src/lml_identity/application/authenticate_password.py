@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from lml_identity.application.ports import ApiClients, PasswordHasher, Users
+from lml_identity.application.ports import ApiClients, PasswordHasher, SignInAttempts, Users
 from lml_identity.domain import (
     MAX_PASSWORD_LENGTH,
     Grant,
@@ -28,22 +28,28 @@ class PasswordGrant:
 
 @traced("identity.authenticate_password")
 async def authenticate_password(
-    grant: PasswordGrant, *, clients: ApiClients, users: Users, hasher: PasswordHasher
+    grant: PasswordGrant,
+    *,
+    clients: ApiClients,
+    users: Users,
+    hasher: PasswordHasher,
+    attempts: SignInAttempts,
 ) -> Result[Grant, InvalidClient | InvalidGrant | InvalidScope]:
     """Log a user in through the organisation of the client they name.
 
     An unknown username and a wrong password answer the same ``InvalidGrant`` after
     the same work, one hash verification, so neither the answer nor its timing tells
-    which usernames exist. A password longer than any user can have is refused
-    before hashing, which tells nothing about the user. The scopes granted are the
-    user's own.
+    which usernames exist; both spend the same attempt of the organisation's budget
+    for that username. A password longer than any user can have is refused before
+    hashing, which tells nothing about the user. The scopes granted are the user's own.
     """
-    if len(grant.password) > MAX_PASSWORD_LENGTH:
-        return Err(InvalidGrant())
     org_id = await clients.tenant_of(grant.client_id)
     if org_id is None:
         return Err(InvalidClient())
     username = normalise_username(grant.username)
+    await attempts.spend(org_id, username.value if isinstance(username, Ok) else grant.username)
+    if len(grant.password) > MAX_PASSWORD_LENGTH:
+        return Err(InvalidGrant())
     credentials = (
         await users.find_by_username(org_id, username.value) if isinstance(username, Ok) else None
     )

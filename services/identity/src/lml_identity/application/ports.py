@@ -70,6 +70,20 @@ class ApiClients(Protocol):
         ...
 
 
+class SignInAttempts(Protocol):
+    """A budget of password attempts per username within one organisation.
+
+    Spent before the password is checked, for unknown usernames exactly as for real
+    ones. Usernames are unique per organisation only, so one organisation's attempts
+    never lock a namesake out of another.
+    """
+
+    async def spend(self, org_id: str, username: str) -> None:
+        """Count one attempt; when the budget is spent, raise the caller's own refusal
+        (the API answers 429 with its rate-limit headers)."""
+        ...
+
+
 class PasswordHasher(Protocol):
     """Slow, salted hashing for passwords and client secrets.
 
