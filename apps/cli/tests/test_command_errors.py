@@ -4,6 +4,9 @@ import pytest
 from click.testing import CliRunner
 
 from lml_cli.main import cli
+from lml_config import listens_beyond_loopback, load_settings, published_secrets
+
+EVERY_INTERFACE = "0.0.0.0"  # noqa: S104 - what is refused, never bound
 
 
 @pytest.fixture
@@ -61,3 +64,44 @@ def test_given_no_development_dependencies_when_lml_dev_runs_then_it_says_to_syn
 
     assert result.exit_code == 1
     assert "run `uv sync`" in result.output
+
+
+@pytest.mark.parametrize("command", [["api"], ["worker"], ["dev"]])
+@pytest.mark.parametrize("env", ["development", "test"])
+@pytest.mark.parametrize(
+    ("published", "variables"),
+    [
+        ("LML_JWT_KEYS", {"LML_DATABASE_APP_PASSWORD": "a-real-secret-of-some-length"}),
+        (
+            "LML_DATABASE_APP_PASSWORD",
+            {
+                "LML_JWT_KEYS": "prod:c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldA",
+                "LML_JWT_SIGNING_KID": "prod",
+            },
+        ),
+    ],
+    ids=["jwt key", "database password"],
+)
+def test_given_a_public_address_and_a_published_secret_when_serving_then_one_line_and_exit_2(
+    runner: CliRunner, command: list[str], env: str, published: str, variables: dict[str, str]
+) -> None:
+    """Anyone can mint tokens with the development key: a process others can reach
+    refuses the published defaults in every LML_ENV (production refuses them anyway),
+    before it connects to anything."""
+    result = runner.invoke(
+        cli, command, env={"LML_HOST": EVERY_INTERFACE, "LML_ENV": env, **variables}
+    )
+
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1, result.output
+    assert published in lines[0]
+
+
+def test_given_a_loopback_address_and_the_development_defaults_then_nothing_is_refused() -> None:
+    for host in ("127.0.0.1", "::1", "localhost"):
+        settings = load_settings({"LML_HOST": host})
+        assert not listens_beyond_loopback(settings)
+        assert published_secrets(settings) == ["LML_JWT_KEYS", "LML_DATABASE_APP_PASSWORD"]
+    assert listens_beyond_loopback(load_settings({"LML_HOST": EVERY_INTERFACE}))
+    assert listens_beyond_loopback(load_settings({"LML_HOST": "api.internal"}))

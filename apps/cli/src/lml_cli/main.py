@@ -6,7 +6,12 @@ import asyncio
 
 import click
 
-from lml_cli.configuration import CONFIG_ERROR_EXIT_CODE, fail, settings_for_command
+from lml_cli.configuration import (
+    CONFIG_ERROR_EXIT_CODE,
+    fail,
+    settings_for_command,
+    settings_for_listening,
+)
 from lml_cli.identity_commands import client, org, user
 from lml_cli.migration_table import render_migration_table
 from lml_cli.seatmap_commands import seatmap
@@ -34,7 +39,7 @@ def cli() -> None:
 def api() -> None:
     """Serve the HTTP API on LML_HOST:LML_PORT (LML_API_WORKERS processes) until SIGTERM or
     Ctrl-C."""
-    settings = settings_for_command()
+    settings = settings_for_listening()
     if not serve_api(settings):
         fail(
             "the API did not start or stopped on a failure (see the log above)",
@@ -45,7 +50,7 @@ def api() -> None:
 @cli.command()
 def worker() -> None:
     """Run the periodic jobs, with /livez and /metrics on LML_WORKER_PORT."""
-    settings = settings_for_command()
+    settings = settings_for_listening()
     try:
         asyncio.run(run_worker(settings))
     except WorkerStartupError as error:
@@ -102,7 +107,7 @@ def migrate_status_command() -> None:
 def dev() -> None:
     """Run everything locally: embedded servers for unset URLs, migrations, demo data,
     the API and the worker. Ctrl-C stops it all."""
-    settings = settings_for_command()
+    settings = settings_for_listening()
     # lml_devstack is an optional dependency (the `dev` extra): production images lack it.
     try:
         from lml_cli.dev_stack import run_dev_stack

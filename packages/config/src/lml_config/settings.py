@@ -7,6 +7,7 @@ every problem names the variable at fault.
 
 from __future__ import annotations
 
+import ipaddress
 import itertools
 import os
 from collections.abc import Mapping
@@ -147,6 +148,26 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     if problems:
         raise ConfigError(problems)
     return settings
+
+
+def listens_beyond_loopback(settings: Settings) -> bool:
+    """Whether ``LML_HOST`` lets other machines connect (any name but localhost does)."""
+    if settings.host == "localhost":
+        return False
+    try:
+        return not ipaddress.ip_address(settings.host).is_loopback
+    except ValueError:
+        return True
+
+
+def published_secrets(settings: Settings) -> list[str]:
+    """The variables still at a development default that is published in this repository.
+
+    Anyone can mint tokens with the development key for any organisation and scope, so a
+    process others can reach must not use it, in any ``LML_ENV``.
+    """
+    defaults = (("jwt_keys", DEV_JWT_KEYS), ("database_app_password", DEV_APP_PASSWORD))
+    return [variable(field) for field, default in defaults if getattr(settings, field) == default]
 
 
 def _reason(error: msgspec.ValidationError) -> str:
