@@ -61,9 +61,10 @@ def test_given_a_running_api_when_sigterm_arrives_then_every_process_exits_0_pro
 ) -> None:
     """With LML_API_WORKERS above one, each process listens on the port itself."""
     settings = make_settings(mongo_url=mongo_url)
-    port = free_port()
+    port, metrics_port = free_port(), free_port()
     env = {
         "LML_PORT": str(port),
+        "LML_METRICS_PORT": str(metrics_port),
         "LML_API_WORKERS": str(workers),
         "LML_DATABASE_URL": str(settings.database_url),
         "LML_REDIS_URL": str(settings.redis_url),
@@ -72,6 +73,10 @@ def test_given_a_running_api_when_sigterm_arrives_then_every_process_exits_0_pro
     api = lml_process("api", env, tmp_path / "api.log")
     try:
         wait_for_http_ok(f"http://127.0.0.1:{port}/livez", api, deadline_seconds=30)
+        # Each process listens on the port before it serves its metrics: once every metrics
+        # listener answers, every process is listening (/livez alone may come from one).
+        for n in range(workers):
+            wait_for_http_ok(f"http://127.0.0.1:{metrics_port + n}/metrics", api, 10)
         serving = [
             psutil.Process(connection.pid)
             for connection in psutil.net_connections("tcp")
@@ -79,6 +84,7 @@ def test_given_a_running_api_when_sigterm_arrives_then_every_process_exits_0_pro
         ]
         assert len(serving) == workers
         assert all(process.pid == api.pid or process.ppid() == api.pid for process in serving)
+        assert httpx.get(f"http://127.0.0.1:{port}/metrics").status_code == 404
 
         api.send_signal(signal.SIGTERM)
 
@@ -95,6 +101,7 @@ def test_given_api_workers_that_cannot_start_then_lml_api_exits_with_the_startup
 ) -> None:
     env = {
         "LML_PORT": str(free_port()),
+        "LML_METRICS_PORT": str(free_port()),
         "LML_API_WORKERS": "2",
         "LML_STARTUP_ATTEMPTS": "1",
         **servers_that_do_not_answer(),
@@ -116,6 +123,7 @@ def test_given_no_server_urls_when_lml_dev_runs_then_it_serves_and_ctrl_c_leaves
         "LML_DATA_DIR": str(data_dir),
         "LML_PORT": str(free_port()),
         "LML_WORKER_PORT": str(free_port()),
+        "LML_METRICS_PORT": str(free_port()),
     }
     dev = lml_process("dev", env, tmp_path / "dev.log")
     try:
@@ -123,6 +131,7 @@ def test_given_no_server_urls_when_lml_dev_runs_then_it_serves_and_ctrl_c_leaves
         stack = json.loads((data_dir / "dev.json").read_text())
         wait_for_http_ok(f"{stack['base_url']}/livez", dev, deadline_seconds=5)
         wait_for_http_ok(f"{stack['worker_url']}/livez", dev, deadline_seconds=5)
+        wait_for_http_ok(stack["metrics_url"], dev, deadline_seconds=5)
         assert stack["org_id"] == "org_demo"
         assert_demo_user_signs_in(stack)
         assert_demo_event_is_readable(stack)

@@ -18,6 +18,7 @@ from lml_api.oauth.token_route import issue_token
 from lml_api.openapi_headers import document_middleware_headers
 from lml_api.problems import EXCEPTION_HANDLERS
 from lml_api.rate_limiting import UNLIMITED, RateLimitMiddleware
+from lml_api.readiness import CachedReadiness
 from lml_api.request_context import RequestContextMiddleware
 from lml_api.routes import availability, catalog, holds, identity, platform
 from lml_api.routes.platform import SERVICE_VERSION
@@ -31,15 +32,15 @@ def create_app(container: Container | None = None, settings: Settings | None = N
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         app.state.started_at = datetime.now(UTC)
-        if container is not None:
-            app.state.container = container
-            yield
-            return
-        app.state.container = await open_container(settings)
+        app.state.container = container or await open_container(settings)
+        app.state.readiness = CachedReadiness(
+            app.state.container.checks, settings.dependency_timeout_seconds
+        )
         try:
             yield
         finally:
-            await app.state.container.aclose()
+            if container is None:
+                await app.state.container.aclose()
 
     app = Litestar(
         route_handlers=[

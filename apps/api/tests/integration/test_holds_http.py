@@ -19,6 +19,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from lml_api.app import create_app
 from lml_api.tokens import build_tokens
 from lml_config import Settings
+from lml_metrics import render
 from lml_testing.databases import TemporaryDatabase
 from lml_testing.polling import eventually
 
@@ -356,7 +357,7 @@ async def test_given_a_hold_a_conflict_and_a_release_then_metrics_count_each(
         ("lml_seating_inventory_batch_size_count", (("operation", "refusal"),)),
     ]
     async with served(create_app(settings=settings)) as api:
-        before = metric_samples((await api.get("/metrics")).text)
+        before = metric_samples(render().decode())
         held = await api.post(
             "/v1/holds", json={"event_id": event_id, "seat_ids": ["S-01"]}, headers=headers
         )
@@ -367,7 +368,7 @@ async def test_given_a_hold_a_conflict_and_a_release_then_metrics_count_each(
             f"/v1/holds/{held.json()['id']}",
             headers={**headers, "If-Match": f'"{held.json()["hold_token"]}"'},
         )
-        after = metric_samples((await api.get("/metrics")).text)
+        after = metric_samples(render().decode())
 
     assert (held.status_code, refused.status_code, released.status_code) == (201, 409, 204)
     assert [after[key] - before.get(key, 0.0) for key in watched] == [1, 1, 1, 2, 1, 1]

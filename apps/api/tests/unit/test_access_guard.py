@@ -11,6 +11,7 @@ from lml_api.fakes import in_memory_container
 from lml_api.tokens import Tokens, build_tokens
 from lml_auth import Principal
 from lml_config import load_settings
+from lml_metrics import render
 
 SCOPE = "venues.read"
 
@@ -112,7 +113,7 @@ async def test_given_an_authenticated_request_then_it_is_counted_for_its_tenant(
     client: AsyncTestClient, tokens: Tokens
 ) -> None:
     await client.get("/test/venues", headers=bearer(tokens, SCOPE, org="org_metrics"))
-    text = (await client.get("/metrics")).text
+    text = render().decode()
     assert 'lml_http_tenant_requests_total{status_class="2xx",tenant="org_metrics"} 1.0' in text
 
 

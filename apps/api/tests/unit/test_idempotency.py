@@ -26,6 +26,7 @@ from lml_idempotency import (
     MeteredIdempotencyStore,
     fingerprint,
 )
+from lml_metrics import render
 from lml_testing.polling import eventually
 
 SCOPE = "orders.write"
@@ -416,13 +417,13 @@ async def test_given_keyed_requests_then_their_outcomes_are_counted_on_metrics(
         f"lml_idempotency_{outcome}_total"
         for outcome in ("begin", "commit", "hit_cached", "conflict")
     ]
-    before = (await client.get("/metrics")).text
+    before = render().decode()
 
     await client.post(ORDERS, json=ORDER, headers=keyed("metered-1"))
     await client.post(ORDERS, json=ORDER, headers=keyed("metered-1"))
     await client.post(ORDERS, json={"other": True}, headers=keyed("metered-1"))
 
-    after = (await client.get("/metrics")).text
+    after = render().decode()
     assert [metric(after, name) - metric(before, name) for name in names] == [1, 1, 1, 1]
     assert "lml_idempotency_in_progress_total" in after
 

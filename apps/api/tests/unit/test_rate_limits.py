@@ -216,7 +216,7 @@ async def test_given_no_trusted_proxy_then_x_forwarded_for_is_ignored(
 
 
 @pytest.mark.parametrize(
-    "path", ["/livez", "/readyz", "/metrics", "/schema/openapi.json", "/problems/rate-limited"]
+    "path", ["/livez", "/readyz", "/schema/openapi.json", "/problems/rate-limited"]
 )
 async def test_given_a_platform_probe_then_it_is_never_limited(
     make_client: Callable[..., AsyncTestClient[Litestar]], path: str

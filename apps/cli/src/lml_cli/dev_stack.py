@@ -80,6 +80,7 @@ class DevStack(msgspec.Struct, frozen=True):
     docs_url: str
     worker_url: str
     worker_metrics_url: str
+    metrics_url: str
     org_id: str
     org_name: str
     venue_id: str
@@ -233,6 +234,7 @@ def describe(
         docs_url=f"{base_url}/schema/openapi.json",
         worker_url=worker_url,
         worker_metrics_url=f"{worker_url}/metrics",
+        metrics_url=f"http://{settings.metrics_host}:{settings.metrics_port}/metrics",
         org_id=credentials.org_id,
         org_name=DEMO_ORG_NAME,
         venue_id=demo_event.venue_id,
@@ -280,6 +282,7 @@ def announce(stack_info: DevStack, dev_file: Path) -> None:
                 "LML is running.",
                 f"  API             {stack_info.base_url}",
                 f"  API docs        {stack_info.docs_url}",
+                f"  API metrics     {stack_info.metrics_url}",
                 f"  Worker metrics  {stack_info.worker_metrics_url}",
                 f"  Organisation    {stack_info.org_id} ({stack_info.org_name})",
                 f"  Demo user       {stack_info.username} / {stack_info.password}",

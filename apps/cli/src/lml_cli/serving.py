@@ -19,6 +19,7 @@ from types import FrameType
 from lml_api.app import create_app
 from lml_api.server import build_server
 from lml_config import Settings
+from lml_metrics import metrics_listener
 
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 LISTEN_BACKLOG = 2048
@@ -27,11 +28,11 @@ LISTEN_BACKLOG = 2048
 def serve_api(settings: Settings) -> bool:
     """Serve until stopped; False when the API did not start or a process failed."""
     if settings.api_workers == 1:
-        return _serve(settings, sockets=None)
+        return _serve(settings, sockets=None, index=0)
     return _supervise(settings)
 
 
-def _serve(settings: Settings, sockets: list[socket.socket] | None) -> bool:
+def _serve(settings: Settings, sockets: list[socket.socket] | None, index: int) -> bool:
     """Run one server; return whether it started (False: its lifespan start-up failed).
 
     uvicorn handles the stop signals while it serves and re-raises them once it has shut
@@ -44,7 +45,11 @@ def _serve(settings: Settings, sockets: list[socket.socket] | None) -> bool:
     server = build_server(app, settings)
     previous = {received: signal.signal(received, server.handle_exit) for received in STOP_SIGNALS}
     try:
-        with asyncio.Runner(loop_factory=server.config.get_loop_factory()) as runner:
+        with (
+            # Each process has its own registry, so each serves it on a port of its own.
+            metrics_listener(settings.metrics_host, settings.metrics_port + index),
+            asyncio.Runner(loop_factory=server.config.get_loop_factory()) as runner,
+        ):
             runner.run(server.serve(sockets=sockets))
     finally:
         for received, handler in previous.items():
@@ -62,7 +67,7 @@ def _freeze_startup_objects() -> None:
 def _supervise(settings: Settings) -> bool:
     context = multiprocessing.get_context("spawn")
     processes = [
-        context.Process(target=_serve_on_own_socket, args=(settings,), name=f"lml-api-{n}")
+        context.Process(target=_serve_on_own_socket, args=(settings, n), name=f"lml-api-{n}")
         for n in range(settings.api_workers)
     ]
     requested = False
@@ -96,7 +101,7 @@ def _supervise(settings: Settings) -> bool:
     return all(process.exitcode in stopped for process in processes)
 
 
-def _serve_on_own_socket(settings: Settings) -> None:
+def _serve_on_own_socket(settings: Settings, index: int) -> None:
     family, kind, protocol, _, address = socket.getaddrinfo(
         settings.host, settings.port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
     )[0]
@@ -105,4 +110,4 @@ def _serve_on_own_socket(settings: Settings) -> None:
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     listener.bind(address)
     listener.listen(LISTEN_BACKLOG)
-    raise SystemExit(0 if _serve(settings, sockets=[listener]) else 1)
+    raise SystemExit(0 if _serve(settings, sockets=[listener], index=index) else 1)

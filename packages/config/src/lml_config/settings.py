@@ -34,6 +34,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     host: str = "127.0.0.1"
     port: Port = 8000
     worker_port: Port = 8001
+    # The API's /metrics (it names tenants): its own listener, never the public port. With
+    # LML_API_WORKERS=N, process n serves LML_METRICS_PORT + n.
+    metrics_host: str = "127.0.0.1"
+    metrics_port: Port = 8002
     # API processes serving LML_PORT, each on its own SO_REUSEPORT socket; one per core.
     api_workers: Positive = 1
     max_body_bytes: Positive = 1_048_576

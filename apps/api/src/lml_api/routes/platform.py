@@ -1,4 +1,8 @@
-"""Probes, metrics, service status and the problem-type descriptions."""
+"""Probes, service status and the problem-type descriptions.
+
+Metrics name tenants, so they are not served here but on their own loopback listener
+(``LML_METRICS_HOST``:``LML_METRICS_PORT``, see ``lml_cli.serving``).
+"""
 
 from __future__ import annotations
 
@@ -14,8 +18,7 @@ from lml_api.access import PUBLIC
 from lml_api.container import container_of
 from lml_api.problems import CATALOGUE, ProblemError, ProblemType
 from lml_api.rate_limiting import UNLIMITED
-from lml_api.readiness import Readiness, assess
-from lml_metrics import CONTENT_TYPE, render
+from lml_api.readiness import Readiness
 
 SERVICE_VERSION = version("lml-api")
 
@@ -43,14 +46,8 @@ async def livez() -> Liveness:
     opt=PUBLIC | UNLIMITED,
 )
 async def readyz(state: State) -> Response[Readiness]:
-    container = container_of(state)
-    readiness = await assess(container.checks, container.settings.dependency_timeout_seconds)
+    readiness: Readiness = await state.readiness.current()
     return Response(readiness, status_code=200 if readiness.ready else 503)
-
-
-@get("/metrics", summary="Prometheus metrics", media_type=CONTENT_TYPE, opt=PUBLIC | UNLIMITED)
-async def metrics() -> Response[bytes]:
-    return Response(render(), media_type=CONTENT_TYPE)
 
 
 @get(
@@ -78,4 +75,4 @@ async def problem_type(slug: FromPath[str]) -> ProblemType:
     return CATALOGUE[slug]
 
 
-ROUTES = [livez, readyz, metrics, status, problem_type]
+ROUTES = [livez, readyz, status, problem_type]
