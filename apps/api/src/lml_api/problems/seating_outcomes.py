@@ -2,21 +2,9 @@
 
 from __future__ import annotations
 
+import lml_seating.domain as seating
 from lml_api.problems.errors import ProblemError, validation_error
 from lml_api.problems.table import ProblemTable, row
-from lml_seating.domain import (
-    EventNotFound,
-    HoldNotFound,
-    InvalidRequest,
-    LifetimeExceeded,
-    SeatConflict,
-    TokenRejected,
-    TooManySeats,
-    UnknownSalesChannel,
-    UnknownSeats,
-    UnknownZones,
-    rfc3339,
-)
 
 TOKEN_DETAILS = {
     "missing": 'Send the hold token as If-Match: "<hold_token>" or as hold_token.',
@@ -31,24 +19,27 @@ def unknown(field: str, messages: list[str]) -> ProblemError:
 
 
 SEATING_PROBLEMS = ProblemTable(
-    row(InvalidRequest, lambda e: validation_error((i.field, i.message) for i in e.errors)),
-    row(EventNotFound, lambda e: ProblemError("not-found", f"There is no event {e.event_id!r}.")),
+    row(seating.InvalidRequest, lambda e: validation_error((i.field, i.message) for i in e.errors)),
     row(
-        UnknownSeats,
+        seating.EventNotFound,
+        lambda e: ProblemError("not-found", f"There is no event {e.event_id!r}."),
+    ),
+    row(
+        seating.UnknownSeats,
         lambda e: unknown("seat_ids", [f"the event has no seat {seat!r}" for seat in e.seat_ids]),
     ),
     row(
-        UnknownZones,
+        seating.UnknownZones,
         lambda e: unknown("ga", [f"the event has no GA zone {zone!r}" for zone in e.zone_ids]),
     ),
     row(
-        UnknownSalesChannel,
+        seating.UnknownSalesChannel,
         lambda e: unknown(
             "sales_channel_id", [f"the event has no sales channel {e.sales_channel_id!r}"]
         ),
     ),
     row(
-        TooManySeats,
+        seating.TooManySeats,
         lambda e: ProblemError(
             "hold-limit-exceeded",
             f"A hold of this event takes at most {e.limit} seats and places; "
@@ -57,7 +48,7 @@ SEATING_PROBLEMS = ProblemTable(
         ),
     ),
     row(
-        SeatConflict,
+        seating.SeatConflict,
         lambda e: ProblemError(
             "seat-conflict",
             "Some seats or places are not available; nothing was held.",
@@ -65,14 +56,20 @@ SEATING_PROBLEMS = ProblemTable(
             conflicting_zones=list(e.zone_ids),
         ),
     ),
-    row(HoldNotFound, lambda e: ProblemError("not-found", f"There is no hold {e.hold_id!r}.")),
-    row(TokenRejected, lambda e: ProblemError("precondition-failed", TOKEN_DETAILS[e.reason])),
     row(
-        LifetimeExceeded,
+        seating.HoldNotFound,
+        lambda e: ProblemError("not-found", f"There is no hold {e.hold_id!r}."),
+    ),
+    row(
+        seating.TokenRejected,
+        lambda e: ProblemError("precondition-failed", TOKEN_DETAILS[e.reason]),
+    ),
+    row(
+        seating.LifetimeExceeded,
         lambda e: ProblemError(
             "hold-limit-exceeded",
             "The hold cannot be extended past its maximum lifetime.",
-            max_expires_at=rfc3339(e.max_expires_at),
+            max_expires_at=seating.rfc3339(e.max_expires_at),
         ),
     ),
 )

@@ -18,6 +18,7 @@ from litestar.params import Body, FromPath, JSONBody, QueryParameter
 from lml_api.access import requires
 from lml_api.container import container_of
 from lml_api.problems import unwrap
+from lml_api.routes.responses import created_response
 from lml_auth import Principal, Scope
 from lml_catalog.application import (
     CreateEvent,
@@ -176,9 +177,7 @@ async def create_venue_route(
             clock=ports.clock,
         )
     )
-    return Response(
-        venue_out(venue), status_code=201, headers={"Location": f"/v1/venues/{venue.id}"}
-    )
+    return created_response(venue_out(venue), f"/v1/venues/{venue.id}")
 
 
 @get(
@@ -234,8 +233,7 @@ async def put_seatmap_route(
     body = seatmap_out(key, stored.seatmap)
     if not stored.created:
         return Response(body, status_code=200)
-    location = f"/v1/venues/{venue_id}/seatmaps/{seatmap_id}"
-    return Response(body, status_code=201, headers={"Location": location})
+    return created_response(body, f"/v1/venues/{venue_id}/seatmaps/{seatmap_id}")
 
 
 @get(
@@ -279,14 +277,12 @@ async def create_event_route(
         sales_channels=data.sales_channels,
         max_seats_per_hold=data.max_seats_per_hold,
     )
+    command = CreateEvent(
+        org_id=principal.org, venue_id=data.venue_id, seatmap_id=data.seatmap_id, terms=terms
+    )
     event = unwrap(
         await create_event(
-            CreateEvent(
-                org_id=principal.org,
-                venue_id=data.venue_id,
-                seatmap_id=data.seatmap_id,
-                terms=terms,
-            ),
+            command,
             venues=ports.venues,
             seatmaps=ports.seatmaps,
             events=ports.events,
@@ -294,9 +290,7 @@ async def create_event_route(
             clock=ports.clock,
         )
     )
-    return Response(
-        event_out(event), status_code=201, headers={"Location": f"/v1/events/{event.id}"}
-    )
+    return created_response(event_out(event), f"/v1/events/{event.id}")
 
 
 @get(

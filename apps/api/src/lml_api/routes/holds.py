@@ -18,6 +18,7 @@ from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
 from lml_api.access import requires
 from lml_api.container import container_of
 from lml_api.problems import ProblemError, unwrap
+from lml_api.routes.responses import created_response
 from lml_auth import Principal, Scope
 from lml_seating.application import (
     ExtendHold,
@@ -153,11 +154,7 @@ async def create_hold(
         hold_token=grant.token,
         **{field: getattr(shown, field) for field in HoldView.__struct_fields__},
     )
-    return Response(
-        created,
-        status_code=201,
-        headers={"Location": f"/v1/holds/{shown.id}", "ETag": entity_tag(grant.token)},
-    )
+    return created_response(created, f"/v1/holds/{shown.id}", etag=entity_tag(grant.token))
 
 
 @get(
