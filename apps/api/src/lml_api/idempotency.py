@@ -33,7 +33,7 @@ from litestar.types import (
 
 from lml_api.access import principal_of
 from lml_api.container import Container
-from lml_api.problems.responses import MEDIA_TYPE, problem_body
+from lml_api.problems.responses import MEDIA_TYPE, encode_problem
 from lml_idempotency import (
     Began,
     IdempotencyScope,
@@ -265,6 +265,5 @@ async def send_response(send: Send, status: int, body: bytes, headers: Headers) 
 
 
 async def send_problem(scope: HTTPScope, send: Send, slug: str, detail: str) -> None:
-    problem = problem_body(slug, detail, scope["path"])
-    body = msgspec.json.encode(problem)
-    await send_response(send, problem["status"], body, [("content-type", MEDIA_TYPE)])
+    problem = encode_problem(slug, detail, scope["path"])
+    await send_response(send, problem.status, problem.content, [("content-type", MEDIA_TYPE)])

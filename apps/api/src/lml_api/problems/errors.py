@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from lml_api.problems.catalogue import CATALOGUE
@@ -23,3 +24,12 @@ class ProblemError(Exception):
         self.detail = detail
         self.headers = headers or {}
         self.extensions = extensions
+
+
+def validation_error(fields: Iterable[tuple[str, str]]) -> ProblemError:
+    """422 ``validation-error``: one ``{field, message}`` entry per ``(field, message)`` given."""
+    return ProblemError(
+        "validation-error",
+        "The request does not satisfy the contract.",
+        errors=[{"field": field, "message": message} for field, message in fields],
+    )

@@ -14,7 +14,7 @@ from litestar.exceptions import HTTPException, ValidationException
 from litestar.types import ExceptionHandlersMap
 
 from lml_api.problems.catalogue import SLUG_BY_STATUS
-from lml_api.problems.errors import ProblemError
+from lml_api.problems.errors import ProblemError, validation_error
 from lml_api.problems.responses import problem_response
 from lml_result import DependencyUnavailable
 
@@ -45,9 +45,8 @@ def handle_validation(request: AnyRequest, error: ValidationException) -> Respon
     fields = [item for item in (error.extra or []) if isinstance(item, dict) and item.get("key")]
     if not fields:
         return problem_response(request, "bad-request", "The request body could not be read.")
-    errors = [{"field": item["key"], "message": item.get("message", "")} for item in fields]
-    return problem_response(
-        request, "validation-error", "The request does not satisfy the contract.", errors=errors
+    return handle_problem(
+        request, validation_error((item["key"], item.get("message", "")) for item in fields)
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 import msgspec
 from litestar import Request, Response
@@ -12,9 +12,15 @@ from lml_api.problems.catalogue import CATALOGUE
 MEDIA_TYPE = "application/problem+json"
 
 
-def problem_body(slug: str, detail: str, instance: str, **extensions: Any) -> dict[str, Any]:
+class EncodedProblem(NamedTuple):
+    status: int
+    content: bytes
+
+
+def encode_problem(slug: str, detail: str, instance: str, **extensions: Any) -> EncodedProblem:
+    """The status and JSON body of a catalogued problem, for a route or a raw ASGI answer."""
     problem = CATALOGUE[slug]
-    return {
+    body = {
         "type": problem.type_uri,
         "title": problem.title,
         "status": problem.status,
@@ -22,6 +28,7 @@ def problem_body(slug: str, detail: str, instance: str, **extensions: Any) -> di
         "instance": instance,
         **extensions,
     }
+    return EncodedProblem(problem.status, msgspec.json.encode(body))
 
 
 def problem_response(
@@ -32,10 +39,10 @@ def problem_response(
     headers: dict[str, str] | None = None,
     **extensions: Any,
 ) -> Response[bytes]:
-    body = problem_body(slug, detail, request.url.path, **extensions)
+    problem = encode_problem(slug, detail, request.url.path, **extensions)
     return Response(
-        content=msgspec.json.encode(body),
-        status_code=CATALOGUE[slug].status,
+        content=problem.content,
+        status_code=problem.status,
         media_type=MEDIA_TYPE,
         headers=headers,
     )

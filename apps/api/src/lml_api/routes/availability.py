@@ -11,9 +11,8 @@ from litestar.params import FromPath, QueryParameter
 
 from lml_api.access import requires
 from lml_api.container import container_of
-from lml_api.routes.seating_problems import seating_problem
+from lml_api.problems import unwrap
 from lml_auth import Principal, Scope
-from lml_result import Err, Ok
 from lml_seating.application import event_availability
 from lml_seating.domain import Availability
 
@@ -39,18 +38,16 @@ async def read_availability(
 ) -> Availability:
     container = container_of(state)
     seating = container.seating
-    match await event_availability(
-        principal.org,
-        event_id,
-        sales_channel_id,
-        inventory=seating.inventory,
-        locks=seating.locks,
-        clock=seating.clock,
-    ):
-        case Ok(snapshot):
-            return snapshot
-        case Err(error):
-            raise seating_problem(error)
+    return unwrap(
+        await event_availability(
+            principal.org,
+            event_id,
+            sales_channel_id,
+            inventory=seating.inventory,
+            locks=seating.locks,
+            clock=seating.clock,
+        )
+    )
 
 
 ROUTES = [read_availability]

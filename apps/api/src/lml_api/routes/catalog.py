@@ -17,7 +17,8 @@ from litestar.params import Body, FromPath, JSONBody, QueryParameter
 
 from lml_api.access import requires
 from lml_api.container import container_of
-from lml_api.problems import ProblemError
+from lml_api.problems import unwrap
+from lml_api.routes.responses import created_response
 from lml_auth import Principal, Scope
 from lml_catalog.application import (
     CreateEvent,
@@ -35,28 +36,16 @@ from lml_catalog.application import (
 from lml_catalog.domain import (
     DEFAULT_MAX_SEATS_PER_HOLD,
     Event,
-    EventExists,
-    EventNotFound,
     EventTerms,
     GaZone,
-    InvalidCursor,
-    InvalidEvent,
-    InvalidSeatmap,
-    InvalidVenue,
     PriceCategory,
-    Problem,
     SalesChannel,
     Seatmap,
     SeatmapCategory,
     SeatmapKey,
-    SeatmapNotFound,
-    SeatmapTooLarge,
     Section,
     Venue,
-    VenueExists,
-    VenueNotFound,
 )
-from lml_result import Err, Ok
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
@@ -71,19 +60,6 @@ PageCursor = Annotated[
     str | None,
     QueryParameter(description="`next_cursor` of the previous page; omit for the first page."),
 ]
-
-CatalogError = (
-    VenueNotFound
-    | SeatmapNotFound
-    | EventNotFound
-    | InvalidVenue
-    | InvalidSeatmap
-    | InvalidEvent
-    | InvalidCursor
-    | SeatmapTooLarge
-    | VenueExists
-    | EventExists
-)
 
 SEATMAP_DOCUMENT = (
     "A seatmap document: `{name, sections: [{id, name, rows: [{id, seats: [{id, number, x, y,"
@@ -183,36 +159,6 @@ def event_out(event: Event) -> EventOut:
     )
 
 
-def validation_error(problems: tuple[Problem, ...]) -> ProblemError:
-    return ProblemError(
-        "validation-error",
-        "The request does not satisfy the contract.",
-        errors=[{"field": problem.path, "message": problem.message} for problem in problems],
-    )
-
-
-def problem_for(error: CatalogError) -> ProblemError:
-    """The one table from catalog outcomes to Problem Details."""
-    match error:
-        case VenueNotFound(venue_id=venue_id):
-            return ProblemError("not-found", f"There is no venue {venue_id!r}.")
-        case SeatmapNotFound(venue_id=venue_id, seatmap_id=seatmap_id):
-            return ProblemError("not-found", f"Venue {venue_id!r} has no seatmap {seatmap_id!r}.")
-        case EventNotFound(event_id=event_id):
-            return ProblemError("not-found", f"There is no event {event_id!r}.")
-        case InvalidVenue(problems) | InvalidSeatmap(problems) | InvalidEvent(problems):
-            return validation_error(problems)
-        case InvalidCursor():
-            return validation_error((Problem("cursor", "is not a cursor this API issued"),))
-        case SeatmapTooLarge(limit_bytes=limit):
-            return ProblemError(
-                "payload-too-large", f"The seatmap is over the {limit} bytes one seatmap may take."
-            )
-        case VenueExists() | EventExists():
-            # The API never chooses ids, so a clash is a generated-id collision: a bug.
-            raise RuntimeError(f"generated id already taken: {error!r}")
-
-
 @post(
     "/v1/venues",
     summary="Create a venue",
@@ -223,18 +169,15 @@ async def create_venue_route(
     principal: NamedDependency[Principal], state: State, data: JSONBody[NewVenue]
 ) -> Response[VenueOut]:
     ports = container_of(state).catalog
-    result = await create_venue(
-        CreateVenue(org_id=principal.org, name=data.name),
-        venues=ports.venues,
-        ids=ports.ids,
-        clock=ports.clock,
+    venue = unwrap(
+        await create_venue(
+            CreateVenue(org_id=principal.org, name=data.name),
+            venues=ports.venues,
+            ids=ports.ids,
+            clock=ports.clock,
+        )
     )
-    if isinstance(result, Err):
-        raise problem_for(result.error)
-    venue = result.value
-    return Response(
-        venue_out(venue), status_code=201, headers={"Location": f"/v1/venues/{venue.id}"}
-    )
+    return created_response(venue_out(venue), f"/v1/venues/{venue.id}")
 
 
 @get(
@@ -246,12 +189,11 @@ async def list_venues_route(
     limit: Limit = DEFAULT_LIMIT,
     cursor: PageCursor = None,
 ) -> VenuePage:
-    result = await list_venues(
-        principal.org, limit=limit, cursor=cursor, venues=container_of(state).catalog.venues
+    page = unwrap(
+        await list_venues(
+            principal.org, limit=limit, cursor=cursor, venues=container_of(state).catalog.venues
+        )
     )
-    if isinstance(result, Err):
-        raise problem_for(result.error)
-    page = result.value
     return VenuePage(items=[venue_out(v) for v in page.items], next_cursor=page.next_cursor)
 
 
@@ -259,11 +201,10 @@ async def list_venues_route(
 async def get_venue_route(
     principal: NamedDependency[Principal], state: State, venue_id: FromPath[str]
 ) -> VenueOut:
-    match await get_venue(principal.org, venue_id, venues=container_of(state).catalog.venues):
-        case Ok(venue):
-            return venue_out(venue)
-        case Err(error):
-            raise problem_for(error)
+    venue = unwrap(
+        await get_venue(principal.org, venue_id, venues=container_of(state).catalog.venues)
+    )
+    return venue_out(venue)
 
 
 @put(
@@ -284,16 +225,15 @@ async def put_seatmap_route(
 ) -> Response[SeatmapOut]:
     ports = container_of(state).catalog
     key = SeatmapKey(principal.org, venue_id, seatmap_id)
-    result = await put_seatmap(
-        PutSeatmap(key=key, document=data), venues=ports.venues, seatmaps=ports.seatmaps
+    stored = unwrap(
+        await put_seatmap(
+            PutSeatmap(key=key, document=data), venues=ports.venues, seatmaps=ports.seatmaps
+        )
     )
-    if isinstance(result, Err):
-        raise problem_for(result.error)
-    body = seatmap_out(key, result.value.seatmap)
-    if not result.value.created:
+    body = seatmap_out(key, stored.seatmap)
+    if not stored.created:
         return Response(body, status_code=200)
-    location = f"/v1/venues/{venue_id}/seatmaps/{seatmap_id}"
-    return Response(body, status_code=201, headers={"Location": location})
+    return created_response(body, f"/v1/venues/{venue_id}/seatmaps/{seatmap_id}")
 
 
 @get(
@@ -308,11 +248,8 @@ async def get_seatmap_route(
     seatmap_id: FromPath[str],
 ) -> SeatmapOut:
     key = SeatmapKey(principal.org, venue_id, seatmap_id)
-    match await get_seatmap(key, seatmaps=container_of(state).catalog.seatmaps):
-        case Ok(seatmap):
-            return seatmap_out(key, seatmap)
-        case Err(error):
-            raise problem_for(error)
+    seatmap = unwrap(await get_seatmap(key, seatmaps=container_of(state).catalog.seatmaps))
+    return seatmap_out(key, seatmap)
 
 
 @post(
@@ -340,22 +277,20 @@ async def create_event_route(
         sales_channels=data.sales_channels,
         max_seats_per_hold=data.max_seats_per_hold,
     )
-    result = await create_event(
-        CreateEvent(
-            org_id=principal.org, venue_id=data.venue_id, seatmap_id=data.seatmap_id, terms=terms
-        ),
-        venues=ports.venues,
-        seatmaps=ports.seatmaps,
-        events=ports.events,
-        ids=ports.ids,
-        clock=ports.clock,
+    command = CreateEvent(
+        org_id=principal.org, venue_id=data.venue_id, seatmap_id=data.seatmap_id, terms=terms
     )
-    if isinstance(result, Err):
-        raise problem_for(result.error)
-    event = result.value
-    return Response(
-        event_out(event), status_code=201, headers={"Location": f"/v1/events/{event.id}"}
+    event = unwrap(
+        await create_event(
+            command,
+            venues=ports.venues,
+            seatmaps=ports.seatmaps,
+            events=ports.events,
+            ids=ports.ids,
+            clock=ports.clock,
+        )
     )
+    return created_response(event_out(event), f"/v1/events/{event.id}")
 
 
 @get(
@@ -369,12 +304,11 @@ async def list_events_route(
     limit: Limit = DEFAULT_LIMIT,
     cursor: PageCursor = None,
 ) -> EventPage:
-    result = await list_events(
-        principal.org, limit=limit, cursor=cursor, events=container_of(state).catalog.events
+    page = unwrap(
+        await list_events(
+            principal.org, limit=limit, cursor=cursor, events=container_of(state).catalog.events
+        )
     )
-    if isinstance(result, Err):
-        raise problem_for(result.error)
-    page = result.value
     return EventPage(items=[event_out(e) for e in page.items], next_cursor=page.next_cursor)
 
 
@@ -382,11 +316,10 @@ async def list_events_route(
 async def get_event_route(
     principal: NamedDependency[Principal], state: State, event_id: FromPath[str]
 ) -> EventOut:
-    match await get_event(principal.org, event_id, events=container_of(state).catalog.events):
-        case Ok(event):
-            return event_out(event)
-        case Err(error):
-            raise problem_for(error)
+    event = unwrap(
+        await get_event(principal.org, event_id, events=container_of(state).catalog.events)
+    )
+    return event_out(event)
 
 
 ROUTES = [

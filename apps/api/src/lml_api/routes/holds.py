@@ -17,10 +17,9 @@ from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
 
 from lml_api.access import requires
 from lml_api.container import container_of
-from lml_api.problems import ProblemError
-from lml_api.routes.seating_problems import seating_problem
+from lml_api.problems import ProblemError, unwrap
+from lml_api.routes.responses import created_response
 from lml_auth import Principal, Scope
-from lml_result import Err, Ok
 from lml_seating.application import (
     ExtendHold,
     HoldSeats,
@@ -133,34 +132,29 @@ async def create_hold(
     principal: NamedDependency[Principal], state: State, data: JSONBody[NewHold]
 ) -> Response[CreatedHold]:
     seating = container_of(state).seating
-    outcome = await hold_seats(
-        HoldSeats(
-            tenant_id=principal.org,
-            event_id=data.event_id,
-            seat_ids=tuple(data.seat_ids),
-            ga=tuple(GaQuantity(item.zone_id, item.quantity) for item in data.ga),
-            sales_channel_id=data.sales_channel_id,
-            ttl_seconds=data.ttl_seconds,
-        ),
-        policy=seating.policy,
-        rules=seating.rules,
-        locks=seating.locks,
-        inventory=seating.inventory,
-        identities=seating.identities,
+    grant = unwrap(
+        await hold_seats(
+            HoldSeats(
+                tenant_id=principal.org,
+                event_id=data.event_id,
+                seat_ids=tuple(data.seat_ids),
+                ga=tuple(GaQuantity(item.zone_id, item.quantity) for item in data.ga),
+                sales_channel_id=data.sales_channel_id,
+                ttl_seconds=data.ttl_seconds,
+            ),
+            policy=seating.policy,
+            rules=seating.rules,
+            locks=seating.locks,
+            inventory=seating.inventory,
+            identities=seating.identities,
+        )
     )
-    if isinstance(outcome, Err):
-        raise seating_problem(outcome.error)
-    grant = outcome.value
     shown = view(grant.hold)
     created = CreatedHold(
         hold_token=grant.token,
         **{field: getattr(shown, field) for field in HoldView.__struct_fields__},
     )
-    return Response(
-        created,
-        status_code=201,
-        headers={"Location": f"/v1/holds/{shown.id}", "ETag": entity_tag(grant.token)},
-    )
+    return created_response(created, f"/v1/holds/{shown.id}", etag=entity_tag(grant.token))
 
 
 @get(
@@ -172,11 +166,10 @@ async def read_hold(
     principal: NamedDependency[Principal], state: State, hold_id: FromPath[str]
 ) -> HoldView:
     seating = container_of(state).seating
-    match await get_hold(principal.org, hold_id, inventory=seating.inventory, clock=seating.clock):
-        case Ok(hold):
-            return view(hold)
-        case Err(error):
-            raise seating_problem(error)
+    hold = unwrap(
+        await get_hold(principal.org, hold_id, inventory=seating.inventory, clock=seating.clock)
+    )
+    return view(hold)
 
 
 @patch(
@@ -194,19 +187,19 @@ async def extend(
 ) -> Response[HoldView]:
     seating = container_of(state).seating
     token = presented_token(if_match, data.hold_token)
-    outcome = await extend_hold(
-        ExtendHold(
-            tenant_id=principal.org, hold_id=hold_id, token=token, ttl_seconds=data.ttl_seconds
-        ),
-        policy=seating.policy,
-        locks=seating.locks,
-        inventory=seating.inventory,
-        clock=seating.clock,
+    hold = unwrap(
+        await extend_hold(
+            ExtendHold(
+                tenant_id=principal.org, hold_id=hold_id, token=token, ttl_seconds=data.ttl_seconds
+            ),
+            policy=seating.policy,
+            locks=seating.locks,
+            inventory=seating.inventory,
+            clock=seating.clock,
+        )
     )
-    if isinstance(outcome, Err):
-        raise seating_problem(outcome.error)
     assert token is not None
-    return Response(view(outcome.value), headers={"ETag": entity_tag(token)})
+    return Response(view(hold), headers={"ETag": entity_tag(token)})
 
 
 @delete(
@@ -225,18 +218,18 @@ async def release(
     ] = None,
 ) -> None:
     seating = container_of(state).seating
-    outcome = await release_hold(
-        ReleaseHold(
-            tenant_id=principal.org,
-            hold_id=hold_id,
-            token=presented_token(if_match, hold_token),
-        ),
-        locks=seating.locks,
-        inventory=seating.inventory,
-        clock=seating.clock,
+    unwrap(
+        await release_hold(
+            ReleaseHold(
+                tenant_id=principal.org,
+                hold_id=hold_id,
+                token=presented_token(if_match, hold_token),
+            ),
+            locks=seating.locks,
+            inventory=seating.inventory,
+            clock=seating.clock,
+        )
     )
-    if isinstance(outcome, Err):
-        raise seating_problem(outcome.error)
 
 
 ROUTES = [create_hold, read_hold, extend, release]

@@ -9,10 +9,9 @@ from litestar.di import NamedDependency
 
 from lml_api.access import requires
 from lml_api.container import container_of
-from lml_api.problems import ProblemError
+from lml_api.problems import unwrap
 from lml_auth import Principal, Scope
 from lml_identity.application import get_current_user
-from lml_result import Err, Ok
 
 
 class Me(msgspec.Struct, frozen=True):
@@ -27,15 +26,10 @@ class Me(msgspec.Struct, frozen=True):
 )
 async def me(principal: NamedDependency[Principal], state: State) -> Me:
     container = container_of(state)
-    match await get_current_user(principal.org, principal.subject, users=container.identity.users):
-        case Ok(user):
-            return Me(
-                id=user.id, org_id=user.org_id, username=user.username, scopes=sorted(user.scopes)
-            )
-        case Err():
-            raise ProblemError(
-                "not-found", "The token was not issued to a user of this organisation."
-            )
+    user = unwrap(
+        await get_current_user(principal.org, principal.subject, users=container.identity.users)
+    )
+    return Me(id=user.id, org_id=user.org_id, username=user.username, scopes=sorted(user.scopes))
 
 
 ROUTES = [me]
