@@ -1,3 +1,5 @@
+import os
+import stat
 from pathlib import Path
 
 import psutil  # type: ignore[import-untyped]
@@ -45,3 +47,25 @@ def test_when_the_block_raises_then_no_server_process_is_left(tmp_path: Path) ->
 
     after = {child.pid for child in psutil.Process().children(recursive=True)}
     assert after <= before
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root runs PostgreSQL as another account")
+def test_given_root_in_a_private_folder_when_started_then_it_serves_and_no_folder_is_opened(
+    tmp_path: Path,
+) -> None:
+    """As root, PostgreSQL runs as another account that cannot enter a 0700 folder (/root,
+    mktemp -d); it must work there all the same, without opening the user's folders."""
+    private = tmp_path / "private"
+    private.mkdir(mode=0o700)
+    data_dir = private / "checkout" / ".lml" / "postgres"
+    modes_before = {folder: folder.stat().st_mode for folder in (private, *private.parents)}
+
+    with embedded_postgres(data_dir) as url, psycopg.connect(url) as conn:
+        conn.execute("create table kept (n int)")
+        conn.execute("insert into kept values (7)")
+        conn.commit()
+    with embedded_postgres(data_dir) as url, psycopg.connect(url) as conn:
+        assert conn.execute("select n from kept").fetchone() == (7,)
+
+    assert {folder: folder.stat().st_mode for folder in modes_before} == modes_before
+    assert stat.S_IMODE(private.stat().st_mode) == 0o700
