@@ -78,17 +78,10 @@ class HoldView(msgspec.Struct, frozen=True, kw_only=True):
     created_at: str
 
 
-class CreatedHold(msgspec.Struct, frozen=True, kw_only=True):
-    id: str
-    event_id: str
+class CreatedHold(HoldView, frozen=True, kw_only=True):
+    """A hold as its creator sees it: the one answer that carries its token."""
+
     hold_token: str
-    seat_ids: list[str]
-    ga: list[GaView]
-    sales_channel_id: str | None
-    status: str
-    expires_at: str
-    max_expires_at: str
-    created_at: str
 
 
 def view(hold: Hold) -> HoldView:
@@ -150,10 +143,7 @@ async def create_hold(
         )
     )
     shown = view(grant.hold)
-    created = CreatedHold(
-        hold_token=grant.token,
-        **{field: getattr(shown, field) for field in HoldView.__struct_fields__},
-    )
+    created = CreatedHold(hold_token=grant.token, **msgspec.structs.asdict(shown))
     return created_response(created, f"/v1/holds/{shown.id}", etag=entity_tag(grant.token))
 
 

@@ -40,10 +40,6 @@ class Hold(msgspec.Struct, frozen=True, kw_only=True):
             return HoldStatus.EXPIRED
         return self.status
 
-    @property
-    def places(self) -> int:
-        return len(self.seat_ids) + sum(item.quantity for item in self.ga)
-
 
 class HoldGrant(msgspec.Struct, frozen=True):
     """A new hold and its token: the one time the token is handed out."""

@@ -88,9 +88,6 @@ class InMemoryInventory:
             zones={zone: _Zone(capacity) for zone, capacity in (zones or {}).items()},
         )
 
-    def seat_version(self, event_id: str, seat_id: str) -> int:
-        return self._events[event_id].seats[seat_id].version
-
     async def rules(self, tenant_id: str, event_id: str) -> EventRules | None:
         event = self._event(tenant_id, event_id)
         if event is None:
