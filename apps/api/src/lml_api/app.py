@@ -13,6 +13,7 @@ from litestar.routes import HTTPRoute
 
 from lml_api.access import PUBLIC, AccessMiddleware, current_principal, declared_access
 from lml_api.container import Container, open_container
+from lml_api.hostile_input import HostileInputMiddleware
 from lml_api.idempotency import IdempotencyMiddleware
 from lml_api.oauth.token_route import issue_token
 from lml_api.openapi_headers import document_middleware_headers
@@ -51,7 +52,12 @@ def create_app(container: Container | None = None, settings: Settings | None = N
             *holds.ROUTES,
             *availability.ROUTES,
         ],
-        middleware=[AccessMiddleware(), RateLimitMiddleware(), IdempotencyMiddleware()],
+        middleware=[
+            AccessMiddleware(),
+            RateLimitMiddleware(),
+            HostileInputMiddleware(),
+            IdempotencyMiddleware(),
+        ],
         dependencies={"principal": Provide(current_principal, sync_to_thread=False)},
         lifespan=[lifespan],
         exception_handlers=EXCEPTION_HANDLERS,

@@ -12,28 +12,24 @@ its headers.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
 from typing import Any, cast
 
 import msgspec
 from litestar.enums import ScopeType
-from litestar.handlers import HTTPRouteHandler
 from litestar.middleware import ASGIMiddleware
 from litestar.types import (
     ASGIApp,
-    HTTPRequestEvent,
     HTTPResponseStartEvent,
     HTTPScope,
     Message,
     Receive,
-    ReceiveMessage,
     Scope,
     Send,
 )
 
 from lml_api.access import principal_of
 from lml_api.container import Container
-from lml_api.problems.responses import MEDIA_TYPE, encode_problem
+from lml_api.raw_messages import read_body, replaying, send_problem, send_response
 from lml_idempotency import (
     Began,
     IdempotencyScope,
@@ -78,8 +74,6 @@ REPLAYED_HEADERS = frozenset(
 REPLAYED_MARK = ("idempotent-replayed", "true")
 IN_PROGRESS = msgspec.json.encode({"status": "in_progress"})
 IN_PROGRESS_HEADERS = (("content-type", "application/json"), ("retry-after", "1"))
-
-Headers = Iterable[tuple[str, str]]
 
 
 def applies_to(method: str, route: str) -> bool:
@@ -215,55 +209,7 @@ class LeasedRun:
             log.warning("idempotency key not released", extra={"error": str(error)})
 
 
-def replaying(body: bytes, receive: Receive) -> Receive:
-    """A ``receive`` that hands the already-read body to the handler, then the real one."""
-    delivered = False
-
-    async def receive_replayed() -> ReceiveMessage:
-        nonlocal delivered
-        if delivered:
-            return await receive()
-        delivered = True
-        return HTTPRequestEvent(type="http.request", body=body, more_body=False)
-
-    return receive_replayed
-
-
-async def read_body(scope: HTTPScope, receive: Receive, send: Send) -> bytes | None:
-    """The whole body, or None when the client left or the body is over the route's limit (413)."""
-    handler = cast("HTTPRouteHandler", scope["route_handler"])
-    limit = handler.resolve_request_max_body_size()
-    chunks: list[bytes] = []
-    size = 0
-    while True:
-        message = await receive()
-        if message["type"] != "http.request":
-            return None
-        chunk = message.get("body", b"")
-        size += len(chunk)
-        if limit is not None and size > limit:
-            await send_problem(
-                scope, send, "payload-too-large", f"The request body is over {limit} bytes."
-            )
-            return None
-        chunks.append(chunk)
-        if not message.get("more_body", False):
-            return b"".join(chunks)
-
-
 def request_target(scope: HTTPScope) -> str:
     """Path and query: a DELETE's query is all it says about what it deletes."""
     query = scope["query_string"]
     return f"{scope['path']}?{query.decode('latin-1')}" if query else scope["path"]
-
-
-async def send_response(send: Send, status: int, body: bytes, headers: Headers) -> None:
-    encoded = [(name.encode("latin-1"), value.encode("latin-1")) for name, value in headers]
-    encoded.append((b"content-length", str(len(body)).encode()))
-    await send({"type": "http.response.start", "status": status, "headers": encoded})
-    await send({"type": "http.response.body", "body": body, "more_body": False})
-
-
-async def send_problem(scope: HTTPScope, send: Send, slug: str, detail: str) -> None:
-    problem = encode_problem(slug, detail, scope["path"])
-    await send_response(send, problem.status, problem.content, [("content-type", MEDIA_TYPE)])
