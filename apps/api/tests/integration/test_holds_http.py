@@ -6,14 +6,11 @@ import asyncio
 import hashlib
 import random
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterable, Mapping
-from contextlib import asynccontextmanager
+from collections.abc import Callable, Iterable, Mapping
 
-import httpx
 import psycopg
 import pytest
 import redis.asyncio
-from litestar import Litestar
 from prometheus_client.parser import text_string_to_metric_families
 
 from lml_api.app import create_app
@@ -22,6 +19,7 @@ from lml_config import Settings
 from lml_metrics import render
 from lml_testing.databases import TemporaryDatabase
 from lml_testing.polling import eventually
+from lml_testing.served import served
 
 pytestmark = pytest.mark.integration
 
@@ -87,18 +85,6 @@ async def seed_event(
                 " capacity) values (%s, %s, %s, %s, 'standard', %s)",
                 [(tenant, event_id, zone, zone, capacity) for zone, capacity in zones.items()],
             )
-
-
-@asynccontextmanager
-async def served(app: Litestar) -> AsyncIterator[httpx.AsyncClient]:
-    """The app on the test's event loop, so concurrent requests really overlap."""
-    async with (
-        app.lifespan(),
-        httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://testserver"
-        ) as client,
-    ):
-        yield client
 
 
 def bearer(settings: Settings, tenant: str) -> dict[str, str]:

@@ -4,10 +4,8 @@ Details 4xx before any handler runs, never a 500, and changes nothing anywhere."
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Callable
 
-import httpx
 import psycopg
 import pytest
 import redis.asyncio
@@ -16,6 +14,7 @@ from lml_api.app import create_app
 from lml_api.tokens import build_tokens
 from lml_config import Settings
 from lml_testing.databases import TemporaryDatabase
+from lml_testing.served import served
 
 pytestmark = pytest.mark.integration
 
@@ -27,18 +26,6 @@ def settings(
     make_settings: Callable[..., Settings], mongo_url: str, redis_key_prefix: str
 ) -> Settings:
     return make_settings(mongo_url=mongo_url, redis_key_prefix=redis_key_prefix)
-
-
-@asynccontextmanager
-async def served(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(settings=settings)
-    async with (
-        app.lifespan(),
-        httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://testserver"
-        ) as client,
-    ):
-        yield client
 
 
 async def organisation(admin_url: str) -> str:
@@ -119,7 +106,7 @@ async def test_given_input_no_store_can_take_then_a_problem_4xx_and_nothing_chan
     }
     before = await state(migrated_database.admin_url, redis_url, redis_key_prefix)
 
-    async with served(settings) as api:
+    async with served(create_app(settings=settings)) as api:
         response = await api.request(method, path, content=body, headers=headers)
 
     assert response.status_code == status, response.text
@@ -132,7 +119,7 @@ async def test_given_an_escaped_backslash_before_u0000_then_it_is_text_not_a_nul
 ) -> None:
     """``\\\\u0000`` in JSON is a backslash followed by "u0000": ordinary text."""
     tenant = await organisation(migrated_database.admin_url)
-    async with served(settings) as api:
+    async with served(create_app(settings=settings)) as api:
         response = await api.post(
             "/v1/venues",
             content=b'{"name": "Hall \\\\u0000"}',

@@ -1,11 +1,9 @@
 """Idempotency keys in Redis: API instances sharing it share one key space."""
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Callable
 from typing import Any
 
-import httpx
 import pytest
 from litestar import Litestar, post
 from litestar.handlers import HTTPRouteHandler
@@ -17,6 +15,7 @@ from lml_api.app import create_app
 from lml_api.tokens import build_tokens
 from lml_config import Settings
 from lml_testing.polling import eventually
+from lml_testing.served import served
 
 pytestmark = pytest.mark.integration
 
@@ -69,18 +68,6 @@ def keyed(settings: Settings, key: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}", "Idempotency-Key": key}
 
 
-@asynccontextmanager
-async def served_on_this_loop(app: Litestar) -> AsyncIterator[httpx.AsyncClient]:
-    """The app on the test's event loop, so requests to several instances really overlap."""
-    async with (
-        app.lifespan(),
-        httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://testserver"
-        ) as client,
-    ):
-        yield client
-
-
 async def test_given_a_key_used_on_one_instance_then_another_instance_replays_it(
     instances: list[Litestar], handler: Handler, settings: Settings
 ) -> None:
@@ -101,8 +88,8 @@ async def test_given_20_concurrent_requests_with_one_key_across_instances_then_o
     handler.gate = asyncio.Event()
     headers = keyed(settings, "order-1")
     async with (
-        served_on_this_loop(instances[0]) as first,
-        served_on_this_loop(instances[1]) as second,
+        served(instances[0]) as first,
+        served(instances[1]) as second,
     ):
         requests = [
             asyncio.create_task(client.post(ORDERS, json=ORDER, headers=headers))

@@ -27,6 +27,7 @@ from lml_idempotency import (
     fingerprint,
 )
 from lml_metrics import render
+from lml_testing.clocks import ManualClock
 from lml_testing.polling import eventually
 
 SCOPE = "orders.write"
@@ -87,17 +88,6 @@ class Handlers:
             return {"calls": self.calls}
 
         return [create_order, list_orders, update_order, delete_order, unkeyed]
-
-
-class ManualClock:
-    def __init__(self, now: float = 1_000.0) -> None:
-        self._now = now
-
-    def now(self) -> float:
-        return self._now
-
-    def advance(self, seconds: float) -> None:
-        self._now += seconds
 
 
 @pytest.fixture
