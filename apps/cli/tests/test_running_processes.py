@@ -92,8 +92,7 @@ def test_given_a_running_api_when_sigterm_arrives_then_every_process_exits_0_pro
         psutil.wait_procs(serving, timeout=STOP_DEADLINE_SECONDS)
         assert not any(process.is_running() for process in serving)
     finally:
-        api.kill()
-        api.wait()
+        kill_with_children(api)
 
 
 def test_given_api_workers_that_cannot_start_then_lml_api_exits_with_the_startup_failure(
@@ -110,8 +109,7 @@ def test_given_api_workers_that_cannot_start_then_lml_api_exits_with_the_startup
     try:
         assert api.wait(timeout=60) == 3
     finally:
-        api.kill()
-        api.wait()
+        kill_with_children(api)
 
 
 @pytest.mark.slow
@@ -208,6 +206,15 @@ def lml_process(command: str, env: Mapping[str, str], log: Path) -> subprocess.P
             stdout=output,
             stderr=subprocess.STDOUT,
         )
+
+
+def kill_with_children(process: subprocess.Popen[bytes]) -> None:
+    """SIGKILL leaves a supervisor no time to stop its processes: stop them too."""
+    if process.poll() is None:
+        for child in psutil.Process(process.pid).children(recursive=True):
+            child.kill()
+    process.kill()
+    process.wait()
 
 
 def wait_for_http_ok(url: str, process: subprocess.Popen[bytes], deadline_seconds: float) -> None:
