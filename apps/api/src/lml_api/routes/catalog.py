@@ -11,12 +11,11 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Response, get, post, put
-from litestar.datastructures import State
 from litestar.di import NamedDependency
 from litestar.params import Body, FromPath, JSONBody, QueryParameter
 
 from lml_api.access import requires
-from lml_api.container import container_of
+from lml_api.container import Container
 from lml_api.problems import ProblemError
 from lml_auth import Principal, Scope
 from lml_catalog.application import (
@@ -220,9 +219,11 @@ def problem_for(error: CatalogError) -> ProblemError:
     status_code=201,
 )
 async def create_venue_route(
-    principal: NamedDependency[Principal], state: State, data: JSONBody[NewVenue]
+    principal: NamedDependency[Principal],
+    container: NamedDependency[Container],
+    data: JSONBody[NewVenue],
 ) -> Response[VenueOut]:
-    ports = container_of(state).catalog
+    ports = container.catalog
     result = await create_venue(
         CreateVenue(org_id=principal.org, name=data.name),
         venues=ports.venues,
@@ -242,12 +243,12 @@ async def create_venue_route(
 )
 async def list_venues_route(
     principal: NamedDependency[Principal],
-    state: State,
+    container: NamedDependency[Container],
     limit: Limit = DEFAULT_LIMIT,
     cursor: PageCursor = None,
 ) -> VenuePage:
     result = await list_venues(
-        principal.org, limit=limit, cursor=cursor, venues=container_of(state).catalog.venues
+        principal.org, limit=limit, cursor=cursor, venues=container.catalog.venues
     )
     if isinstance(result, Err):
         raise problem_for(result.error)
@@ -257,9 +258,11 @@ async def list_venues_route(
 
 @get("/v1/venues/{venue_id:str}", summary="A venue", opt=requires(Scope.VENUES_READ))
 async def get_venue_route(
-    principal: NamedDependency[Principal], state: State, venue_id: FromPath[str]
+    principal: NamedDependency[Principal],
+    container: NamedDependency[Container],
+    venue_id: FromPath[str],
 ) -> VenueOut:
-    match await get_venue(principal.org, venue_id, venues=container_of(state).catalog.venues):
+    match await get_venue(principal.org, venue_id, venues=container.catalog.venues):
         case Ok(venue):
             return venue_out(venue)
         case Err(error):
@@ -277,12 +280,12 @@ async def get_venue_route(
 )
 async def put_seatmap_route(
     principal: NamedDependency[Principal],
-    state: State,
+    container: NamedDependency[Container],
     venue_id: FromPath[str],
     seatmap_id: FromPath[str],
     data: Annotated[dict[str, Any], Body(description=SEATMAP_DOCUMENT)],
 ) -> Response[SeatmapOut]:
-    ports = container_of(state).catalog
+    ports = container.catalog
     key = SeatmapKey(principal.org, venue_id, seatmap_id)
     result = await put_seatmap(
         PutSeatmap(key=key, document=data), venues=ports.venues, seatmaps=ports.seatmaps
@@ -303,12 +306,12 @@ async def put_seatmap_route(
 )
 async def get_seatmap_route(
     principal: NamedDependency[Principal],
-    state: State,
+    container: NamedDependency[Container],
     venue_id: FromPath[str],
     seatmap_id: FromPath[str],
 ) -> SeatmapOut:
     key = SeatmapKey(principal.org, venue_id, seatmap_id)
-    match await get_seatmap(key, seatmaps=container_of(state).catalog.seatmaps):
+    match await get_seatmap(key, seatmaps=container.catalog.seatmaps):
         case Ok(seatmap):
             return seatmap_out(key, seatmap)
         case Err(error):
@@ -329,9 +332,11 @@ async def get_seatmap_route(
     status_code=201,
 )
 async def create_event_route(
-    principal: NamedDependency[Principal], state: State, data: JSONBody[NewEvent]
+    principal: NamedDependency[Principal],
+    container: NamedDependency[Container],
+    data: JSONBody[NewEvent],
 ) -> Response[EventOut]:
-    ports = container_of(state).catalog
+    ports = container.catalog
     terms = EventTerms(
         name=data.name,
         starts_at=data.starts_at,
@@ -365,12 +370,12 @@ async def create_event_route(
 )
 async def list_events_route(
     principal: NamedDependency[Principal],
-    state: State,
+    container: NamedDependency[Container],
     limit: Limit = DEFAULT_LIMIT,
     cursor: PageCursor = None,
 ) -> EventPage:
     result = await list_events(
-        principal.org, limit=limit, cursor=cursor, events=container_of(state).catalog.events
+        principal.org, limit=limit, cursor=cursor, events=container.catalog.events
     )
     if isinstance(result, Err):
         raise problem_for(result.error)
@@ -380,9 +385,11 @@ async def list_events_route(
 
 @get("/v1/events/{event_id:str}", summary="An event", opt=requires(Scope.INVENTORY_READ))
 async def get_event_route(
-    principal: NamedDependency[Principal], state: State, event_id: FromPath[str]
+    principal: NamedDependency[Principal],
+    container: NamedDependency[Container],
+    event_id: FromPath[str],
 ) -> EventOut:
-    match await get_event(principal.org, event_id, events=container_of(state).catalog.events):
+    match await get_event(principal.org, event_id, events=container.catalog.events):
         case Ok(event):
             return event_out(event)
         case Err(error):

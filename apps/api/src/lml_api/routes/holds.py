@@ -11,12 +11,11 @@ from typing import Annotated
 
 import msgspec
 from litestar import Response, delete, get, patch, post
-from litestar.datastructures import State
 from litestar.di import NamedDependency
 from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
 
 from lml_api.access import requires
-from lml_api.container import container_of
+from lml_api.container import Container
 from lml_api.problems import ProblemError
 from lml_api.routes.seating_problems import seating_problem
 from lml_auth import Principal, Scope
@@ -130,9 +129,11 @@ def presented_token(if_match: str | None, in_request: str | None) -> str | None:
     opt=requires(Scope.INVENTORY_HOLDS_WRITE),
 )
 async def create_hold(
-    principal: NamedDependency[Principal], state: State, data: JSONBody[NewHold]
+    principal: NamedDependency[Principal],
+    container: NamedDependency[Container],
+    data: JSONBody[NewHold],
 ) -> Response[CreatedHold]:
-    seating = container_of(state).seating
+    seating = container.seating
     outcome = await hold_seats(
         HoldSeats(
             tenant_id=principal.org,
@@ -169,9 +170,11 @@ async def create_hold(
     opt=requires(Scope.INVENTORY_HOLDS_WRITE),
 )
 async def read_hold(
-    principal: NamedDependency[Principal], state: State, hold_id: FromPath[str]
+    principal: NamedDependency[Principal],
+    container: NamedDependency[Container],
+    hold_id: FromPath[str],
 ) -> HoldView:
-    seating = container_of(state).seating
+    seating = container.seating
     match await get_hold(principal.org, hold_id, inventory=seating.inventory, clock=seating.clock):
         case Ok(hold):
             return view(hold)
@@ -187,12 +190,12 @@ async def read_hold(
 )
 async def extend(
     principal: NamedDependency[Principal],
-    state: State,
+    container: NamedDependency[Container],
     hold_id: FromPath[str],
     data: JSONBody[Extension],
     if_match: IfMatch = None,
 ) -> Response[HoldView]:
-    seating = container_of(state).seating
+    seating = container.seating
     token = presented_token(if_match, data.hold_token)
     outcome = await extend_hold(
         ExtendHold(
@@ -217,14 +220,14 @@ async def extend(
 )
 async def release(
     principal: NamedDependency[Principal],
-    state: State,
+    container: NamedDependency[Container],
     hold_id: FromPath[str],
     if_match: IfMatch = None,
     hold_token: Annotated[
         str | None, QueryParameter(description="The hold token, when not sent as If-Match.")
     ] = None,
 ) -> None:
-    seating = container_of(state).seating
+    seating = container.seating
     outcome = await release_hold(
         ReleaseHold(
             tenant_id=principal.org,

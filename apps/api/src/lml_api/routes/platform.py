@@ -8,10 +8,11 @@ from importlib.metadata import version
 import msgspec
 from litestar import Response, get
 from litestar.datastructures import State
+from litestar.di import NamedDependency
 from litestar.params import FromPath
 
 from lml_api.access import PUBLIC
-from lml_api.container import container_of
+from lml_api.container import Container
 from lml_api.problems import CATALOGUE, ProblemError, ProblemType
 from lml_api.rate_limiting import UNLIMITED
 from lml_api.readiness import Readiness, assess
@@ -42,8 +43,7 @@ async def livez() -> Liveness:
     summary="Every dependency answers (503 with a per-check body when not)",
     opt=PUBLIC | UNLIMITED,
 )
-async def readyz(state: State) -> Response[Readiness]:
-    container = container_of(state)
+async def readyz(container: NamedDependency[Container]) -> Response[Readiness]:
     readiness = await assess(container.checks, container.settings.dependency_timeout_seconds)
     return Response(readiness, status_code=200 if readiness.ready else 503)
 
@@ -60,8 +60,7 @@ async def metrics() -> Response[bytes]:
     response_headers={"Cache-Control": "no-store"},
     opt=PUBLIC,
 )
-async def status(state: State) -> ServiceStatus:
-    container = container_of(state)
+async def status(container: NamedDependency[Container], state: State) -> ServiceStatus:
     return ServiceStatus(
         service="lml",
         version=SERVICE_VERSION,
