@@ -2,7 +2,6 @@ from pathlib import Path
 
 import pytest
 
-from lml_api.container import postgres_identity
 from lml_cli.demo_seed import CREDENTIALS_FILE, DEMO_ORG_ID, seed_demo
 from lml_identity.application import (
     ClientCredentialsGrant,
@@ -11,6 +10,7 @@ from lml_identity.application import (
     authenticate_password,
 )
 from lml_identity.fakes import CountingSignInAttempts
+from lml_identity.infrastructure.adapters import postgres_identity
 from lml_postgres import AppPool
 from lml_result import Ok
 from lml_tenancy import with_tenant

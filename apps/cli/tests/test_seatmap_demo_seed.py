@@ -11,11 +11,12 @@ import pytest
 import pytest_asyncio
 from pymongo import AsyncMongoClient
 
-from lml_api.container import CatalogPorts, postgres_catalog, postgres_identity
 from lml_catalog.application import get_event
 from lml_catalog.domain import SeatmapKey
 from lml_catalog.infrastructure import MongoSeatmaps
+from lml_catalog.infrastructure.adapters import CatalogAdapters, postgres_catalog
 from lml_cli.demo_seed import DEMO_ORG_ID, seed_demo, seed_demo_event
+from lml_identity.infrastructure.adapters import postgres_identity
 from lml_postgres import AppPool
 from lml_result import Ok
 from lml_tenancy import with_tenant
@@ -24,7 +25,9 @@ pytestmark = pytest.mark.integration
 
 
 @pytest_asyncio.fixture(loop_scope="session")
-async def catalog(app_pool: AppPool, mongo_url: str, tmp_path: Path) -> AsyncIterator[CatalogPorts]:
+async def catalog(
+    app_pool: AppPool, mongo_url: str, tmp_path: Path
+) -> AsyncIterator[CatalogAdapters]:
     """The catalog on the test database and a seatmap collection of the test's own,
     with the demo organisation already seeded."""
     await seed_demo(postgres_identity(app_pool), tmp_path)
@@ -47,7 +50,7 @@ async def count(pool: AppPool, table: str, event_id: str) -> int:
 
 
 async def test_the_demo_event_is_on_sale_with_a_few_hundred_seats_and_two_ga_zones(
-    catalog: CatalogPorts, app_pool: AppPool
+    catalog: CatalogAdapters, app_pool: AppPool
 ) -> None:
     demo = await seed_demo_event(catalog)
 
@@ -61,7 +64,7 @@ async def test_the_demo_event_is_on_sale_with_a_few_hundred_seats_and_two_ga_zon
 
 
 async def test_seeding_twice_reuses_the_venue_seatmap_and_event(
-    catalog: CatalogPorts, app_pool: AppPool
+    catalog: CatalogAdapters, app_pool: AppPool
 ) -> None:
     first = await seed_demo_event(catalog)
     second = await seed_demo_event(catalog)

@@ -3,11 +3,12 @@ import uuid
 
 import pytest
 
+from lml_connections import probes
 from lml_metrics import REGISTRY
 from lml_testing.plugin import SettingsFactory
 from lml_testing.settings import settings_for_tests
 from lml_worker import dependency_probe, run_once
-from lml_worker.dependencies import dependency_probes, open_dependencies
+from lml_worker.dependencies import open_dependencies
 from lml_worker.dependency_probe import Probe
 
 
@@ -53,8 +54,8 @@ async def test_given_real_servers_when_probed_then_postgresql_redis_and_mongodb_
 ) -> None:
     settings = make_settings(mongo_url=mongo_url)
 
-    async with open_dependencies(settings) as dependencies:
-        await run_once(dependency_probe(dependency_probes(dependencies), timeout_seconds=5))
+    async with open_dependencies(settings) as connections:
+        await run_once(dependency_probe(probes(connections), timeout_seconds=5))
 
     assert (up("postgresql"), up("redis"), up("mongodb")) == (1, 1, 1)
 
@@ -67,7 +68,7 @@ async def test_given_servers_that_do_not_answer_when_probed_then_each_is_down() 
         dependency_timeout_seconds=0.5,
     )
 
-    async with open_dependencies(settings) as dependencies:
-        await run_once(dependency_probe(dependency_probes(dependencies), timeout_seconds=1))
+    async with open_dependencies(settings) as connections:
+        await run_once(dependency_probe(probes(connections), timeout_seconds=1))
 
     assert (up("postgresql"), up("redis"), up("mongodb")) == (0, 0, 0)

@@ -20,6 +20,7 @@ from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, HTTPScope, Receive, Scope, Send
 
 from lml_api.client_address import client_address
+from lml_api.container import container_of
 from lml_api.problems import ProblemError
 from lml_api.tokens import CachingVerifier
 from lml_auth import Principal
@@ -93,7 +94,7 @@ def authenticate(
 
 def authorize(connection: ASGIConnection[Any, Any, Any, Any], access: Access) -> Principal:
     """Authenticate the caller and check organisation and scope, or raise the problem."""
-    principal = authenticate(connection, connection.app.state.container.tokens.verifier)
+    principal = authenticate(connection, container_of(connection.scope).tokens.verifier)
     claimed_org = connection.headers.get("x-org-id")
     if claimed_org is not None and claimed_org != principal.org:
         raise ProblemError(
@@ -138,7 +139,7 @@ async def throttle_unauthenticated(scope: HTTPScope) -> None:
     Failed authentication spends no organisation's budget (it names none), so
     without this a flood of bad tokens would be limited by nothing.
     """
-    container = scope["litestar_app"].state.container
+    container = container_of(scope)
     settings = container.settings
     policy = Policy(
         name="unauthenticated",

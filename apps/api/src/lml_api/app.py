@@ -12,7 +12,7 @@ from litestar.openapi import OpenAPIConfig
 from litestar.routes import HTTPRoute
 
 from lml_api.access import PUBLIC, AccessMiddleware, current_principal, declared_access
-from lml_api.container import Container, open_container
+from lml_api.container import Container, container_of, open_container
 from lml_api.hostile_input import HostileInputMiddleware
 from lml_api.idempotency import IdempotencyMiddleware
 from lml_api.oauth.token_route import issue_token
@@ -58,7 +58,10 @@ def create_app(container: Container | None = None, settings: Settings | None = N
             HostileInputMiddleware(),
             IdempotencyMiddleware(),
         ],
-        dependencies={"principal": Provide(current_principal, sync_to_thread=False)},
+        dependencies={
+            "principal": Provide(current_principal, sync_to_thread=False),
+            "container": Provide(container_of, sync_to_thread=False),
+        },
         lifespan=[lifespan],
         exception_handlers=EXCEPTION_HANDLERS,
         request_max_body_size=settings.max_body_bytes,

@@ -8,41 +8,20 @@ import math
 from collections.abc import Awaitable, Callable, Sequence
 from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import psycopg
-from litestar.datastructures import State
-from pymongo import AsyncMongoClient
+from litestar.types import Scope
 from redis.asyncio import Redis
 
 from lml_api.readiness import Check
-from lml_api.seating_ports import SeatingPorts, redis_seating
 from lml_api.tokens import Tokens, build_tokens
-from lml_catalog.application import CatalogIds, Clock, Events, Seatmaps, Venues
-from lml_catalog.infrastructure import (
-    COLLECTION,
-    MongoSeatmaps,
-    PostgresEvents,
-    PostgresVenues,
-    RandomIds,
-    SystemClock,
-)
+from lml_catalog.infrastructure import COLLECTION, MongoSeatmaps
+from lml_catalog.infrastructure.adapters import CatalogAdapters, postgres_catalog
 from lml_config import Settings
+from lml_connections import Connections, MongoClient, mongo_client, probes
 from lml_idempotency import IdempotencyStore, MeteredIdempotencyStore, RedisIdempotencyStore
-from lml_identity.application import (
-    ApiClients,
-    Organisations,
-    PasswordHasher,
-    SecretGenerator,
-    Users,
-)
-from lml_identity.infrastructure import (
-    Argon2PasswordHasher,
-    PostgresApiClients,
-    PostgresOrganisations,
-    PostgresUsers,
-    RandomSecrets,
-)
+from lml_identity.infrastructure.adapters import IdentityAdapters, postgres_identity
 from lml_postgres import AppPool, app_conninfo, create_pool
 from lml_ratelimit import (
     DEFAULT_BUDGETS,
@@ -54,34 +33,15 @@ from lml_ratelimit import (
 )
 from lml_redis_scripts import redis_client
 from lml_result import DependencyUnavailable
+from lml_seating.infrastructure.adapters import SeatingAdapters, redis_seating
 
 log = logging.getLogger("lml.api")
 
 T = TypeVar("T")
 
-MongoClient = AsyncMongoClient[dict[str, Any]]
-
 
 class StartupError(RuntimeError):
     """A dependency stayed unreachable through every start-up attempt."""
-
-
-@dataclass(frozen=True)
-class IdentityPorts:
-    organisations: Organisations
-    users: Users
-    clients: ApiClients
-    hasher: PasswordHasher
-    secrets: SecretGenerator
-
-
-@dataclass(frozen=True)
-class CatalogPorts:
-    venues: Venues
-    seatmaps: Seatmaps
-    events: Events
-    ids: CatalogIds
-    clock: Clock
 
 
 @dataclass
@@ -91,21 +51,25 @@ class Container:
     settings: Settings
     checks: Sequence[Check]
     tokens: Tokens
-    identity: IdentityPorts
-    catalog: CatalogPorts
+    identity: IdentityAdapters
+    catalog: CatalogAdapters
     idempotency: IdempotencyStore
     rate_limiter: RateLimiter
     budgets: Budgets
-    seating: SeatingPorts
+    seating: SeatingAdapters
     resources: AsyncExitStack = field(default_factory=AsyncExitStack)
 
     async def aclose(self) -> None:
         await self.resources.aclose()
 
 
-def container_of(state: State) -> Container:
-    """The container the lifespan put on the app's state, typed."""
-    container: Container = state.container
+def container_of(scope: Scope) -> Container:
+    """The container the lifespan put on the app's state, typed.
+
+    The one way to reach it: middleware and guards call this with their scope, and
+    handlers take it as the ``container`` dependency, which is this function.
+    """
+    container: Container = scope["litestar_app"].state.container
     return container
 
 
@@ -168,26 +132,12 @@ async def open_redis(settings: Settings, resources: AsyncExitStack) -> Redis:
 
 
 async def open_mongo(settings: Settings, resources: AsyncExitStack) -> MongoClient:
-    timeout_ms = int(settings.dependency_timeout_seconds * 1000)
-    client: MongoClient = AsyncMongoClient(
-        required(settings, "mongo_url"),
-        serverSelectionTimeoutMS=timeout_ms,
-        connectTimeoutMS=timeout_ms,
-        tz_aware=True,
+    client = mongo_client(
+        required(settings, "mongo_url"), timeout_seconds=settings.dependency_timeout_seconds
     )
     resources.push_async_callback(client.close)
     await with_retries("mongodb", lambda: client.admin.command("ping"), settings)
     return client
-
-
-def postgres_identity(pool: AppPool) -> IdentityPorts:
-    return IdentityPorts(
-        organisations=PostgresOrganisations(pool),
-        users=PostgresUsers(pool),
-        clients=PostgresApiClients(pool),
-        hasher=Argon2PasswordHasher(),
-        secrets=RandomSecrets(),
-    )
 
 
 async def open_seatmaps(client: MongoClient, settings: Settings) -> MongoSeatmaps:
@@ -195,39 +145,6 @@ async def open_seatmaps(client: MongoClient, settings: Settings) -> MongoSeatmap
     seatmaps = MongoSeatmaps(client[settings.mongo_database][COLLECTION])
     await with_retries("mongodb", seatmaps.create_indexes, settings)
     return seatmaps
-
-
-def postgres_catalog(pool: AppPool, seatmaps: Seatmaps) -> CatalogPorts:
-    """Venues and events in PostgreSQL, seatmaps wherever ``seatmaps`` keeps them."""
-    return CatalogPorts(
-        venues=PostgresVenues(pool),
-        seatmaps=seatmaps,
-        events=PostgresEvents(pool),
-        ids=RandomIds(),
-        clock=SystemClock(),
-    )
-
-
-def postgres_check(pool: AppPool) -> Check:
-    async def probe() -> None:
-        async with pool.connection() as connection:
-            await connection.execute("select 1")
-
-    return Check("postgresql", probe)
-
-
-def redis_check(client: Redis) -> Check:
-    async def probe() -> None:
-        await client.ping()
-
-    return Check("redis", probe)
-
-
-def mongo_check(client: MongoClient) -> Check:
-    async def probe() -> None:
-        await client.admin.command("ping")
-
-    return Check("mongodb", probe)
 
 
 def stripe_check(settings: Settings) -> Check:
@@ -258,7 +175,9 @@ async def open_container(settings: Settings) -> Container:
     except BaseException:
         await resources.aclose()
         raise
-    checks = [postgres_check(pool), redis_check(redis), mongo_check(mongo), stripe_check(settings)]
+    connections = Connections(pool=pool, redis=redis, mongo=mongo)
+    checks = [Check(name, probe) for name, probe in probes(connections).items()]
+    checks.append(stripe_check(settings))
     prefix = settings.redis_key_prefix
     return Container(
         settings=settings,

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from lml_api.container import CatalogPorts, Container, IdentityPorts, build_budgets
+from lml_api.container import Container, build_budgets
 from lml_api.readiness import Check
-from lml_api.seating_ports import in_memory_seating
 from lml_api.tokens import build_tokens
 from lml_catalog.fakes import (
     InMemoryEvents,
@@ -15,6 +14,7 @@ from lml_catalog.fakes import (
     SequentialIds,
     SteppingClock,
 )
+from lml_catalog.infrastructure.adapters import CatalogAdapters
 from lml_config import Settings
 from lml_idempotency import InMemoryIdempotencyStore, MeteredIdempotencyStore
 from lml_identity.fakes import (
@@ -24,7 +24,28 @@ from lml_identity.fakes import (
     InMemoryOrganisations,
     InMemoryUsers,
 )
+from lml_identity.infrastructure.adapters import IdentityAdapters
 from lml_ratelimit import GuardedRateLimiter, InMemoryRateLimiter
+from lml_seating.application import Clock
+from lml_seating.fakes import InMemoryAvailabilityEvents, InMemoryInventory, InMemorySeatLocks
+from lml_seating.infrastructure import MeteredSeatLocks, RandomHoldIdentities, SystemClock
+from lml_seating.infrastructure.adapters import SeatingAdapters, hold_policy
+
+
+def in_memory_seating(settings: Settings, clock: Clock | None = None) -> SeatingAdapters:
+    """Everything in memory, on the wall clock unless told otherwise."""
+    clock = clock or SystemClock()
+    events = InMemoryAvailabilityEvents()
+    stock = InMemoryInventory(clock)
+    return SeatingAdapters(
+        policy=hold_policy(settings),
+        rules=stock,
+        locks=MeteredSeatLocks(InMemorySeatLocks(clock, events)),
+        inventory=stock,
+        identities=RandomHoldIdentities(),
+        events=events,
+        clock=clock,
+    )
 
 
 def in_memory_container(settings: Settings, checks: Sequence[Check] = ()) -> Container:
@@ -32,14 +53,14 @@ def in_memory_container(settings: Settings, checks: Sequence[Check] = ()) -> Con
         settings=settings,
         checks=checks,
         tokens=build_tokens(settings),
-        identity=IdentityPorts(
+        identity=IdentityAdapters(
             organisations=InMemoryOrganisations(),
             users=InMemoryUsers(),
             clients=InMemoryApiClients(),
             hasher=FakePasswordHasher(),
             secrets=FakeSecrets(),
         ),
-        catalog=CatalogPorts(
+        catalog=CatalogAdapters(
             venues=InMemoryVenues(),
             seatmaps=InMemorySeatmaps(),
             events=InMemoryEvents(),

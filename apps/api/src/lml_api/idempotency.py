@@ -28,7 +28,7 @@ from litestar.types import (
 )
 
 from lml_api.access import principal_of
-from lml_api.container import Container
+from lml_api.container import container_of
 from lml_api.raw_messages import read_body, replaying, send_problem, send_response
 from lml_idempotency import (
     Began,
@@ -112,7 +112,7 @@ class IdempotencyMiddleware(ASGIMiddleware):
         if body is None:
             return
         key = IdempotencyScope(principal.org, principal.subject, method, route, parsed.value)
-        container: Container = http_scope["litestar_app"].state.container
+        container = container_of(http_scope)
         store = container.idempotency
         lease_seconds = container.settings.idempotency_lease_seconds
         conditions = [

@@ -16,7 +16,7 @@ from litestar.types import ASGIApp, HTTPScope, Message, Receive, Scope, Send
 
 from lml_api.access import principal_of
 from lml_api.client_address import client_address
-from lml_api.container import Container
+from lml_api.container import container_of
 from lml_api.problems import ProblemError
 from lml_ratelimit import rate_limit_headers, rate_limit_key
 
@@ -31,7 +31,7 @@ class RateLimitMiddleware(ASGIMiddleware):
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
         http_scope = cast("HTTPScope", scope)
-        container: Container = http_scope["litestar_app"].state.container
+        container = container_of(http_scope)
         method = http_scope["method"]
         route = http_scope["path_template"]
         principal = principal_of(scope)

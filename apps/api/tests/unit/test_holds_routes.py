@@ -11,8 +11,7 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from lml_api.app import create_app
-from lml_api.fakes import in_memory_container
-from lml_api.seating_ports import in_memory_seating
+from lml_api.fakes import in_memory_container, in_memory_seating
 from lml_api.tokens import build_tokens
 from lml_config import load_settings
 from lml_seating.fakes import InMemoryInventory, ManualClock

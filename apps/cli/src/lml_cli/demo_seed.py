@@ -14,7 +14,6 @@ from pathlib import Path
 
 import msgspec
 
-from lml_api.container import CatalogPorts, IdentityPorts
 from lml_auth import ALL_SCOPES
 from lml_catalog.application import (
     CreateEvent,
@@ -33,6 +32,7 @@ from lml_catalog.domain import (
     VenueExists,
     generate_seatmap,
 )
+from lml_catalog.infrastructure.adapters import CatalogAdapters
 from lml_identity.application import (
     CreateApiClient,
     CreateOrganisation,
@@ -42,6 +42,7 @@ from lml_identity.application import (
     create_user,
 )
 from lml_identity.domain import OrganisationExists, UsernameTaken
+from lml_identity.infrastructure.adapters import IdentityAdapters
 from lml_result import Err, Ok
 
 DEMO_ORG_ID = "org_demo"
@@ -74,7 +75,7 @@ class DemoCredentials(msgspec.Struct, frozen=True):
     stripe_webhook_secret: str
 
 
-async def seed_demo(ports: IdentityPorts, data_dir: Path) -> DemoCredentials:
+async def seed_demo(ports: IdentityAdapters, data_dir: Path) -> DemoCredentials:
     """Create whatever part of the demo data is missing; running it again changes nothing."""
     organisation = await create_organisation(
         CreateOrganisation(name=DEMO_ORG_NAME, org_id=DEMO_ORG_ID),
@@ -135,7 +136,7 @@ class DemoEvent(msgspec.Struct, frozen=True):
     event_id: str
 
 
-async def seed_demo_event(ports: CatalogPorts) -> DemoEvent:
+async def seed_demo_event(ports: CatalogAdapters) -> DemoEvent:
     """The demo venue, its seatmap and an event on sale a month from the first run.
 
     Each part is created only when missing, so a later run changes nothing.

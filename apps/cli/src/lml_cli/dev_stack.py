@@ -28,9 +28,8 @@ from lml_api.container import (
     StartupError,
     open_mongo,
     open_seatmaps,
-    postgres_catalog,
-    postgres_identity,
 )
+from lml_catalog.infrastructure.adapters import postgres_catalog
 from lml_cli.child_processes import ChildExited, ChildProcesses
 from lml_cli.configuration import fail
 from lml_cli.demo_seed import DEMO_ORG_NAME, DemoCredentials, DemoEvent, seed_demo, seed_demo_event
@@ -42,6 +41,7 @@ from lml_devstack import (
     embedded_redis,
     secantus_server,
 )
+from lml_identity.infrastructure.adapters import postgres_identity
 from lml_postgres import MigrationError, create_pool, default_migrations_dir, migrate_up
 from lml_result import DependencyUnavailable
 

@@ -8,7 +8,6 @@ from typing import TypeVar
 
 import click
 
-from lml_api.container import IdentityPorts, postgres_identity
 from lml_auth import ALL_SCOPES, format_scopes, parse_scopes
 from lml_cli.configuration import CONFIG_ERROR_EXIT_CODE, fail, settings_for_command
 from lml_identity.application import (
@@ -19,6 +18,7 @@ from lml_identity.application import (
     create_organisation,
     create_user,
 )
+from lml_identity.infrastructure.adapters import IdentityAdapters, postgres_identity
 from lml_postgres import create_pool
 from lml_result import DependencyUnavailable, Err, Result
 
@@ -28,7 +28,7 @@ E = TypeVar("E")
 SCOPES_HELP = f"Space- or comma-separated scopes; default all: {format_scopes(ALL_SCOPES)}"
 
 
-def run_with_identity(action: Callable[[IdentityPorts], Awaitable[Result[T, E]]]) -> T:
+def run_with_identity(action: Callable[[IdentityAdapters], Awaitable[Result[T, E]]]) -> T:
     """Run a use case against the configured database; print its refusal and exit 1."""
     settings = settings_for_command()
     if not settings.database_url:

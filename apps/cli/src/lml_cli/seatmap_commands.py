@@ -15,7 +15,6 @@ from lml_api.container import (
     open_mongo,
     open_postgres,
     open_seatmaps,
-    postgres_catalog,
 )
 from lml_catalog.application import PutSeatmap, PutSeatmapError, StoredSeatmap, put_seatmap
 from lml_catalog.domain import (
@@ -26,6 +25,7 @@ from lml_catalog.domain import (
     VenueNotFound,
     generate_seatmap,
 )
+from lml_catalog.infrastructure.adapters import postgres_catalog
 from lml_cli.configuration import CONFIG_ERROR_EXIT_CODE, fail, settings_for_command
 from lml_config import Settings
 from lml_result import DependencyUnavailable, Err, Ok, Result

@@ -8,7 +8,7 @@ from redis.asyncio import Redis
 from lml_config import Settings
 from lml_postgres import AppPool
 from lml_seating.application import Clock, Inventory, SeatLocks, expire_due_holds
-from lml_seating.infrastructure import PostgresInventory, SystemClock, redis_gate
+from lml_seating.infrastructure.adapters import redis_seating
 from lml_worker.jobs import Job
 
 NAME = "hold_sweeper"
@@ -31,15 +31,11 @@ def hold_sweeper(
 
 
 def redis_hold_sweeper(settings: Settings, pool: AppPool, redis: Redis) -> Job:
-    gate = redis_gate(
-        redis,
-        key_prefix=settings.redis_key_prefix,
-        stream_max_length=settings.availability_stream_max_length,
-        max_lifetime_seconds=settings.hold_max_lifetime_seconds,
-    )
+    """The sweeper on the same seating adapters as the API's hold routes."""
+    seating = redis_seating(pool, redis, settings)
     return hold_sweeper(
-        locks=gate.locks,
-        inventory=PostgresInventory(pool),
-        clock=SystemClock(),
+        locks=seating.locks,
+        inventory=seating.inventory,
+        clock=seating.clock,
         interval_seconds=settings.hold_sweep_interval_seconds,
     )

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 from lml_config import Settings
-from lml_worker.dependencies import Dependencies, dependency_probes
+from lml_connections import Connections, probes
 from lml_worker.dependency_probe import dependency_probe
 from lml_worker.hold_sweeper import redis_hold_sweeper
 from lml_worker.jobs import Job
 
 
-def registered_jobs(settings: Settings, dependencies: Dependencies) -> list[Job]:
+def registered_jobs(settings: Settings, connections: Connections) -> list[Job]:
     return [
-        dependency_probe(
-            dependency_probes(dependencies),
-            timeout_seconds=settings.dependency_timeout_seconds,
-        ),
-        redis_hold_sweeper(settings, dependencies.pool, dependencies.redis),
+        dependency_probe(probes(connections), timeout_seconds=settings.dependency_timeout_seconds),
+        redis_hold_sweeper(settings, connections.pool, connections.redis),
     ]

@@ -23,9 +23,9 @@ STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 async def run_worker(settings: Settings) -> None:
     """Run the worker's jobs until SIGTERM or SIGINT, then return once the running jobs end."""
     stop = asyncio.Event()
-    async with open_dependencies(settings) as dependencies:
+    async with open_dependencies(settings) as connections:
         with stop_on_signals(stop):
-            await serve_worker(settings, registered_jobs(settings, dependencies), stop)
+            await serve_worker(settings, registered_jobs(settings, connections), stop)
 
 
 async def serve_worker(settings: Settings, jobs: Sequence[Job], stop: asyncio.Event) -> None:

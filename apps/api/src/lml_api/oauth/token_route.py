@@ -6,6 +6,7 @@ from typing import Any
 
 import msgspec
 from litestar import Request, Response, post
+from litestar.di import NamedDependency
 from prometheus_client import Counter
 
 from lml_api.access import PUBLIC
@@ -126,8 +127,9 @@ async def read_form(request: Request[Any, Any, Any]) -> dict[str, str]:
     status_code=200,
     opt=PUBLIC | NOT_IDEMPOTENT,
 )
-async def issue_token(request: Request[Any, Any, Any]) -> Response[Any]:
-    container: Container = request.app.state.container
+async def issue_token(
+    request: Request[Any, Any, Any], container: NamedDependency[Container]
+) -> Response[Any]:
     grant_type = "unknown"
     try:
         form = await read_form(request)

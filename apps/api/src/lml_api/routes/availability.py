@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from litestar import get
-from litestar.datastructures import State
 from litestar.di import NamedDependency
 from litestar.params import FromPath, QueryParameter
 
 from lml_api.access import requires
-from lml_api.container import container_of
+from lml_api.container import Container
 from lml_api.problems import unwrap
 from lml_auth import Principal, Scope
 from lml_seating.application import event_availability
@@ -30,13 +29,12 @@ from lml_seating.domain import Availability
 )
 async def read_availability(
     principal: NamedDependency[Principal],
-    state: State,
+    container: NamedDependency[Container],
     event_id: FromPath[str],
     sales_channel_id: Annotated[
         str | None, QueryParameter(description="Show availability through this sales channel.")
     ] = None,
 ) -> Availability:
-    container = container_of(state)
     seating = container.seating
     return unwrap(
         await event_availability(

@@ -11,12 +11,11 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Response, get, post, put
-from litestar.datastructures import State
 from litestar.di import NamedDependency
 from litestar.params import Body, FromPath, JSONBody, QueryParameter
 
 from lml_api.access import requires
-from lml_api.container import container_of
+from lml_api.container import Container
 from lml_api.problems import unwrap
 from lml_api.routes.responses import created_response
 from lml_auth import Principal, Scope
@@ -166,9 +165,11 @@ def event_out(event: Event) -> EventOut:
     status_code=201,
 )
 async def create_venue_route(
-    principal: NamedDependency[Principal], state: State, data: JSONBody[NewVenue]
+    principal: NamedDependency[Principal],
+    container: NamedDependency[Container],
+    data: JSONBody[NewVenue],
 ) -> Response[VenueOut]:
-    ports = container_of(state).catalog
+    ports = container.catalog
     venue = unwrap(
         await create_venue(
             CreateVenue(org_id=principal.org, name=data.name),
@@ -185,13 +186,13 @@ async def create_venue_route(
 )
 async def list_venues_route(
     principal: NamedDependency[Principal],
-    state: State,
+    container: NamedDependency[Container],
     limit: Limit = DEFAULT_LIMIT,
     cursor: PageCursor = None,
 ) -> VenuePage:
     page = unwrap(
         await list_venues(
-            principal.org, limit=limit, cursor=cursor, venues=container_of(state).catalog.venues
+            principal.org, limit=limit, cursor=cursor, venues=container.catalog.venues
         )
     )
     return VenuePage(items=[venue_out(v) for v in page.items], next_cursor=page.next_cursor)
@@ -199,11 +200,11 @@ async def list_venues_route(
 
 @get("/v1/venues/{venue_id:str}", summary="A venue", opt=requires(Scope.VENUES_READ))
 async def get_venue_route(
-    principal: NamedDependency[Principal], state: State, venue_id: FromPath[str]
+    principal: NamedDependency[Principal],
+    container: NamedDependency[Container],
+    venue_id: FromPath[str],
 ) -> VenueOut:
-    venue = unwrap(
-        await get_venue(principal.org, venue_id, venues=container_of(state).catalog.venues)
-    )
+    venue = unwrap(await get_venue(principal.org, venue_id, venues=container.catalog.venues))
     return venue_out(venue)
 
 
@@ -218,12 +219,12 @@ async def get_venue_route(
 )
 async def put_seatmap_route(
     principal: NamedDependency[Principal],
-    state: State,
+    container: NamedDependency[Container],
     venue_id: FromPath[str],
     seatmap_id: FromPath[str],
     data: Annotated[dict[str, Any], Body(description=SEATMAP_DOCUMENT)],
 ) -> Response[SeatmapOut]:
-    ports = container_of(state).catalog
+    ports = container.catalog
     key = SeatmapKey(principal.org, venue_id, seatmap_id)
     stored = unwrap(
         await put_seatmap(
@@ -243,12 +244,12 @@ async def put_seatmap_route(
 )
 async def get_seatmap_route(
     principal: NamedDependency[Principal],
-    state: State,
+    container: NamedDependency[Container],
     venue_id: FromPath[str],
     seatmap_id: FromPath[str],
 ) -> SeatmapOut:
     key = SeatmapKey(principal.org, venue_id, seatmap_id)
-    seatmap = unwrap(await get_seatmap(key, seatmaps=container_of(state).catalog.seatmaps))
+    seatmap = unwrap(await get_seatmap(key, seatmaps=container.catalog.seatmaps))
     return seatmap_out(key, seatmap)
 
 
@@ -266,9 +267,11 @@ async def get_seatmap_route(
     status_code=201,
 )
 async def create_event_route(
-    principal: NamedDependency[Principal], state: State, data: JSONBody[NewEvent]
+    principal: NamedDependency[Principal],
+    container: NamedDependency[Container],
+    data: JSONBody[NewEvent],
 ) -> Response[EventOut]:
-    ports = container_of(state).catalog
+    ports = container.catalog
     terms = EventTerms(
         name=data.name,
         starts_at=data.starts_at,
@@ -300,13 +303,13 @@ async def create_event_route(
 )
 async def list_events_route(
     principal: NamedDependency[Principal],
-    state: State,
+    container: NamedDependency[Container],
     limit: Limit = DEFAULT_LIMIT,
     cursor: PageCursor = None,
 ) -> EventPage:
     page = unwrap(
         await list_events(
-            principal.org, limit=limit, cursor=cursor, events=container_of(state).catalog.events
+            principal.org, limit=limit, cursor=cursor, events=container.catalog.events
         )
     )
     return EventPage(items=[event_out(e) for e in page.items], next_cursor=page.next_cursor)
@@ -314,11 +317,11 @@ async def list_events_route(
 
 @get("/v1/events/{event_id:str}", summary="An event", opt=requires(Scope.INVENTORY_READ))
 async def get_event_route(
-    principal: NamedDependency[Principal], state: State, event_id: FromPath[str]
+    principal: NamedDependency[Principal],
+    container: NamedDependency[Container],
+    event_id: FromPath[str],
 ) -> EventOut:
-    event = unwrap(
-        await get_event(principal.org, event_id, events=container_of(state).catalog.events)
-    )
+    event = unwrap(await get_event(principal.org, event_id, events=container.catalog.events))
     return event_out(event)
 
 

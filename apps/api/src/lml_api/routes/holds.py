@@ -11,12 +11,11 @@ from typing import Annotated
 
 import msgspec
 from litestar import Response, delete, get, patch, post
-from litestar.datastructures import State
 from litestar.di import NamedDependency
 from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
 
 from lml_api.access import requires
-from lml_api.container import container_of
+from lml_api.container import Container
 from lml_api.problems import ProblemError, unwrap
 from lml_api.routes.responses import created_response
 from lml_auth import Principal, Scope
@@ -122,9 +121,11 @@ def presented_token(if_match: str | None, in_request: str | None) -> str | None:
     opt=requires(Scope.INVENTORY_HOLDS_WRITE),
 )
 async def create_hold(
-    principal: NamedDependency[Principal], state: State, data: JSONBody[NewHold]
+    principal: NamedDependency[Principal],
+    container: NamedDependency[Container],
+    data: JSONBody[NewHold],
 ) -> Response[CreatedHold]:
-    seating = container_of(state).seating
+    seating = container.seating
     grant = unwrap(
         await hold_seats(
             HoldSeats(
@@ -153,9 +154,11 @@ async def create_hold(
     opt=requires(Scope.INVENTORY_HOLDS_WRITE),
 )
 async def read_hold(
-    principal: NamedDependency[Principal], state: State, hold_id: FromPath[str]
+    principal: NamedDependency[Principal],
+    container: NamedDependency[Container],
+    hold_id: FromPath[str],
 ) -> HoldView:
-    seating = container_of(state).seating
+    seating = container.seating
     hold = unwrap(
         await get_hold(principal.org, hold_id, inventory=seating.inventory, clock=seating.clock)
     )
@@ -170,12 +173,12 @@ async def read_hold(
 )
 async def extend(
     principal: NamedDependency[Principal],
-    state: State,
+    container: NamedDependency[Container],
     hold_id: FromPath[str],
     data: JSONBody[Extension],
     if_match: IfMatch = None,
 ) -> Response[HoldView]:
-    seating = container_of(state).seating
+    seating = container.seating
     token = presented_token(if_match, data.hold_token)
     hold = unwrap(
         await extend_hold(
@@ -200,14 +203,14 @@ async def extend(
 )
 async def release(
     principal: NamedDependency[Principal],
-    state: State,
+    container: NamedDependency[Container],
     hold_id: FromPath[str],
     if_match: IfMatch = None,
     hold_token: Annotated[
         str | None, QueryParameter(description="The hold token, when not sent as If-Match.")
     ] = None,
 ) -> None:
-    seating = container_of(state).seating
+    seating = container.seating
     unwrap(
         await release_hold(
             ReleaseHold(

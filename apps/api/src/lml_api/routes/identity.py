@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import msgspec
 from litestar import get
-from litestar.datastructures import State
 from litestar.di import NamedDependency
 
 from lml_api.access import requires
-from lml_api.container import container_of
+from lml_api.container import Container
 from lml_api.problems import unwrap
 from lml_auth import Principal, Scope
 from lml_identity.application import get_current_user
@@ -24,8 +23,7 @@ class Me(msgspec.Struct, frozen=True):
 @get(
     "/v1/users/me", summary="The user the token was issued to", opt=requires(Scope.IDENTITY_ME_READ)
 )
-async def me(principal: NamedDependency[Principal], state: State) -> Me:
-    container = container_of(state)
+async def me(principal: NamedDependency[Principal], container: NamedDependency[Container]) -> Me:
     user = unwrap(
         await get_current_user(principal.org, principal.subject, users=container.identity.users)
     )

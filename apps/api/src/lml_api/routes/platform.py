@@ -12,10 +12,11 @@ from importlib.metadata import version
 import msgspec
 from litestar import Response, get
 from litestar.datastructures import State
+from litestar.di import NamedDependency
 from litestar.params import FromPath
 
 from lml_api.access import PUBLIC
-from lml_api.container import container_of
+from lml_api.container import Container
 from lml_api.problems import CATALOGUE, ProblemError, ProblemType
 from lml_api.rate_limiting import UNLIMITED
 from lml_api.readiness import Readiness
@@ -57,8 +58,7 @@ async def readyz(state: State) -> Response[Readiness]:
     response_headers={"Cache-Control": "no-store"},
     opt=PUBLIC,
 )
-async def status(state: State) -> ServiceStatus:
-    container = container_of(state)
+async def status(container: NamedDependency[Container], state: State) -> ServiceStatus:
     return ServiceStatus(
         service="lml",
         version=SERVICE_VERSION,

@@ -1,4 +1,8 @@
-"""The seating context's ports, wired to Redis and PostgreSQL or kept in memory."""
+"""The seating context's adapters, built once from open connections and the settings.
+
+The API's hold routes and the worker's hold sweeper both run on what ``redis_seating``
+builds, so the two always agree on key prefix, stream length and hold lifetime.
+"""
 
 from __future__ import annotations
 
@@ -17,20 +21,18 @@ from lml_seating.application import (
     SeatLocks,
 )
 from lml_seating.domain import HoldPolicy
-from lml_seating.fakes import InMemoryAvailabilityEvents, InMemoryInventory, InMemorySeatLocks
-from lml_seating.infrastructure import (
-    CachedHoldRules,
-    MeteredSeatLocks,
-    PostgresHoldRules,
-    PostgresInventory,
-    RandomHoldIdentities,
-    SystemClock,
-    redis_gate,
-)
+from lml_seating.infrastructure.cached_hold_rules import CachedHoldRules
+from lml_seating.infrastructure.postgres_hold_rules import PostgresHoldRules
+from lml_seating.infrastructure.postgres_inventory import PostgresInventory
+from lml_seating.infrastructure.random_identities import RandomHoldIdentities
+from lml_seating.infrastructure.redis_gate import redis_gate
+from lml_seating.infrastructure.system_clock import SystemClock
 
 
 @dataclass(frozen=True)
-class SeatingPorts:
+class SeatingAdapters:
+    """An adapter for each seating port, and the hold policy the use cases apply with them."""
+
     policy: HoldPolicy
     rules: HoldRules
     locks: SeatLocks
@@ -49,7 +51,7 @@ def hold_policy(settings: Settings) -> HoldPolicy:
     )
 
 
-def redis_seating(pool: AppPool, redis: Redis, settings: Settings) -> SeatingPorts:
+def redis_seating(pool: AppPool, redis: Redis, settings: Settings) -> SeatingAdapters:
     """Seat locks and the availability stream in Redis, inventory in PostgreSQL."""
     gate = redis_gate(
         redis,
@@ -57,7 +59,7 @@ def redis_seating(pool: AppPool, redis: Redis, settings: Settings) -> SeatingPor
         stream_max_length=settings.availability_stream_max_length,
         max_lifetime_seconds=settings.hold_max_lifetime_seconds,
     )
-    return SeatingPorts(
+    return SeatingAdapters(
         policy=hold_policy(settings),
         rules=CachedHoldRules(
             PostgresHoldRules(pool), ttl_seconds=settings.hold_rules_cache_seconds
@@ -67,20 +69,4 @@ def redis_seating(pool: AppPool, redis: Redis, settings: Settings) -> SeatingPor
         identities=RandomHoldIdentities(),
         events=gate.events,
         clock=SystemClock(),
-    )
-
-
-def in_memory_seating(settings: Settings, clock: Clock | None = None) -> SeatingPorts:
-    """Everything in memory, on the wall clock unless told otherwise."""
-    clock = clock or SystemClock()
-    events = InMemoryAvailabilityEvents()
-    stock = InMemoryInventory(clock)
-    return SeatingPorts(
-        policy=hold_policy(settings),
-        rules=stock,
-        locks=MeteredSeatLocks(InMemorySeatLocks(clock, events)),
-        inventory=stock,
-        identities=RandomHoldIdentities(),
-        events=events,
-        clock=clock,
     )

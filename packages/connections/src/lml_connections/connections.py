@@ -1,0 +1,50 @@
+"""One process's clients of its three servers, and how to ask each whether it answers."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from pymongo import AsyncMongoClient
+from redis.asyncio import Redis
+
+from lml_postgres import AppPool
+
+MongoClient = AsyncMongoClient[dict[str, Any]]
+
+Probe = Callable[[], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Connections:
+    pool: AppPool
+    redis: Redis
+    mongo: MongoClient
+
+
+def mongo_client(url: str, *, timeout_seconds: float) -> MongoClient:
+    """A client that gives up on a server after ``timeout_seconds`` and reads aware datetimes.
+
+    Constructing it connects to nothing: the first command does.
+    """
+    timeout_ms = int(timeout_seconds * 1000)
+    return AsyncMongoClient(
+        url, serverSelectionTimeoutMS=timeout_ms, connectTimeoutMS=timeout_ms, tz_aware=True
+    )
+
+
+def probes(connections: Connections) -> dict[str, Probe]:
+    """One probe per server, by the name ``/readyz`` and ``lml_dependency_up`` report it under."""
+
+    async def postgresql() -> None:
+        async with connections.pool.connection() as connection:
+            await connection.execute("select 1")
+
+    async def redis() -> None:
+        await connections.redis.ping()
+
+    async def mongodb() -> None:
+        await connections.mongo.admin.command("ping")
+
+    return {"postgresql": postgresql, "redis": redis, "mongodb": mongodb}
