@@ -1,16 +1,12 @@
-import uuid
-from collections.abc import AsyncIterator
 from typing import Any, LiteralString
 
 import psycopg
 import pytest
 from psycopg import sql
 
-from lml_postgres import AppPool, create_pool
+from lml_postgres import AppPool
 from lml_result import DependencyUnavailable
 from lml_tenancy import with_tenant
-from lml_testing.databases import TemporaryDatabase
-from lml_testing.settings import settings_for_tests
 
 pytestmark = pytest.mark.integration
 
@@ -19,32 +15,6 @@ SQLText = LiteralString | sql.Composed
 
 class Boom(Exception):
     pass
-
-
-@pytest.fixture
-async def single_connection_pool(migrated_database: TemporaryDatabase) -> AsyncIterator[AppPool]:
-    """One connection, so the next user is certainly the same session."""
-    settings = settings_for_tests(
-        database_url=migrated_database.admin_url, db_pool_min_size=1, db_pool_max_size=1
-    )
-    pool = create_pool(settings)
-    await pool.open(wait=True)
-    try:
-        yield pool
-    finally:
-        await pool.close()
-
-
-@pytest.fixture
-async def tenant(migrated_database: TemporaryDatabase) -> str:
-    tenant_id = f"t-{uuid.uuid4().hex}"
-    async with await psycopg.AsyncConnection.connect(
-        migrated_database.admin_url, autocommit=True
-    ) as owner:
-        await owner.execute(
-            "insert into lml.tenants (tenant_id, name) values (%s, 'Tenant')", (tenant_id,)
-        )
-    return tenant_id
 
 
 async def session_state(pool: AppPool) -> tuple[int, str | None, int]:

@@ -1,9 +1,11 @@
-"""Events and their inventory in PostgreSQL: events, GA zone counters and seat rows.
+"""Events in PostgreSQL (``lml.events``), stocked with their inventory in one transaction.
 
-An event, its GA zone counters and one row per seat are written in one tenant
-transaction. Seats go in with COPY, the fast path for a stadium; PostgreSQL refuses
-COPY into a table under Row-Level Security, so they are copied into a temporary
-table first and moved with one INSERT ... SELECT, where every row still passes the
+The inventory (one row per seat, one counter per GA zone) is seating's
+(docs/decisions/0006-table-ownership.md): the event is stocked, and its zones read
+back, through what seating publishes. Seats go in with COPY, the fast path for a
+stadium; PostgreSQL refuses COPY into a table under Row-Level Security, so they are
+copied into the temporary table ``lml.stage_event_seats`` creates and moved by
+``lml.stock_event`` with one INSERT ... SELECT, where every row still passes the
 tenant policy.
 """
 
@@ -26,9 +28,8 @@ from lml_catalog.domain import (
     SalesChannel,
     SeatStock,
 )
-from lml_postgres import AppPool
 from lml_result import Err, Ok, Result
-from lml_tenancy import with_tenant
+from lml_tenancy import TenantScope, in_tenant
 
 EVENT_KEYS = frozenset({"events_pkey", "events_tenant_id_id_key"})  # migrations/0001_core.sql
 
@@ -37,38 +38,28 @@ INSERT_EVENT = (
     " max_seats_per_hold, price_categories, sales_channels, created_at)"
     " values (%s, %s, %s, %s, %s, %s, %s, %s, %s::jsonb, %s::jsonb, %s)"
 )
-INSERT_ZONE = (
-    "insert into lml.event_zones (tenant_id, event_id, zone_id, name, price_category, capacity)"
-    " values (%s, %s, %s, %s, %s, %s)"
-)
-STAGE_SEATS = (
-    "create temporary table staged_event_seats"
-    " (seat_id text, price_category text, zone_id text) on commit drop"
-)
+STAGE_SEATS = "select lml.stage_event_seats()"
 COPY_SEATS = "copy pg_temp.staged_event_seats (seat_id, price_category, zone_id) from stdin"
-MOVE_SEATS = (
-    "insert into lml.event_seats (tenant_id, event_id, seat_id, price_category, zone_id)"
-    " select %s, %s, seat_id, price_category, zone_id from pg_temp.staged_event_seats"
-)
+STOCK_EVENT = "select lml.stock_event(%s, %s::jsonb)"
 # Zones come back in id order: the order an event's zones are listed in.
 SELECT_EVENTS = (
     "select e.id, e.tenant_id, e.venue_id, e.seatmap_id, e.name, e.starts_at, e.currency,"
     " e.max_seats_per_hold, e.price_categories::text, e.sales_channels::text, e.created_at,"
     " coalesce((select jsonb_agg(jsonb_build_object('id', z.zone_id, 'name', z.name,"
     " 'capacity', z.capacity, 'price_category', z.price_category) order by z.zone_id)"
-    " from lml.event_zones z where z.event_id = e.id), '[]'::jsonb)::text"
+    " from lml.event_ga_zones z where z.event_id = e.id), '[]'::jsonb)::text"
     " from lml.events e"
 )
 
 
 class PostgresEvents:
-    def __init__(self, pool: AppPool) -> None:
-        self._pool = pool
+    def __init__(self, scope: TenantScope) -> None:
+        self._scope = scope
 
     async def add(self, event: Event, seats: Iterable[SeatStock]) -> Result[None, EventExists]:
         terms = event.terms
         try:
-            async with with_tenant(self._pool, event.org_id) as conn:
+            async with in_tenant(self._scope, event.org_id) as conn:
                 await conn.execute(
                     INSERT_EVENT,
                     (
@@ -86,18 +77,13 @@ class PostgresEvents:
                     ),
                 )
                 async with conn.cursor() as cursor:
-                    await cursor.executemany(
-                        INSERT_ZONE,
-                        [
-                            (event.org_id, event.id, z.id, z.name, z.price_category, z.capacity)
-                            for z in event.ga_zones
-                        ],
-                    )
                     await cursor.execute(STAGE_SEATS)
                     async with cursor.copy(COPY_SEATS) as copy:
                         for seat in seats:
                             await copy.write_row(seat)
-                    await cursor.execute(MOVE_SEATS, (event.org_id, event.id))
+                    await cursor.execute(
+                        STOCK_EVENT, (event.id, msgspec.json.encode(event.ga_zones).decode())
+                    )
         except UniqueViolation as error:
             if error.diag.constraint_name in EVENT_KEYS:
                 return Err(EventExists(event_id=event.id))
@@ -105,7 +91,7 @@ class PostgresEvents:
         return Ok(None)
 
     async def get(self, org_id: str, event_id: str) -> Event | None:
-        async with with_tenant(self._pool, org_id) as conn:
+        async with in_tenant(self._scope, org_id) as conn:
             cursor = await conn.execute(f"{SELECT_EVENTS} where e.id = %s", (event_id,))
             row = await cursor.fetchone()
         return None if row is None else _event(row)
@@ -113,7 +99,7 @@ class PostgresEvents:
     async def list(self, org_id: str, *, after: Cursor | None, limit: int) -> Sequence[Event]:
         # tenant_id is implied by Row-Level Security; naming it lets the
         # (tenant_id, starts_at, id) index serve the page.
-        async with with_tenant(self._pool, org_id) as conn:
+        async with in_tenant(self._scope, org_id) as conn:
             if after is None:
                 cursor = await conn.execute(
                     f"{SELECT_EVENTS} where e.tenant_id = %s order by e.starts_at, e.id limit %s",

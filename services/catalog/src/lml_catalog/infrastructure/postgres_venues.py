@@ -9,18 +9,17 @@ from typing import Any
 from psycopg.errors import UniqueViolation
 
 from lml_catalog.domain import Cursor, Venue, VenueExists
-from lml_postgres import AppPool
 from lml_result import Err, Ok, Result
-from lml_tenancy import with_tenant
+from lml_tenancy import TenantScope, in_tenant
 
 
 class PostgresVenues:
-    def __init__(self, pool: AppPool) -> None:
-        self._pool = pool
+    def __init__(self, scope: TenantScope) -> None:
+        self._scope = scope
 
     async def add(self, venue: Venue) -> Result[None, VenueExists]:
         try:
-            async with with_tenant(self._pool, venue.org_id) as conn:
+            async with in_tenant(self._scope, venue.org_id) as conn:
                 await conn.execute(
                     "insert into lml.venues (tenant_id, id, name, created_at)"
                     " values (%s, %s, %s, %s)",
@@ -31,7 +30,7 @@ class PostgresVenues:
         return Ok(None)
 
     async def get(self, org_id: str, venue_id: str) -> Venue | None:
-        async with with_tenant(self._pool, org_id) as conn:
+        async with in_tenant(self._scope, org_id) as conn:
             cursor = await conn.execute(
                 "select id, tenant_id, name, created_at from lml.venues where id = %s",
                 (venue_id,),
@@ -42,7 +41,7 @@ class PostgresVenues:
     async def list(self, org_id: str, *, after: Cursor | None, limit: int) -> Sequence[Venue]:
         # tenant_id is implied by Row-Level Security; naming it lets the
         # (tenant_id, created_at, id) index serve the page.
-        async with with_tenant(self._pool, org_id) as conn:
+        async with in_tenant(self._scope, org_id) as conn:
             if after is None:
                 cursor = await conn.execute(
                     "select id, tenant_id, name, created_at from lml.venues"

@@ -8,20 +8,19 @@ from psycopg.errors import UniqueViolation
 
 from lml_identity.application.ports import UserCredentials
 from lml_identity.domain import User, UsernameTaken
-from lml_postgres import AppPool
 from lml_result import Err, Ok, Result
-from lml_tenancy import with_tenant
+from lml_tenancy import TenantScope, in_tenant
 
 USERNAME_CONSTRAINT = "users_username_key"  # migrations/0002_identity.sql
 
 
 class PostgresUsers:
-    def __init__(self, pool: AppPool) -> None:
-        self._pool = pool
+    def __init__(self, scope: TenantScope) -> None:
+        self._scope = scope
 
     async def add(self, user: User, password_hash: str) -> Result[None, UsernameTaken]:
         try:
-            async with with_tenant(self._pool, user.org_id) as conn:
+            async with in_tenant(self._scope, user.org_id) as conn:
                 await conn.execute(
                     "insert into lml.users (tenant_id, id, username, password_hash, scopes)"
                     " values (%s, %s, %s, %s, %s::text[])",
@@ -34,7 +33,7 @@ class PostgresUsers:
         return Ok(None)
 
     async def find_by_username(self, org_id: str, username: str) -> UserCredentials | None:
-        async with with_tenant(self._pool, org_id) as conn:
+        async with in_tenant(self._scope, org_id) as conn:
             cursor = await conn.execute(
                 "select id, tenant_id, username, scopes, password_hash"
                 " from lml.users where username = %s",
@@ -46,7 +45,7 @@ class PostgresUsers:
         return UserCredentials(user=_user(row), password_hash=row[4])
 
     async def get(self, org_id: str, user_id: str) -> User | None:
-        async with with_tenant(self._pool, org_id) as conn:
+        async with in_tenant(self._scope, org_id) as conn:
             cursor = await conn.execute(
                 "select id, tenant_id, username, scopes from lml.users where id = %s", (user_id,)
             )
@@ -54,7 +53,7 @@ class PostgresUsers:
         return None if row is None else _user(row)
 
     async def set_password_hash(self, org_id: str, user_id: str, password_hash: str) -> None:
-        async with with_tenant(self._pool, org_id) as conn:
+        async with in_tenant(self._scope, org_id) as conn:
             await conn.execute(
                 "update lml.users set password_hash = %s where id = %s", (password_hash, user_id)
             )

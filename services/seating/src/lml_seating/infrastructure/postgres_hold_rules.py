@@ -1,26 +1,28 @@
-"""An event's hold rules from PostgreSQL (``lml.events``, ``lml.event_zones``)."""
+"""An event's hold rules from PostgreSQL: its terms as catalog publishes them
+(``lml.event_hold_terms``), its zones' capacities from ``lml.event_zones``."""
 
 from __future__ import annotations
 
-from lml_postgres import AppPool
 from lml_seating.domain import EventRules
-from lml_tenancy import with_tenant
+from lml_tenancy import TenantScope, in_tenant
 
 RULES = """
-select e.max_seats_per_hold,
-       array(select channel ->> 'id' from jsonb_array_elements(e.sales_channels) as channel),
-       array(select z.zone_id from lml.event_zones z where z.event_id = e.id order by z.zone_id),
-       array(select z.capacity from lml.event_zones z where z.event_id = e.id order by z.zone_id)
-from lml.events e where e.id = %s
+select t.max_seats_per_hold,
+       t.sales_channel_ids,
+       array(select z.zone_id from lml.event_zones z
+             where z.event_id = t.event_id order by z.zone_id),
+       array(select z.capacity from lml.event_zones z
+             where z.event_id = t.event_id order by z.zone_id)
+from lml.event_hold_terms t where t.event_id = %s
 """
 
 
 class PostgresHoldRules:
-    def __init__(self, pool: AppPool) -> None:
-        self._pool = pool
+    def __init__(self, scope: TenantScope) -> None:
+        self._scope = scope
 
     async def rules(self, tenant_id: str, event_id: str) -> EventRules | None:
-        async with with_tenant(self._pool, tenant_id) as conn:
+        async with in_tenant(self._scope, tenant_id) as conn:
             cursor = await conn.execute(RULES, (event_id,))
             row = await cursor.fetchone()
         if row is None:

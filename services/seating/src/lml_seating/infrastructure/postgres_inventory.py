@@ -110,9 +110,9 @@ select id, tenant_id, event_id, seat_ids, ga::text, sales_channel_id, status,
 from lml.holds where id = %s
 """
 
+# An event's terms are catalog's: read as it publishes them (migrations/0007).
 EVENT_CHANNELS = """
-select array(select channel ->> 'id' from jsonb_array_elements(sales_channels) as channel)
-from lml.events where id = %s
+select sales_channel_ids from lml.event_hold_terms where event_id = %s
 """
 
 SNAPSHOT_SEATS = """
