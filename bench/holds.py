@@ -456,7 +456,7 @@ async def run(args: argparse.Namespace) -> int:
                 "LML_HOLD_MIN_TTL_SECONDS": "1",
                 "LML_HOST": HOST,
                 "LML_PORT": str(api_port),
-                "LML_METRICS_PORT": str(free_port()),
+                "LML_METRICS_PORT": "0",
                 "LML_API_WORKERS": str(args.workers),
             }
             api = [sys.executable, "-m", "lml_cli", "api"]

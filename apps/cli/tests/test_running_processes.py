@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -61,7 +62,7 @@ def test_given_a_running_api_when_sigterm_arrives_then_every_process_exits_0_pro
 ) -> None:
     """With LML_API_WORKERS above one, each process listens on the port itself."""
     settings = make_settings(mongo_url=mongo_url)
-    port, metrics_port = free_port(), free_port()
+    port, metrics_port = free_port(), free_ports_in_a_row(workers)
     env = {
         "LML_PORT": str(port),
         "LML_METRICS_PORT": str(metrics_port),
@@ -206,6 +207,25 @@ def lml_process(command: str, env: Mapping[str, str], log: Path) -> subprocess.P
             stdout=output,
             stderr=subprocess.STDOUT,
         )
+
+
+def free_ports_in_a_row(count: int) -> int:
+    """The first of ``count`` consecutive free ports: process n of the API serves its
+    metrics on LML_METRICS_PORT + n, so one free port is not enough."""
+    for _ in range(100):
+        first = free_port()
+        if all(_bindable(first + n) for n in range(1, count)):
+            return first
+    raise RuntimeError(f"no {count} consecutive free ports found")
+
+
+def _bindable(port: int) -> bool:
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
 
 
 def kill_with_children(process: subprocess.Popen[bytes]) -> None:

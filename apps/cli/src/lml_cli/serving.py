@@ -47,7 +47,7 @@ def _serve(settings: Settings, sockets: list[socket.socket] | None, index: int) 
     try:
         with (
             # Each process has its own registry, so each serves it on a port of its own.
-            metrics_listener(settings.metrics_host, settings.metrics_port + index),
+            metrics_listener(settings.metrics_host, _metrics_port(settings, index)),
             asyncio.Runner(loop_factory=server.config.get_loop_factory()) as runner,
         ):
             runner.run(server.serve(sockets=sockets))
@@ -55,6 +55,12 @@ def _serve(settings: Settings, sockets: list[socket.socket] | None, index: int) 
         for received, handler in previous.items():
             signal.signal(received, handler)
     return server.started
+
+
+def _metrics_port(settings: Settings, index: int) -> int:
+    """Process ``index`` serves LML_METRICS_PORT + index; LML_METRICS_PORT=0 lets each
+    process take any free port (for tests and benches)."""
+    return settings.metrics_port + index if settings.metrics_port else 0
 
 
 def _freeze_startup_objects() -> None:
