@@ -22,7 +22,7 @@ def test_given_an_issued_token_when_verified_then_it_yields_the_principal(
     assert result == Ok(
         Principal(
             subject="user-1",
-            org="org-1",
+            org_id="org-1",
             scopes=frozenset({"orders.read", "venues.read"}),
             token_id=segment(issued.access_token, 1)["jti"],
         )

@@ -9,7 +9,7 @@ from lml_result import Ok
 
 EXPECTED = Principal(
     subject="user-1",
-    org="org-1",
+    org_id="org-1",
     scopes=frozenset({"orders.read", "venues.read"}),
     token_id="token-1",
 )
@@ -43,7 +43,7 @@ def test_given_an_empty_scope_when_verified_then_the_principal_has_no_scopes(
 ) -> None:
     claims["scope"] = ""
     assert verifier.verify(forge()) == Ok(
-        Principal(subject="user-1", org="org-1", scopes=frozenset(), token_id="token-1")
+        Principal(subject="user-1", org_id="org-1", scopes=frozenset(), token_id="token-1")
     )
 
 

@@ -96,7 +96,7 @@ def authorize(connection: ASGIConnection[Any, Any, Any, Any], access: Access) ->
     """Authenticate the caller and check organisation and scope, or raise the problem."""
     principal = authenticate(connection, container_of(connection.scope).tokens.verifier)
     claimed_org = connection.headers.get("x-org-id")
-    if claimed_org is not None and claimed_org != principal.org:
+    if claimed_org is not None and claimed_org != principal.org_id:
         raise ProblemError(
             "org-mismatch", "X-Org-ID names another organisation than the bearer token's."
         )
@@ -129,7 +129,7 @@ class AccessMiddleware(ASGIMiddleware):
                     await throttle_unauthenticated(cast("HTTPScope", scope))
                 raise
             scope[PRINCIPAL] = principal  # type: ignore[literal-required]
-            update(tenant_id=principal.org)
+            update(tenant_id=principal.org_id)
         await next_app(scope, receive, send)
 
 

@@ -111,7 +111,7 @@ class IdempotencyMiddleware(ASGIMiddleware):
         body = await read_body(http_scope, receive, send)
         if body is None:
             return
-        key = IdempotencyScope(principal.org, principal.subject, method, route, parsed.value)
+        key = IdempotencyScope(principal.org_id, principal.subject, method, route, parsed.value)
         container = container_of(http_scope)
         store = container.idempotency
         lease_seconds = container.settings.idempotency_lease_seconds

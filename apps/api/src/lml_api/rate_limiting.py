@@ -39,7 +39,7 @@ class RateLimitMiddleware(ASGIMiddleware):
             address = client_address(http_scope, container.settings.trust_forwarded_for)
             key = rate_limit_key("ip", address, route, method)
         else:
-            key = rate_limit_key("org", principal.org, route, method)
+            key = rate_limit_key("org", principal.org_id, route, method)
         policy = container.budgets.policy_for(method, route)
         decision = await container.rate_limiter.hit(key, policy)
         headers = rate_limit_headers(policy, decision)

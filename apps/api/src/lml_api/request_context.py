@@ -69,7 +69,7 @@ class RequestContextMiddleware:
                 observe_request(route, method, status, seconds)
                 principal = principal_of(scope)
                 if principal is not None:
-                    observe_tenant_request(principal.org, status)
+                    observe_tenant_request(principal.org_id, status)
                 update(route=route)
                 # Checked first so a disabled access log costs neither the dict nor the rounding.
                 if log.isEnabledFor(logging.INFO):

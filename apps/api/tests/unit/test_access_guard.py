@@ -18,7 +18,7 @@ SCOPE = "venues.read"
 
 @get("/test/venues", opt=requires(SCOPE))
 async def venues(principal: NamedDependency[Principal]) -> dict[str, str]:
-    return {"org": principal.org, "sub": principal.subject}
+    return {"org": principal.org_id, "sub": principal.subject}
 
 
 @pytest.fixture

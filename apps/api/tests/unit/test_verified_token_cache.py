@@ -45,7 +45,7 @@ def test_given_a_verified_token_when_presented_again_then_it_is_not_verified_aga
     second = principal_of(cached.verify(token))
 
     assert first == second
-    assert first.org == "org_a"
+    assert first.org_id == "org_a"
     assert inner.calls == 1
 
 

@@ -35,13 +35,13 @@ class TokenIssuer:
         self._ttl_seconds = ttl_seconds
         self._clock = clock
 
-    def issue(self, subject: str, org: str, scopes: Iterable[str]) -> IssuedToken:
-        """Sign a token for ``subject`` in tenant ``org``.
+    def issue(self, subject: str, org_id: str, scopes: Iterable[str]) -> IssuedToken:
+        """Sign a token for ``subject`` in organisation ``org_id``.
 
         Raises ValueError for an empty subject or org, or an invalid scope name:
         the verifier would reject such a token, so issuing one is a bug.
         """
-        if not subject or not org:
+        if not subject or not org_id:
             raise ValueError("a token needs a non-empty subject and org")
         scope = format_scopes(scopes)
         issued_at = int(self._clock.now())
@@ -49,7 +49,7 @@ class TokenIssuer:
             "iss": self._issuer,
             "aud": self._audience,
             "sub": subject,
-            "org": org,
+            "org": org_id,
             "scope": scope,
             "jti": secrets.token_urlsafe(16),
             "iat": issued_at,

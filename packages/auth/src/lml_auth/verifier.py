@@ -57,7 +57,7 @@ _REASON_BY_INVALID_CLAIM: dict[str, RejectionReason] = {
 @dataclass(frozen=True, slots=True)
 class Principal:
     subject: str
-    org: str
+    org_id: str
     scopes: frozenset[str]
     token_id: str
 
@@ -118,7 +118,7 @@ class TokenVerifier:
         return Ok(
             Principal(
                 subject=claims["sub"],
-                org=claims["org"],
+                org_id=claims["org"],
                 scopes=parse_scopes(claims["scope"]),
                 token_id=claims["jti"],
             )

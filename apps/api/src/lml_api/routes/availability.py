@@ -38,7 +38,7 @@ async def read_availability(
     seating = container.seating
     return unwrap(
         await event_availability(
-            principal.org,
+            principal.org_id,
             event_id,
             sales_channel_id,
             inventory=seating.inventory,

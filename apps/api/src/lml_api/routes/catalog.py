@@ -172,7 +172,7 @@ async def create_venue_route(
     ports = container.catalog
     venue = unwrap(
         await create_venue(
-            CreateVenue(org_id=principal.org, name=data.name),
+            CreateVenue(org_id=principal.org_id, name=data.name),
             venues=ports.venues,
             ids=ports.ids,
             clock=ports.clock,
@@ -192,7 +192,7 @@ async def list_venues_route(
 ) -> VenuePage:
     page = unwrap(
         await list_venues(
-            principal.org, limit=limit, cursor=cursor, venues=container.catalog.venues
+            principal.org_id, limit=limit, cursor=cursor, venues=container.catalog.venues
         )
     )
     return VenuePage(items=[venue_out(v) for v in page.items], next_cursor=page.next_cursor)
@@ -204,7 +204,7 @@ async def get_venue_route(
     container: NamedDependency[Container],
     venue_id: FromPath[str],
 ) -> VenueOut:
-    venue = unwrap(await get_venue(principal.org, venue_id, venues=container.catalog.venues))
+    venue = unwrap(await get_venue(principal.org_id, venue_id, venues=container.catalog.venues))
     return venue_out(venue)
 
 
@@ -225,7 +225,7 @@ async def put_seatmap_route(
     data: Annotated[dict[str, Any], Body(description=SEATMAP_DOCUMENT)],
 ) -> Response[SeatmapOut]:
     ports = container.catalog
-    key = SeatmapKey(principal.org, venue_id, seatmap_id)
+    key = SeatmapKey(principal.org_id, venue_id, seatmap_id)
     stored = unwrap(
         await put_seatmap(
             PutSeatmap(key=key, document=data), venues=ports.venues, seatmaps=ports.seatmaps
@@ -248,7 +248,7 @@ async def get_seatmap_route(
     venue_id: FromPath[str],
     seatmap_id: FromPath[str],
 ) -> SeatmapOut:
-    key = SeatmapKey(principal.org, venue_id, seatmap_id)
+    key = SeatmapKey(principal.org_id, venue_id, seatmap_id)
     seatmap = unwrap(await get_seatmap(key, seatmaps=container.catalog.seatmaps))
     return seatmap_out(key, seatmap)
 
@@ -281,7 +281,7 @@ async def create_event_route(
         max_seats_per_hold=data.max_seats_per_hold,
     )
     command = CreateEvent(
-        org_id=principal.org, venue_id=data.venue_id, seatmap_id=data.seatmap_id, terms=terms
+        org_id=principal.org_id, venue_id=data.venue_id, seatmap_id=data.seatmap_id, terms=terms
     )
     event = unwrap(
         await create_event(
@@ -309,7 +309,7 @@ async def list_events_route(
 ) -> EventPage:
     page = unwrap(
         await list_events(
-            principal.org, limit=limit, cursor=cursor, events=container.catalog.events
+            principal.org_id, limit=limit, cursor=cursor, events=container.catalog.events
         )
     )
     return EventPage(items=[event_out(e) for e in page.items], next_cursor=page.next_cursor)
@@ -321,7 +321,7 @@ async def get_event_route(
     container: NamedDependency[Container],
     event_id: FromPath[str],
 ) -> EventOut:
-    event = unwrap(await get_event(principal.org, event_id, events=container.catalog.events))
+    event = unwrap(await get_event(principal.org_id, event_id, events=container.catalog.events))
     return event_out(event)
 
 

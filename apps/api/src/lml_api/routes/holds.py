@@ -129,7 +129,7 @@ async def create_hold(
     grant = unwrap(
         await hold_seats(
             HoldSeats(
-                tenant_id=principal.org,
+                tenant_id=principal.org_id,
                 event_id=data.event_id,
                 seat_ids=tuple(data.seat_ids),
                 ga=tuple(GaQuantity(item.zone_id, item.quantity) for item in data.ga),
@@ -160,7 +160,7 @@ async def read_hold(
 ) -> HoldView:
     seating = container.seating
     hold = unwrap(
-        await get_hold(principal.org, hold_id, inventory=seating.inventory, clock=seating.clock)
+        await get_hold(principal.org_id, hold_id, inventory=seating.inventory, clock=seating.clock)
     )
     return view(hold)
 
@@ -183,7 +183,7 @@ async def extend(
     hold = unwrap(
         await extend_hold(
             ExtendHold(
-                tenant_id=principal.org, hold_id=hold_id, token=token, ttl_seconds=data.ttl_seconds
+                tenant_id=principal.org_id, hold_id=hold_id, token=token, ttl_seconds=data.ttl_seconds
             ),
             policy=seating.policy,
             locks=seating.locks,
@@ -214,7 +214,7 @@ async def release(
     unwrap(
         await release_hold(
             ReleaseHold(
-                tenant_id=principal.org,
+                tenant_id=principal.org_id,
                 hold_id=hold_id,
                 token=presented_token(if_match, hold_token),
             ),

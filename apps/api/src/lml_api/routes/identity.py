@@ -25,7 +25,7 @@ class Me(msgspec.Struct, frozen=True):
 )
 async def me(principal: NamedDependency[Principal], container: NamedDependency[Container]) -> Me:
     user = unwrap(
-        await get_current_user(principal.org, principal.subject, users=container.identity.users)
+        await get_current_user(principal.org_id, principal.subject, users=container.identity.users)
     )
     return Me(id=user.id, org_id=user.org_id, username=user.username, scopes=sorted(user.scopes))
 
