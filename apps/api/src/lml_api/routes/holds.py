@@ -183,7 +183,10 @@ async def extend(
     hold = unwrap(
         await extend_hold(
             ExtendHold(
-                tenant_id=principal.org_id, hold_id=hold_id, token=token, ttl_seconds=data.ttl_seconds
+                tenant_id=principal.org_id,
+                hold_id=hold_id,
+                token=token,
+                ttl_seconds=data.ttl_seconds,
             ),
             policy=seating.policy,
             locks=seating.locks,
