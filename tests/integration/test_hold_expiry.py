@@ -103,9 +103,7 @@ async def test_given_an_expired_hold_when_two_workers_sweep_then_one_release_is_
     tenant, event_id = event
     hold_id = await hold_through_the_api(settings, tenant, event_id)
     sweepers = [redis_hold_sweeper(settings, app_pool, client) for client in redis_clients]
-    stream = RedisAvailabilityEvents(
-        redis_clients[0], SeatingKeys(settings.redis_key_prefix), max_length=100
-    )
+    stream = RedisAvailabilityEvents(redis_clients[0], SeatingKeys(settings.redis_key_prefix))
 
     async def released() -> list[dict[str, object]]:
         entries = await stream.since(event_id)

@@ -9,7 +9,7 @@ from lml_seating.domain import HoldPolicy, HoldStatus
 from lml_seating.fakes import (
     InMemoryAvailabilityEvents,
     InMemoryInventory,
-    InMemorySeatLocks,
+    InMemoryLockStore,
     ManualClock,
     SequentialHoldIdentities,
 )
@@ -26,7 +26,7 @@ async def test_given_expired_holds_when_two_sweepers_run_then_each_is_released_o
     events = InMemoryAvailabilityEvents()
     inventory = InMemoryInventory(clock)
     inventory.add_event("org_1", "evt_1", seats=[f"A-{n}" for n in range(6)])
-    locks = InMemorySeatLocks(clock, events)
+    locks = InMemoryLockStore(clock, events)
     identities = SequentialHoldIdentities()
     holds = []
     for n in range(3):
@@ -41,7 +41,7 @@ async def test_given_expired_holds_when_two_sweepers_run_then_each_is_released_o
         holds.append(outcome.value.hold.id)  # type: ignore[union-attr]
     clock.advance(61)
     sweepers = [
-        hold_sweeper(locks=locks, inventory=inventory, clock=clock, interval_seconds=1)
+        hold_sweeper(expiries=locks, inventory=inventory, clock=clock, interval_seconds=1)
         for _ in range(2)
     ]
 

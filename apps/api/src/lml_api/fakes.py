@@ -27,8 +27,13 @@ from lml_identity.fakes import (
 from lml_identity.infrastructure.adapters import IdentityAdapters
 from lml_ratelimit import GuardedRateLimiter, InMemoryRateLimiter
 from lml_seating.application import Clock
-from lml_seating.fakes import InMemoryAvailabilityEvents, InMemoryInventory, InMemorySeatLocks
-from lml_seating.infrastructure import MeteredSeatLocks, RandomHoldIdentities, SystemClock
+from lml_seating.fakes import InMemoryAvailabilityEvents, InMemoryInventory, InMemoryLockStore
+from lml_seating.infrastructure import (
+    MeteredExpiryQueue,
+    MeteredHoldLocks,
+    RandomHoldIdentities,
+    SystemClock,
+)
 from lml_seating.infrastructure.adapters import SeatingAdapters, hold_policy
 
 
@@ -37,10 +42,13 @@ def in_memory_seating(settings: Settings, clock: Clock | None = None) -> Seating
     clock = clock or SystemClock()
     events = InMemoryAvailabilityEvents()
     stock = InMemoryInventory(clock)
+    store = InMemoryLockStore(clock, events)
     return SeatingAdapters(
         policy=hold_policy(settings),
         rules=stock,
-        locks=MeteredSeatLocks(InMemorySeatLocks(clock, events)),
+        locks=MeteredHoldLocks(store),
+        expiries=MeteredExpiryQueue(store),
+        live=store,
         inventory=stock,
         identities=RandomHoldIdentities(),
         events=events,

@@ -7,7 +7,7 @@ from redis.asyncio import Redis
 
 from lml_config import Settings
 from lml_postgres import AppPool
-from lml_seating.application import Clock, Inventory, SeatLocks, expire_due_holds
+from lml_seating.application import Clock, ExpiryQueue, Inventory, expire_due_holds
 from lml_seating.infrastructure.adapters import redis_seating
 from lml_worker.jobs import Job
 
@@ -16,13 +16,13 @@ BATCH = 500
 
 
 def hold_sweeper(
-    *, locks: SeatLocks, inventory: Inventory, clock: Clock, interval_seconds: float
+    *, expiries: ExpiryQueue, inventory: Inventory, clock: Clock, interval_seconds: float
 ) -> Job:
     """Each run drains what is due, a batch at a time, so a backlog never waits a tick."""
 
     async def run() -> None:
         while (
-            await expire_due_holds(locks=locks, inventory=inventory, clock=clock, limit=BATCH)
+            await expire_due_holds(expiries=expiries, inventory=inventory, clock=clock, limit=BATCH)
             >= BATCH
         ):
             pass
@@ -34,7 +34,7 @@ def redis_hold_sweeper(settings: Settings, pool: AppPool, redis: Redis) -> Job:
     """The sweeper on the same seating adapters as the API's hold routes."""
     seating = redis_seating(pool, redis, settings)
     return hold_sweeper(
-        locks=seating.locks,
+        expiries=seating.expiries,
         inventory=seating.inventory,
         clock=seating.clock,
         interval_seconds=settings.hold_sweep_interval_seconds,

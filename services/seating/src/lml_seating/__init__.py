@@ -6,33 +6,41 @@ if TYPE_CHECKING:
     from lml_seating.application import (
         AvailabilityEvents,
         Clock,
+        ExpiryQueue,
         HoldIdentities,
+        HoldLocks,
         HoldRules,
         Inventory,
-        SeatLocks,
+        LiveLocks,
     )
     from lml_seating.fakes import (
         InMemoryAvailabilityEvents,
         InMemoryInventory,
-        InMemorySeatLocks,
+        InMemoryLockStore,
         ManualClock,
         SequentialHoldIdentities,
     )
     from lml_seating.infrastructure import (
         CachedHoldRules,
-        MeteredSeatLocks,
+        MeteredExpiryQueue,
+        MeteredHoldLocks,
         PostgresHoldRules,
         PostgresInventory,
         RandomHoldIdentities,
         RedisAvailabilityEvents,
-        RedisSeatLocks,
+        RedisExpiryQueue,
+        RedisHoldLocks,
+        RedisLiveLocks,
         SystemClock,
     )
 
     def _every_adapter_fits_its_port(
-        memory_locks: InMemorySeatLocks,
-        redis_locks: RedisSeatLocks,
-        metered_locks: MeteredSeatLocks,
+        memory_locks: InMemoryLockStore,
+        redis_locks: RedisHoldLocks,
+        metered_locks: MeteredHoldLocks,
+        redis_expiries: RedisExpiryQueue,
+        metered_expiries: MeteredExpiryQueue,
+        redis_live: RedisLiveLocks,
         memory_events: InMemoryAvailabilityEvents,
         redis_events: RedisAvailabilityEvents,
         memory_inventory: InMemoryInventory,
@@ -44,7 +52,9 @@ if TYPE_CHECKING:
         sequential: SequentialHoldIdentities,
         random: RandomHoldIdentities,
     ) -> tuple[
-        list[SeatLocks],
+        list[HoldLocks],
+        list[ExpiryQueue],
+        list[LiveLocks],
         list[AvailabilityEvents],
         list[Inventory],
         list[HoldRules],
@@ -53,6 +63,8 @@ if TYPE_CHECKING:
     ]:
         return (
             [memory_locks, redis_locks, metered_locks],
+            [memory_locks, redis_expiries, metered_expiries],
+            [memory_locks, redis_live],
             [memory_events, redis_events],
             [memory_inventory, postgres_inventory],
             [memory_inventory, postgres_rules, cached_rules],

@@ -1,4 +1,4 @@
-"""Fixtures: each seat-lock store behind one harness that can also let time pass.
+"""Fixtures: each lock store behind one harness that can also let time pass.
 
 pytest runs with --import-mode=importlib, so tests reach these helpers through
 fixtures rather than by importing this module.
@@ -16,19 +16,25 @@ import pytest
 import redis.asyncio
 
 from lml_postgres import AppPool
-from lml_seating.application import AvailabilityEvents, HoldRules, Inventory, SeatLocks
+from lml_seating.application import (
+    AvailabilityEvents,
+    ExpiryQueue,
+    HoldLocks,
+    HoldRules,
+    Inventory,
+    LiveLocks,
+)
 from lml_seating.fakes import (
     InMemoryAvailabilityEvents,
     InMemoryInventory,
-    InMemorySeatLocks,
+    InMemoryLockStore,
     ManualClock,
 )
 from lml_seating.infrastructure import (
     PostgresHoldRules,
     PostgresInventory,
-    RedisAvailabilityEvents,
-    RedisSeatLocks,
-    SeatingKeys,
+    RedisGate,
+    redis_gate,
 )
 from lml_testing.databases import TemporaryDatabase
 from lml_testing.redis_time import wait_for_server_time
@@ -39,16 +45,19 @@ MAX_LIFETIME_SECONDS = 1800.0
 
 
 class Harness:
-    """A lock store and its stream, plus ways to let time pass and to lose all state."""
+    """A lock store's three ports and its stream, plus ways to let time pass and to lose
+    all state."""
 
     def __init__(
         self,
-        locks: SeatLocks,
+        store: InMemoryLockStore | RedisGate,
         events: AvailabilityEvents,
         advance: Callable[[float], Awaitable[None]],
         forget: Callable[[], Awaitable[None]],
     ) -> None:
-        self.locks = locks
+        self.locks: HoldLocks = store.locks if isinstance(store, RedisGate) else store
+        self.expiries: ExpiryQueue = store.expiries if isinstance(store, RedisGate) else store
+        self.live: LiveLocks = store.live if isinstance(store, RedisGate) else store
         self.events = events
         self._advance = advance
         self._forget = forget
@@ -64,15 +73,15 @@ class Harness:
 def memory_harness() -> Harness:
     clock = ManualClock()
     events = InMemoryAvailabilityEvents()
-    locks = InMemorySeatLocks(clock, events)
+    store = InMemoryLockStore(clock, events)
 
     async def advance(seconds: float) -> None:
         clock.advance(seconds)
 
     async def forget() -> None:
-        locks.forget_everything()
+        store.forget_everything()
 
-    return Harness(locks, events, advance, forget)
+    return Harness(store, events, advance, forget)
 
 
 @pytest.fixture(
@@ -92,16 +101,32 @@ async def harness(request: pytest.FixtureRequest) -> AsyncIterator[Harness]:
             await client.delete(*keys)
 
     try:
-        events = RedisAvailabilityEvents(client, SeatingKeys(prefix), max_length=1000)
-        locks = RedisSeatLocks(client, events, max_lifetime_seconds=MAX_LIFETIME_SECONDS)
-        yield Harness(locks, events, lambda seconds: wait_for_server_time(client, seconds), forget)
+        gate = redis_gate(
+            client,
+            key_prefix=prefix,
+            stream_max_length=1000,
+            max_lifetime_seconds=MAX_LIFETIME_SECONDS,
+        )
+        yield Harness(
+            gate, gate.events, lambda seconds: wait_for_server_time(client, seconds), forget
+        )
     finally:
         await client.aclose()
 
 
 @pytest.fixture
-def locks(harness: Harness) -> SeatLocks:
+def locks(harness: Harness) -> HoldLocks:
     return harness.locks
+
+
+@pytest.fixture
+def expiries(harness: Harness) -> ExpiryQueue:
+    return harness.expiries
+
+
+@pytest.fixture
+def live(harness: Harness) -> LiveLocks:
+    return harness.live
 
 
 @pytest.fixture

@@ -8,17 +8,34 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from importlib.resources import files
 
+import msgspec
 import pytest
 import redis.asyncio
 
 from lml_seating.domain import rfc3339
+from lml_seating.infrastructure import ScriptArguments
 
 pytestmark = pytest.mark.integration
 
 PRELUDE = files("lml_seating.infrastructure").joinpath("scripts", "prelude.lua").read_text()
-FORMAT = PRELUDE + "\nreturn rfc3339(tonumber(ARGV[13]))"
+FORMAT = PRELUDE + "\nreturn rfc3339(tonumber(ARGV[2]))"
 KEYS = ["{t}:hold", "{t}:expiries", "{t}:events"]
-HEADER = ["hold", "event", "0", "1", "[]", "[]", "", "1", "token", "0", "0", "org"]
+ARGUMENTS = msgspec.json.encode(
+    ScriptArguments(
+        hold_id="hold",
+        event_id="event",
+        org_id="org",
+        seat_count=0,
+        seats_json="[]",
+        ga_json="[]",
+        sales_channel_id="",
+        stream_max_length=1,
+        tombstone_ms=1,
+        token_digest="token",
+        ttl_ms=0,
+        lifetime_ms=0,
+    )
+)
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 LAST = 253_402_300_799_999  # 9999-12-31T23:59:59.999Z
 EDGES = [
@@ -45,7 +62,7 @@ async def test_given_any_millisecond_instant_the_script_formats_it_like_the_api(
     draw = random.Random(2026)
     instants = [*EDGES, *(draw.randint(0, LAST) for _ in range(500))]
 
-    formatted = [await script(keys=KEYS, args=[*HEADER, instant]) for instant in instants]
+    formatted = [await script(keys=KEYS, args=[ARGUMENTS, instant]) for instant in instants]
 
     expected = [rfc3339(EPOCH + timedelta(milliseconds=instant)) for instant in instants]
     assert formatted == expected

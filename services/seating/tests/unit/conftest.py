@@ -23,11 +23,11 @@ from lml_seating.application import (
     hold_seats,
     release_hold,
 )
-from lml_seating.domain import HoldGrant, HoldNotFound, HoldPolicy, TokenRejected
+from lml_seating.domain import HoldGrant, HoldNotFound, HoldPolicy, HoldTokenRefused
 from lml_seating.fakes import (
     InMemoryAvailabilityEvents,
     InMemoryInventory,
-    InMemorySeatLocks,
+    InMemoryLockStore,
     ManualClock,
     SequentialHoldIdentities,
 )
@@ -44,7 +44,7 @@ class World:
     clock: ManualClock
     inventory: InMemoryInventory
     events: InMemoryAvailabilityEvents
-    locks: InMemorySeatLocks
+    locks: InMemoryLockStore
     identities: SequentialHoldIdentities
 
     async def hold(self, **request: Any) -> Result[HoldGrant, HoldSeatsError]:
@@ -73,7 +73,7 @@ class World:
 
     async def release(
         self, hold_id: str, token: str | None
-    ) -> Result[None, HoldNotFound | TokenRejected]:
+    ) -> Result[None, HoldNotFound | HoldTokenRefused]:
         cmd = ReleaseHold(tenant_id=TENANT, hold_id=hold_id, token=token)
         return await release_hold(cmd, locks=self.locks, inventory=self.inventory, clock=self.clock)
 
@@ -107,7 +107,7 @@ def world() -> World:
         clock=clock,
         inventory=inventory,
         events=events,
-        locks=InMemorySeatLocks(clock, events),
+        locks=InMemoryLockStore(clock, events),
         identities=SequentialHoldIdentities(),
     )
 

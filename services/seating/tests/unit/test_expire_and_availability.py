@@ -6,7 +6,7 @@ import asyncio
 from typing import Any
 
 from lml_result import Ok
-from lml_seating.application import HoldLock, event_availability, expire_due_holds
+from lml_seating.application import HoldLock, LockTerms, event_availability, expire_due_holds
 from lml_seating.domain import (
     Counts,
     EventNotFound,
@@ -18,7 +18,9 @@ from lml_seating.domain import (
 
 
 async def sweep(world: Any) -> int:
-    return await expire_due_holds(locks=world.locks, inventory=world.inventory, clock=world.clock)
+    return await expire_due_holds(
+        expiries=world.locks, inventory=world.inventory, clock=world.clock
+    )
 
 
 async def test_given_expired_holds_when_two_sweepers_run_then_each_expiry_is_published_once(
@@ -48,7 +50,7 @@ async def availability_of(world: Any, **kwargs: Any) -> Any:
         kwargs.pop("event_id", "evt_1"),
         kwargs.pop("sales_channel_id", None),
         inventory=world.inventory,
-        locks=world.locks,
+        live=world.locks,
         clock=world.clock,
     )
 
@@ -97,7 +99,9 @@ async def test_given_a_lock_inventory_does_not_know_yet_then_the_seat_reads_held
         ga=(),
         sales_channel_id=None,
     )
-    await world.locks.acquire(in_flight, b"digest", ttl_seconds=60, max_lifetime_seconds=600)
+    await world.locks.acquire(
+        in_flight, b"digest", LockTerms(ttl_seconds=60, max_lifetime_seconds=600)
+    )
 
     outcome = await availability_of(world)
 

@@ -9,9 +9,9 @@ from lml_result import Ok
 from lml_seating.domain import (
     HoldNotFound,
     HoldStatus,
+    HoldTokenRefused,
     InvalidRequest,
     LifetimeExceeded,
-    TokenRejected,
 )
 
 
@@ -34,8 +34,8 @@ async def test_given_a_missing_or_wrong_token_when_extending_then_nothing_change
 ) -> None:
     grant = await world.held(seat_ids=("A-1",))
 
-    assert error_of(await world.extend(grant.hold.id, None)) == TokenRejected("missing")
-    assert error_of(await world.extend(grant.hold.id, "guess")) == TokenRejected("wrong")
+    assert error_of(await world.extend(grant.hold.id, None)) == HoldTokenRefused("not_sent")
+    assert error_of(await world.extend(grant.hold.id, "guess")) == HoldTokenRefused("wrong")
     stored = await world.inventory.find("org_1", grant.hold.id)
     assert stored.hold == grant.hold
 
@@ -59,8 +59,8 @@ async def test_given_an_expired_hold_when_extended_or_released_then_its_token_is
     grant = await world.held(seat_ids=("A-1",), ttl_seconds=30)
     world.clock.advance(31)
 
-    assert error_of(await world.extend(grant.hold.id, grant.token)) == TokenRejected("expired")
-    assert error_of(await world.release(grant.hold.id, grant.token)) == TokenRejected("expired")
+    assert error_of(await world.extend(grant.hold.id, grant.token)) == HoldTokenRefused("expired")
+    assert error_of(await world.release(grant.hold.id, grant.token)) == HoldTokenRefused("expired")
 
 
 async def test_given_a_ttl_out_of_bounds_when_extending_then_it_is_invalid(
@@ -99,8 +99,8 @@ async def test_given_a_wrong_token_when_releasing_then_the_hold_stays(
 ) -> None:
     grant = await world.held(seat_ids=("A-1",))
 
-    assert error_of(await world.release(grant.hold.id, "guess")) == TokenRejected("wrong")
-    assert error_of(await world.release(grant.hold.id, None)) == TokenRejected("missing")
+    assert error_of(await world.release(grant.hold.id, "guess")) == HoldTokenRefused("wrong")
+    assert error_of(await world.release(grant.hold.id, None)) == HoldTokenRefused("not_sent")
 
     assert await world.holders("A-1") == {"A-1": grant.hold.id}
 
@@ -111,7 +111,7 @@ async def test_given_a_released_hold_when_released_again_then_its_token_is_refus
     grant = await world.held(seat_ids=("A-1",))
     await world.release(grant.hold.id, grant.token)
 
-    assert error_of(await world.release(grant.hold.id, grant.token)) == TokenRejected("ended")
+    assert error_of(await world.release(grant.hold.id, grant.token)) == HoldTokenRefused("ended")
 
 
 async def test_given_locks_that_lost_the_hold_when_its_owner_releases_then_inventory_decides(
@@ -120,7 +120,7 @@ async def test_given_locks_that_lost_the_hold_when_its_owner_releases_then_inven
     grant = await world.held(seat_ids=("A-1",))
     world.locks.forget_everything()
 
-    assert error_of(await world.release(grant.hold.id, "guess")) == TokenRejected("wrong")
+    assert error_of(await world.release(grant.hold.id, "guess")) == HoldTokenRefused("wrong")
     assert await world.release(grant.hold.id, grant.token) == Ok(None)
 
     assert isinstance(await world.hold(seat_ids=("A-1",)), Ok)

@@ -7,7 +7,7 @@ from lml_api.problems.errors import ProblemError, validation_error
 from lml_api.problems.table import ProblemTable, row
 
 TOKEN_DETAILS = {
-    "missing": 'Send the hold token as If-Match: "<hold_token>" or as hold_token.',
+    "not_sent": 'Send the hold token as If-Match: "<hold_token>" or as hold_token.',
     "wrong": "The hold token does not match this hold.",
     "ended": "The hold was released or has expired; its token no longer works.",
     "expired": "The hold has expired; its token no longer works.",
@@ -61,7 +61,7 @@ SEATING_PROBLEMS = ProblemTable(
         lambda e: ProblemError("not-found", f"There is no hold {e.hold_id!r}."),
     ),
     row(
-        seating.TokenRejected,
+        seating.HoldTokenRefused,
         lambda e: ProblemError("precondition-failed", TOKEN_DETAILS[e.reason]),
     ),
     row(

@@ -42,7 +42,7 @@ async def read_availability(
             event_id,
             sales_channel_id,
             inventory=seating.inventory,
-            locks=seating.locks,
+            live=seating.live,
             clock=seating.clock,
         )
     )

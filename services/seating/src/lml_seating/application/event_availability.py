@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from lml_result import Err, Ok, Result
-from lml_seating.application.ports import Clock, Inventory, SeatLocks
+from lml_seating.application.ports import Clock, Inventory, LiveLocks
 from lml_seating.domain import Availability, EventNotFound, UnknownSalesChannel, availability
 
 
@@ -13,7 +13,7 @@ async def event_availability(
     sales_channel_id: str | None = None,
     *,
     inventory: Inventory,
-    locks: SeatLocks,
+    live: LiveLocks,
     clock: Clock,
 ) -> Result[Availability, EventNotFound | UnknownSalesChannel]:
     """Inventory's seats and zones, with the live locks and GA counters laid over them."""
@@ -22,8 +22,8 @@ async def event_availability(
         return Err(EventNotFound(event_id))
     if sales_channel_id is not None and sales_channel_id not in snapshot.sales_channels:
         return Err(UnknownSalesChannel(sales_channel_id))
-    locked = await locks.holders(event_id, [seat.seat_id for seat in snapshot.seats])
-    live = await locks.zones(event_id, [zone.zone_id for zone in snapshot.zones])
+    locked = await live.holders(event_id, [seat.seat_id for seat in snapshot.seats])
+    live = await live.zones(event_id, [zone.zone_id for zone in snapshot.zones])
     return Ok(
         availability(
             event_id,

@@ -5,9 +5,9 @@ from __future__ import annotations
 from lml_seating.application.ports import (
     Clock,
     Expired,
+    ExpiryQueue,
     Inventory,
     NotDue,
-    SeatLocks,
     lock_of,
 )
 from lml_seating.domain import HoldStatus
@@ -20,7 +20,7 @@ OVERDUE_GRACE_SECONDS = 10.0
 
 async def expire_due_holds(
     *,
-    locks: SeatLocks,
+    expiries: ExpiryQueue,
     inventory: Inventory,
     clock: Clock,
     limit: int = DEFAULT_BATCH,
@@ -35,15 +35,15 @@ async def expire_due_holds(
     their places come back too.
     """
     expired = 0
-    for lock in await locks.due(limit):
-        if isinstance(await locks.expire(lock), Expired):
+    for lock in await expiries.due(limit):
+        if isinstance(await expiries.expire(lock), Expired):
             expired += 1
             await inventory.end(lock.tenant_id, lock.hold_id, HoldStatus.EXPIRED, clock.now())
     for overdue in await inventory.overdue(grace_seconds, limit):
         stored = await inventory.find(overdue.tenant_id, overdue.hold_id)
         if stored is None or stored.hold.status is not HoldStatus.ACTIVE:
             continue
-        outcome = await locks.expire(lock_of(stored.hold))
+        outcome = await expiries.expire(lock_of(stored.hold))
         if isinstance(outcome, NotDue):
             continue
         expired += isinstance(outcome, Expired)

@@ -11,9 +11,9 @@ from lml_result import Err, Ok, Result
 from lml_seating.application.ports import (
     Clock,
     Extended,
+    HoldLocks,
     Inventory,
     LockRefused,
-    SeatLocks,
     StoredHold,
     lock_of,
 )
@@ -24,9 +24,9 @@ from lml_seating.domain import (
     HoldNotFound,
     HoldPolicy,
     HoldStatus,
+    HoldTokenRefused,
     InvalidRequest,
     LifetimeExceeded,
-    TokenRejected,
 )
 
 
@@ -38,11 +38,11 @@ class ExtendHold:
     ttl_seconds: int | None = None
 
 
-ExtendHoldError = InvalidRequest | HoldNotFound | TokenRejected | LifetimeExceeded
+ExtendHoldError = InvalidRequest | HoldNotFound | HoldTokenRefused | LifetimeExceeded
 
 
 async def extend_hold(
-    cmd: ExtendHold, *, policy: HoldPolicy, locks: SeatLocks, inventory: Inventory, clock: Clock
+    cmd: ExtendHold, *, policy: HoldPolicy, locks: HoldLocks, inventory: Inventory, clock: Clock
 ) -> Result[Hold, ExtendHoldError]:
     """The new expiry is ``ttl_seconds`` from now (the lock store's clock decides)."""
     ttl = policy.ttl(cmd.ttl_seconds)
@@ -52,10 +52,10 @@ async def extend_hold(
     if stored is None:
         return Err(HoldNotFound(cmd.hold_id))
     if cmd.token is None:
-        return Err(TokenRejected("missing"))
+        return Err(HoldTokenRefused("not_sent"))
     digest = token_digest(cmd.token)
-    outcome = await locks.extend(lock_of(stored.hold), digest, ttl_seconds=ttl.value)
-    if isinstance(outcome, LockRefused) and outcome.reason == "missing":
+    outcome = await locks.extend(lock_of(stored.hold), digest, ttl.value)
+    if isinstance(outcome, LockRefused) and outcome.reason == "unknown":
         outcome = _extend_forgotten(stored, digest, ttl.value, clock)
     match outcome:
         case Extended(expires_at):
@@ -63,12 +63,12 @@ async def extend_hold(
             # cannot extend a hold for a caller without its token.
             if not await inventory.extend(cmd.tenant_id, cmd.hold_id, digest, expires_at):
                 owned = digests_match(digest, stored.token_hash)
-                return Err(TokenRejected("ended" if owned else "wrong"))
+                return Err(HoldTokenRefused("ended" if owned else "wrong"))
             return Ok(msgspec.structs.replace(stored.hold, expires_at=expires_at))
         case LockRefused(reason="limit", max_expires_at=max_expires_at):
             return Err(LifetimeExceeded(max_expires_at or stored.hold.max_expires_at))
         case LockRefused(reason=reason):
-            return Err(TokenRejected(token_rejection(reason)))
+            return Err(HoldTokenRefused(token_rejection(reason)))
 
 
 def _extend_forgotten(

@@ -10,11 +10,12 @@ from lml_seating.application.ports import (
     Acquired,
     HoldIdentities,
     HoldLock,
+    HoldLocks,
     HoldRules,
     Inventory,
     InventoryRefusal,
     LockConflict,
-    SeatLocks,
+    LockTerms,
     ZonesNotLoaded,
 )
 from lml_seating.application.tokens import token_digest
@@ -64,7 +65,7 @@ async def hold_seats(
     *,
     policy: HoldPolicy,
     rules: HoldRules,
-    locks: SeatLocks,
+    locks: HoldLocks,
     inventory: Inventory,
     identities: HoldIdentities,
 ) -> Result[HoldGrant, HoldSeatsError]:
@@ -116,17 +117,13 @@ async def _acquire(
     digest: bytes,
     ttl_seconds: int,
     policy: HoldPolicy,
-    locks: SeatLocks,
+    locks: HoldLocks,
     inventory: Inventory,
 ) -> Acquired | LockConflict | UnknownZones:
     """Acquire, loading GA counters from inventory the first time a zone is used."""
+    terms = LockTerms(ttl_seconds=ttl_seconds, max_lifetime_seconds=policy.max_lifetime_seconds)
     for _ in range(2):
-        outcome = await locks.acquire(
-            lock,
-            digest,
-            ttl_seconds=ttl_seconds,
-            max_lifetime_seconds=policy.max_lifetime_seconds,
-        )
+        outcome = await locks.acquire(lock, digest, terms)
         if not isinstance(outcome, ZonesNotLoaded):
             return outcome
         counts = await inventory.zone_counts(lock.tenant_id, lock.event_id, outcome.zone_ids)
@@ -146,7 +143,7 @@ def _refused(refusal: InventoryRefusal, conflict: LockConflict) -> UnknownSeats 
     )
 
 
-async def _roll_back(locks: SeatLocks, lock: HoldLock, digest: bytes) -> None:
+async def _roll_back(locks: HoldLocks, lock: HoldLock, digest: bytes) -> None:
     """Best effort: locks left behind by a failed rollback expire with their TTL."""
     try:
         await locks.rollback(lock, digest)

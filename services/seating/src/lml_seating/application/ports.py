@@ -1,7 +1,9 @@
 """What the seating use cases need from the outside world, as Protocols.
 
-Redis (``infrastructure``) and memory (``fakes``) implement ``SeatLocks`` and
-``AvailabilityEvents``; PostgreSQL and memory implement ``Inventory`` and ``HoldRules``.
+Redis (``infrastructure``) and memory (``fakes``) implement the lock store's three ports
+(``HoldLocks`` for the hold path, ``ExpiryQueue`` for the sweeper, ``LiveLocks`` for
+availability reads) and ``AvailabilityEvents``; PostgreSQL and memory implement
+``Inventory`` and ``HoldRules``.
 The contract suites in ``tests/contract`` hold both to the same behaviour.
 """
 
@@ -47,6 +49,13 @@ def lock_of(hold: Hold) -> HoldLock:
     )
 
 
+class LockTerms(msgspec.Struct, frozen=True, kw_only=True):
+    """How long a new hold's locks last, and how long it may be extended to live at most."""
+
+    ttl_seconds: float
+    max_lifetime_seconds: float
+
+
 class Acquired(msgspec.Struct, frozen=True, kw_only=True):
     """Every seat and place was free and is now the hold's; times are the lock store's."""
 
@@ -84,11 +93,11 @@ class NotDue(msgspec.Struct, frozen=True):
     pass
 
 
-LockProblem = Literal["missing", "token", "ended", "expired", "limit"]
+LockProblem = Literal["unknown", "token", "ended", "expired", "limit"]
 
 
 class LockRefused(msgspec.Struct, frozen=True):
-    """Nothing changed. ``missing``: the store knows no such hold (it may have lost it);
+    """Nothing changed. ``unknown``: the store knows no such hold (it may have lost it);
     ``token``: wrong token; ``ended``: released, rolled back or expired and swept;
     ``expired``: its time ran out; ``limit``: past ``max_expires_at``."""
 
@@ -96,22 +105,17 @@ class LockRefused(msgspec.Struct, frozen=True):
     max_expires_at: datetime | None = None
 
 
-class SeatLocks(Protocol):
-    """The fast gate: seat locks and GA counters, changed only all at once.
+class HoldLocks(Protocol):
+    """The fast gate of the hold path: seat locks and GA counters, changed all at once.
 
     Every change publishes its availability event in the same atomic step, so the
     event stream and the lock state can never disagree. The hold token is the fencing
-    token: every change but ``expire`` needs its digest (``tokens.token_digest``), the
-    same one inventory stores, so the raw token never reaches a store.
+    token: every change needs its digest (``tokens.token_digest``), the same one
+    inventory stores, so the raw token never reaches a store.
     """
 
     async def acquire(
-        self,
-        lock: HoldLock,
-        token_digest: bytes,
-        *,
-        ttl_seconds: float,
-        max_lifetime_seconds: float,
+        self, lock: HoldLock, token_digest: bytes, terms: LockTerms
     ) -> Acquired | LockConflict | ZonesNotLoaded: ...
 
     async def load_zones(self, event_id: str, zones: Sequence[ZoneCounts]) -> None:
@@ -119,7 +123,7 @@ class SeatLocks(Protocol):
         ...
 
     async def extend(
-        self, lock: HoldLock, token_digest: bytes, *, ttl_seconds: float
+        self, lock: HoldLock, token_digest: bytes, ttl_seconds: float
     ) -> Extended | LockRefused: ...
 
     async def release(self, lock: HoldLock, token_digest: bytes) -> Released | LockRefused: ...
@@ -128,13 +132,24 @@ class SeatLocks(Protocol):
         """Undo an acquire whose hold could not be recorded, expired or not."""
         ...
 
-    async def expire(self, lock: HoldLock) -> Expired | NotDue | LockRefused:
-        """End a hold whose time ran out; of any number of callers, exactly one gets Expired."""
-        ...
+
+class ExpiryQueue(Protocol):
+    """The sweeper's view of the lock store: holds whose time ran out, and ending them."""
 
     async def due(self, limit: int) -> Sequence[HoldLock]:
         """Holds whose time ran out and that nobody has ended yet, oldest first per event."""
         ...
+
+    async def expire(self, lock: HoldLock) -> Expired | NotDue | LockRefused:
+        """End a hold whose time ran out; of any number of callers, exactly one gets Expired.
+
+        Needs no token: the lock store's clock is the authority on expiry.
+        """
+        ...
+
+
+class LiveLocks(Protocol):
+    """What the lock store holds right now, for availability reads."""
 
     async def holders(self, event_id: str, seat_ids: Sequence[str]) -> Mapping[str, str]:
         """The hold id locking each of these seats, for the seats that are locked."""

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from lml_seating.application.ports import LockProblem
-from lml_seating.domain import TokenProblem
+from lml_seating.domain import HoldTokenProblem
 
-_TOKEN_PROBLEMS: dict[LockProblem, TokenProblem] = {
-    "missing": "ended",
+_TOKEN_PROBLEMS: dict[LockProblem, HoldTokenProblem] = {
+    "unknown": "ended",
     "token": "wrong",
     "ended": "ended",
     "expired": "expired",
@@ -14,5 +14,5 @@ _TOKEN_PROBLEMS: dict[LockProblem, TokenProblem] = {
 }
 
 
-def token_rejection(reason: LockProblem) -> TokenProblem:
+def token_rejection(reason: LockProblem) -> HoldTokenProblem:
     return _TOKEN_PROBLEMS[reason]

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from lml_result import Err, Ok, Result
-from lml_seating.application.ports import Clock, Inventory, SeatLocks, lock_of
+from lml_seating.application.ports import Clock, HoldLocks, Inventory, lock_of
 from lml_seating.application.tokens import digests_match, token_digest
-from lml_seating.domain import HoldNotFound, HoldStatus, TokenRejected
+from lml_seating.domain import HoldNotFound, HoldStatus, HoldTokenRefused
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -18,8 +18,8 @@ class ReleaseHold:
 
 
 async def release_hold(
-    cmd: ReleaseHold, *, locks: SeatLocks, inventory: Inventory, clock: Clock
-) -> Result[None, HoldNotFound | TokenRejected]:
+    cmd: ReleaseHold, *, locks: HoldLocks, inventory: Inventory, clock: Clock
+) -> Result[None, HoldNotFound | HoldTokenRefused]:
     """PostgreSQL releases the hold first, checking the token's digest, in one transaction;
     then the lock script (checking the same digest) frees the locks and publishes
     ``seat.released``. Until it does, the locks only keep others out a moment longer.
@@ -38,12 +38,12 @@ async def release_hold(
 
 async def _why_not(
     tenant_id: str, hold_id: str, digest: bytes | None, inventory: Inventory
-) -> HoldNotFound | TokenRejected:
+) -> HoldNotFound | HoldTokenRefused:
     stored = await inventory.find(tenant_id, hold_id)
     if stored is None:
         return HoldNotFound(hold_id)
     if digest is None:
-        return TokenRejected("missing")
+        return HoldTokenRefused("not_sent")
     if not digests_match(digest, stored.token_hash):
-        return TokenRejected("wrong")
-    return TokenRejected("expired" if stored.hold.status is HoldStatus.ACTIVE else "ended")
+        return HoldTokenRefused("wrong")
+    return HoldTokenRefused("expired" if stored.hold.status is HoldStatus.ACTIVE else "ended")

@@ -51,13 +51,13 @@ class HoldNotFound(msgspec.Struct, frozen=True):
     hold_id: str
 
 
-TokenProblem = Literal["missing", "wrong", "ended", "expired"]
+HoldTokenProblem = Literal["not_sent", "wrong", "ended", "expired"]
 
 
-class TokenRejected(msgspec.Struct, frozen=True):
-    """The hold token is missing or wrong, or the hold is no longer active; nothing changed."""
+class HoldTokenRefused(msgspec.Struct, frozen=True):
+    """No hold token was sent, or it is wrong, or the hold is no longer active; nothing changed."""
 
-    reason: TokenProblem
+    reason: HoldTokenProblem
 
 
 class LifetimeExceeded(msgspec.Struct, frozen=True):

@@ -4,12 +4,12 @@ from lml_seating.fakes.availability_events import InMemoryAvailabilityEvents
 from lml_seating.fakes.clock import ManualClock
 from lml_seating.fakes.identities import SequentialHoldIdentities
 from lml_seating.fakes.inventory import InMemoryInventory
-from lml_seating.fakes.seat_locks import InMemorySeatLocks
+from lml_seating.fakes.lock_store import InMemoryLockStore
 
 __all__ = [
     "InMemoryAvailabilityEvents",
     "InMemoryInventory",
-    "InMemorySeatLocks",
+    "InMemoryLockStore",
     "ManualClock",
     "SequentialHoldIdentities",
 ]

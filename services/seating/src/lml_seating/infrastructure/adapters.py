@@ -15,10 +15,12 @@ from lml_postgres import AppPool
 from lml_seating.application import (
     AvailabilityEvents,
     Clock,
+    ExpiryQueue,
     HoldIdentities,
+    HoldLocks,
     HoldRules,
     Inventory,
-    SeatLocks,
+    LiveLocks,
 )
 from lml_seating.domain import HoldPolicy
 from lml_seating.infrastructure.cached_hold_rules import CachedHoldRules
@@ -35,7 +37,9 @@ class SeatingAdapters:
 
     policy: HoldPolicy
     rules: HoldRules
-    locks: SeatLocks
+    locks: HoldLocks
+    expiries: ExpiryQueue
+    live: LiveLocks
     inventory: Inventory
     identities: HoldIdentities
     events: AvailabilityEvents
@@ -65,6 +69,8 @@ def redis_seating(pool: AppPool, redis: Redis, settings: Settings) -> SeatingAda
             PostgresHoldRules(pool), ttl_seconds=settings.hold_rules_cache_seconds
         ),
         locks=gate.locks,
+        expiries=gate.expiries,
+        live=gate.live,
         inventory=PostgresInventory(pool),
         identities=RandomHoldIdentities(),
         events=gate.events,

@@ -1,8 +1,9 @@
-"""Counts what the seat locks answer, the same way whichever lock store is wrapped."""
+"""Counts what the lock store answers, the same way whichever store is wrapped."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
+from typing import TypeVar
 
 from prometheus_client import Counter
 
@@ -10,13 +11,15 @@ from lml_metrics import REGISTRY
 from lml_seating.application.ports import (
     Acquired,
     Expired,
+    ExpiryQueue,
     Extended,
     HoldLock,
+    HoldLocks,
     LockConflict,
     LockRefused,
+    LockTerms,
     NotDue,
     Released,
-    SeatLocks,
     ZonesNotLoaded,
 )
 from lml_seating.domain import ZoneCounts
@@ -45,61 +48,48 @@ ROLLBACKS = Counter(
 )
 
 
-class MeteredSeatLocks:
-    def __init__(self, locks: SeatLocks) -> None:
+Outcome = TypeVar("Outcome")
+
+
+def _counted(outcome: Outcome, counters: dict[type, Counter]) -> Outcome:
+    counter = counters.get(type(outcome))
+    if counter is not None:
+        counter.inc()
+    return outcome
+
+
+class MeteredHoldLocks:
+    def __init__(self, locks: HoldLocks) -> None:
         self._locks = locks
 
     async def acquire(
-        self,
-        lock: HoldLock,
-        token_digest: bytes,
-        *,
-        ttl_seconds: float,
-        max_lifetime_seconds: float,
+        self, lock: HoldLock, token_digest: bytes, terms: LockTerms
     ) -> Acquired | LockConflict | ZonesNotLoaded:
-        outcome = await self._locks.acquire(
-            lock, token_digest, ttl_seconds=ttl_seconds, max_lifetime_seconds=max_lifetime_seconds
-        )
-        if isinstance(outcome, Acquired):
-            HOLDS_CREATED.inc()
-        elif isinstance(outcome, LockConflict):
-            CONFLICTS.inc()
-        return outcome
+        outcome = await self._locks.acquire(lock, token_digest, terms)
+        return _counted(outcome, {Acquired: HOLDS_CREATED, LockConflict: CONFLICTS})
 
     async def load_zones(self, event_id: str, zones: Sequence[ZoneCounts]) -> None:
         await self._locks.load_zones(event_id, zones)
 
     async def extend(
-        self, lock: HoldLock, token_digest: bytes, *, ttl_seconds: float
+        self, lock: HoldLock, token_digest: bytes, ttl_seconds: float
     ) -> Extended | LockRefused:
-        outcome = await self._locks.extend(lock, token_digest, ttl_seconds=ttl_seconds)
-        if isinstance(outcome, Extended):
-            EXTENDS.inc()
-        return outcome
+        outcome = await self._locks.extend(lock, token_digest, ttl_seconds)
+        return _counted(outcome, {Extended: EXTENDS})
 
     async def release(self, lock: HoldLock, token_digest: bytes) -> Released | LockRefused:
-        outcome = await self._locks.release(lock, token_digest)
-        if isinstance(outcome, Released):
-            RELEASES.inc()
-        return outcome
+        return _counted(await self._locks.release(lock, token_digest), {Released: RELEASES})
 
     async def rollback(self, lock: HoldLock, token_digest: bytes) -> Released | LockRefused:
-        outcome = await self._locks.rollback(lock, token_digest)
-        if isinstance(outcome, Released):
-            ROLLBACKS.inc()
-        return outcome
+        return _counted(await self._locks.rollback(lock, token_digest), {Released: ROLLBACKS})
 
-    async def expire(self, lock: HoldLock) -> Expired | NotDue | LockRefused:
-        outcome = await self._locks.expire(lock)
-        if isinstance(outcome, Expired):
-            EXPIRIES.inc()
-        return outcome
+
+class MeteredExpiryQueue:
+    def __init__(self, queue: ExpiryQueue) -> None:
+        self._queue = queue
 
     async def due(self, limit: int) -> Sequence[HoldLock]:
-        return await self._locks.due(limit)
+        return await self._queue.due(limit)
 
-    async def holders(self, event_id: str, seat_ids: Sequence[str]) -> Mapping[str, str]:
-        return await self._locks.holders(event_id, seat_ids)
-
-    async def zones(self, event_id: str, zone_ids: Sequence[str]) -> Mapping[str, ZoneCounts]:
-        return await self._locks.zones(event_id, zone_ids)
+    async def expire(self, lock: HoldLock) -> Expired | NotDue | LockRefused:
+        return _counted(await self._queue.expire(lock), {Expired: EXPIRIES})

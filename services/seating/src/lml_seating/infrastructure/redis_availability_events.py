@@ -15,16 +15,13 @@ from lml_seating.infrastructure.keys import SeatingKeys
 class RedisAvailabilityEvents:
     """Entries carry ``type`` (``seat.held``...) and ``data`` (the JSON clients receive).
 
-    ``max_length`` bounds each stream (trimmed approximately, ``MAXLEN ~``): a reader
+    The hold scripts bound each stream (``MAXLEN ~``, see ``HoldScripts``): a reader
     further behind than that must resynchronise from a snapshot.
     """
 
-    def __init__(self, client: Redis, keys: SeatingKeys, *, max_length: int) -> None:
-        if max_length < 1:
-            raise ValueError("max_length must be at least 1")
+    def __init__(self, client: Redis, keys: SeatingKeys) -> None:
         self._client = client
-        self.keys = keys
-        self.max_length = max_length
+        self._keys = keys
 
     async def since(
         self, event_id: str, after: str | None = None, *, limit: int = 100
@@ -33,7 +30,7 @@ class RedisAvailabilityEvents:
         with redis_faults():
             entries = cast(
                 "list[tuple[bytes, dict[bytes, bytes]]]",
-                await self._client.xrange(self.keys.stream(event_id), start, "+", limit),
+                await self._client.xrange(self._keys.stream(event_id), start, "+", limit),
             )
         return [
             PublishedEvent(

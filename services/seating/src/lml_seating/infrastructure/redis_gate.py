@@ -10,21 +10,33 @@ from dataclasses import dataclass
 
 from redis.asyncio import Redis
 
+from lml_seating.infrastructure.hold_scripts import HoldScripts
 from lml_seating.infrastructure.keys import SeatingKeys
-from lml_seating.infrastructure.metered_locks import MeteredSeatLocks
+from lml_seating.infrastructure.metered_locks import MeteredExpiryQueue, MeteredHoldLocks
 from lml_seating.infrastructure.redis_availability_events import RedisAvailabilityEvents
-from lml_seating.infrastructure.redis_seat_locks import RedisSeatLocks
+from lml_seating.infrastructure.redis_event_registry import RedisEventRegistry
+from lml_seating.infrastructure.redis_expiry_queue import RedisExpiryQueue
+from lml_seating.infrastructure.redis_hold_locks import RedisHoldLocks
+from lml_seating.infrastructure.redis_live_locks import RedisLiveLocks
 
 
 @dataclass(frozen=True)
 class RedisGate:
-    locks: MeteredSeatLocks
+    locks: MeteredHoldLocks
+    expiries: MeteredExpiryQueue
+    live: RedisLiveLocks
     events: RedisAvailabilityEvents
 
 
 def redis_gate(
-    redis: Redis, *, key_prefix: str, stream_max_length: int, max_lifetime_seconds: int
+    redis: Redis, *, key_prefix: str, stream_max_length: int, max_lifetime_seconds: float
 ) -> RedisGate:
-    events = RedisAvailabilityEvents(redis, SeatingKeys(key_prefix), max_length=stream_max_length)
-    locks = RedisSeatLocks(redis, events, max_lifetime_seconds=max_lifetime_seconds)
-    return RedisGate(locks=MeteredSeatLocks(locks), events=events)
+    keys = SeatingKeys(key_prefix)
+    scripts = HoldScripts(redis, keys, stream_max_length=stream_max_length)
+    registry = RedisEventRegistry(redis, keys, max_lifetime_seconds=max_lifetime_seconds)
+    return RedisGate(
+        locks=MeteredHoldLocks(RedisHoldLocks(redis, keys, scripts, registry)),
+        expiries=MeteredExpiryQueue(RedisExpiryQueue(redis, keys, scripts, registry)),
+        live=RedisLiveLocks(redis, keys),
+        events=RedisAvailabilityEvents(redis, keys),
+    )

@@ -20,11 +20,11 @@ end
 if #seats > 0 or #zones > 0 then return {'conflict', seats, zones} end
 
 local now = now_ms()
-local ttl = tonumber(ARGV[10])
-local expires, max_expires = now + ttl, now + tonumber(ARGV[11])
+local ttl = args.ttl_ms
+local expires, max_expires = now + ttl, now + args.lifetime_ms
 for i = 1, n do redis.call('SET', seat_key(i), hold_id, 'PX', ttl) end
 for j = 1, m do redis.call('HINCRBY', zone_key(j), 'held', quantity(j)) end
-redis.call('HSET', HOLD, 'token', token_digest, 'tenant', ARGV[12],
+redis.call('HSET', HOLD, 'token', token_digest, 'tenant', args.org_id,
   'channel', channel, 'seats', seats_json, 'ga', ga_json, 'created', now,
   'expires', expires, 'max_expires', max_expires, 'state', 'active')
 redis.call('PEXPIREAT', HOLD, expires + retention)

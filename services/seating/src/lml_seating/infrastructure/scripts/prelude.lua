@@ -1,29 +1,32 @@
 -- Shared by the hold scripts: the loader puts it in front of each of them.
 --
 -- KEYS: hold hash, expiry zset, event stream, n seat keys, then one key per GA zone.
--- ARGV: hold id, event id, n, stream max length, seat ids JSON, GA JSON, sales channel
--- ('' for none), tombstone retention ms, token digest (hex SHA-256, as PostgreSQL keeps
--- it: the raw token never reaches Redis), ttl ms, max lifetime ms, tenant id;
--- then the n seat ids, the zone ids and the quantity for each zone.
+-- ARGV[1]: the call's named arguments as one JSON object, built in Python by
+-- hold_scripts.ScriptArguments (a contract test holds the two to the same names):
+-- hold_id, event_id, org_id, seat_count (n), seats_json, ga_json, sales_channel_id ('' for
+-- none), stream_max_length, tombstone_ms, token_digest (hex SHA-256, as PostgreSQL keeps
+-- it: the raw token never reaches Redis), ttl_ms, lifetime_ms.
+-- Then ARGV holds the n seat ids, the zone ids and the quantity for each zone.
 --
 -- Times are Unix milliseconds on this server's clock, the one clock every expiry
 -- decision uses. Every state change publishes its availability event here, in the same
 -- atomic step, so the stream can never disagree with the locks.
 
 local HOLD, EXPIRIES, STREAM = KEYS[1], KEYS[2], KEYS[3]
-local hold_id, event_id = ARGV[1], ARGV[2]
-local n = tonumber(ARGV[3])
+local args = cjson.decode(ARGV[1])
+local hold_id, event_id = args.hold_id, args.event_id
+local n = args.seat_count
 local m = #KEYS - 3 - n
-local max_length = ARGV[4]
-local seats_json, ga_json, channel = ARGV[5], ARGV[6], ARGV[7]
-local retention = tonumber(ARGV[8])
-local token_digest = ARGV[9]
+local max_length = args.stream_max_length
+local seats_json, ga_json, channel = args.seats_json, args.ga_json, args.sales_channel_id
+local retention = args.tombstone_ms
+local token_digest = args.token_digest
 
 local function seat_key(i) return KEYS[3 + i] end
 local function zone_key(j) return KEYS[3 + n + j] end
-local function seat_id(i) return ARGV[12 + i] end
-local function zone_id(j) return ARGV[12 + n + j] end
-local function quantity(j) return tonumber(ARGV[12 + n + m + j]) end
+local function seat_id(i) return ARGV[1 + i] end
+local function zone_id(j) return ARGV[1 + n + j] end
+local function quantity(j) return tonumber(ARGV[1 + n + m + j]) end
 
 local function now_ms()
   local time = redis.call('TIME')
@@ -69,7 +72,7 @@ end
 -- nil when the token owns the active hold, else the refusal to return. A nil `now`
 -- skips the expiry check.
 local function refusal(hold, now)
-  if not hold[2] then return {'missing'} end
+  if not hold[2] then return {'unknown'} end
   if hold[2] ~= 'active' then return {'ended'} end
   if token_digest ~= hold[1] then return {'token'} end
   if now and tonumber(hold[3]) <= now then return {'expired'} end

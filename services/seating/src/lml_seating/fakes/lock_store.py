@@ -1,4 +1,5 @@
-"""Seat locks and GA counters in memory, behaving like the Redis scripts step for step."""
+"""The lock store in memory: seat locks, GA counters and the expiry queue, behaving like
+the Redis scripts step for step. One object serves the three lock ports, as one Redis does."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from lml_seating.application.ports import (
     HoldLock,
     LockConflict,
     LockRefused,
+    LockTerms,
     NotDue,
     Released,
     ZonesNotLoaded,
@@ -51,7 +53,7 @@ def _milliseconds(moment: datetime) -> datetime:
     return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
 
 
-class InMemorySeatLocks:
+class InMemoryLockStore:
     def __init__(self, clock: Clock, events: InMemoryAvailabilityEvents) -> None:
         self._clock = clock
         self._events = events
@@ -68,12 +70,7 @@ class InMemorySeatLocks:
         self._due.clear()
 
     async def acquire(
-        self,
-        lock: HoldLock,
-        token_digest: bytes,
-        *,
-        ttl_seconds: float,
-        max_lifetime_seconds: float,
+        self, lock: HoldLock, token_digest: bytes, terms: LockTerms
     ) -> Acquired | LockConflict | ZonesNotLoaded:
         now = self._now()
         missing = tuple(
@@ -89,8 +86,8 @@ class InMemorySeatLocks:
         )
         if seats or zones:
             return LockConflict(seats, zones)
-        expires_at = now + timedelta(seconds=ttl_seconds)
-        max_expires_at = now + timedelta(seconds=max_lifetime_seconds)
+        expires_at = now + timedelta(seconds=terms.ttl_seconds)
+        max_expires_at = now + timedelta(seconds=terms.max_lifetime_seconds)
         for seat in lock.seat_ids:
             self._seats[lock.event_id, seat] = (lock.hold_id, expires_at)
         for item in lock.ga:
@@ -108,7 +105,7 @@ class InMemorySeatLocks:
             )
 
     async def extend(
-        self, lock: HoldLock, token_digest: bytes, *, ttl_seconds: float
+        self, lock: HoldLock, token_digest: bytes, ttl_seconds: float
     ) -> Extended | LockRefused:
         now = self._now()
         hold = self._holds.get((lock.event_id, lock.hold_id))
@@ -199,7 +196,7 @@ class InMemorySeatLocks:
     def _check(hold: _Hold | None, token_digest: bytes, now: datetime | None) -> LockRefused | None:
         """The owner checks of the scripts; ``now`` None skips the expiry check."""
         if hold is None:
-            return LockRefused("missing")
+            return LockRefused("unknown")
         if hold.state != "active":
             return LockRefused("ended")
         if not hmac.compare_digest(token_digest, hold.token_digest):

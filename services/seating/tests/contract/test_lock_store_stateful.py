@@ -29,15 +29,18 @@ from hypothesis.stateful import (
 from lml_seating.application import (
     Acquired,
     Expired,
+    ExpiryQueue,
     Extended,
     HoldLock,
+    HoldLocks,
+    LiveLocks,
     LockConflict,
+    LockTerms,
     Released,
-    SeatLocks,
 )
 from lml_seating.domain import GaQuantity, ZoneCounts
-from lml_seating.fakes import InMemoryAvailabilityEvents, InMemorySeatLocks, ManualClock
-from lml_seating.infrastructure import RedisAvailabilityEvents, RedisSeatLocks, SeatingKeys
+from lml_seating.fakes import InMemoryAvailabilityEvents, InMemoryLockStore, ManualClock
+from lml_seating.infrastructure import redis_gate
 
 T = TypeVar("T")
 
@@ -56,15 +59,15 @@ class Held:
 
 
 class Store:
-    """A lock store, a way to let time pass on its clock, and a way to close it."""
+    """A lock store's ports, a way to let time pass on its clock, and a way to close it."""
 
     def __init__(
         self,
-        locks: SeatLocks,
+        ports: tuple[HoldLocks, ExpiryQueue, LiveLocks],
         let_pass: Callable[[float], Awaitable[None]],
         close: Callable[[], Awaitable[None]],
     ) -> None:
-        self.locks = locks
+        self.locks, self.expiries, self.live = ports
         self.let_pass = let_pass
         self.close = close
 
@@ -78,12 +81,15 @@ def memory_store() -> Store:
     async def close() -> None:
         return None
 
-    return Store(InMemorySeatLocks(clock, InMemoryAvailabilityEvents()), let_pass, close)
+    store = InMemoryLockStore(clock, InMemoryAvailabilityEvents())
+    return Store((store, store, store), let_pass, close)
 
 
 def redis_store(url: str, prefix: str) -> Store:
     client = redis.asyncio.Redis.from_url(url)
-    events = RedisAvailabilityEvents(client, SeatingKeys(prefix), max_length=100)
+    gate = redis_gate(
+        client, key_prefix=prefix, stream_max_length=100, max_lifetime_seconds=LIFETIME
+    )
 
     async def let_pass(seconds: float) -> None:
         whole, micros = await client.time()
@@ -96,9 +102,7 @@ def redis_store(url: str, prefix: str) -> Store:
             assert time.monotonic() < deadline, "Redis server time did not advance"
             await asyncio.sleep(0.01)
 
-    return Store(
-        RedisSeatLocks(client, events, max_lifetime_seconds=LIFETIME), let_pass, client.aclose
-    )
+    return Store((gate.locks, gate.expiries, gate.live), let_pass, client.aclose)
 
 
 class HoldLifecycle(RuleBasedStateMachine):
@@ -146,7 +150,9 @@ class HoldLifecycle(RuleBasedStateMachine):
         token = uuid.uuid4().bytes
         ttl = LONG_TTL if long else SHORT_TTL
         outcome = self.run(
-            self.store.locks.acquire(lock, token, ttl_seconds=ttl, max_lifetime_seconds=LIFETIME)
+            self.store.locks.acquire(
+                lock, token, LockTerms(ttl_seconds=ttl, max_lifetime_seconds=LIFETIME)
+            )
         )
         if isinstance(outcome, LockConflict):
             assert set(outcome.seat_ids) <= set(seats)
@@ -154,14 +160,14 @@ class HoldLifecycle(RuleBasedStateMachine):
         assert isinstance(outcome, Acquired)
         self.places[lock.hold_id] = quantity
         if long:
-            owners = self.run(self.store.locks.holders(self.event_id, seats))
+            owners = self.run(self.store.live.holders(self.event_id, seats))
             assert owners == dict.fromkeys(seats, lock.hold_id), "acquired only part of a hold"
         return Held(lock, token, long)
 
     @rule(held=holds, right_token=st.booleans())
     def extend(self, held: Held, right_token: bool) -> None:
         token = held.token if right_token else b"not-" + held.token
-        outcome = self.run(self.store.locks.extend(held.lock, token, ttl_seconds=LONG_TTL))
+        outcome = self.run(self.store.locks.extend(held.lock, token, LONG_TTL))
         if isinstance(outcome, Extended):
             assert right_token
             assert held.lock.hold_id not in self.ended
@@ -184,19 +190,19 @@ class HoldLifecycle(RuleBasedStateMachine):
 
     @rule()
     def sweep(self) -> None:
-        for lock in self.run(self.store.locks.due(100)):
-            if isinstance(self.run(self.store.locks.expire(lock)), Expired):
+        for lock in self.run(self.store.expiries.due(100)):
+            if isinstance(self.run(self.store.expiries.expire(lock)), Expired):
                 assert lock.hold_id not in self.ended
                 self.ended.add(lock.hold_id)
 
     @invariant()
     def every_lock_belongs_to_one_running_hold(self) -> None:
-        owners = self.run(self.store.locks.holders(self.event_id, SEATS))
+        owners = self.run(self.store.live.holders(self.event_id, SEATS))
         assert not set(owners.values()) & self.ended
 
     @invariant()
     def ga_counters_count_the_places_of_holds_not_ended(self) -> None:
-        zone = self.run(self.store.locks.zones(self.event_id, ["GA"]))["GA"]
+        zone = self.run(self.store.live.zones(self.event_id, ["GA"]))["GA"]
         assert 0 <= zone.held <= CAPACITY
         running = sum(q for hold_id, q in self.places.items() if hold_id not in self.ended)
         assert zone.held == running

@@ -1,4 +1,5 @@
-"""The seat-lock contract, run against the in-memory fake and Redis."""
+"""The lock store's contract (its hold, expiry and live-read ports), run against the
+in-memory fake and Redis."""
 
 from __future__ import annotations
 
@@ -13,13 +14,16 @@ from lml_seating.application import (
     Acquired,
     AvailabilityEvents,
     Expired,
+    ExpiryQueue,
     Extended,
     HoldLock,
+    HoldLocks,
+    LiveLocks,
     LockConflict,
     LockRefused,
+    LockTerms,
     NotDue,
     Released,
-    SeatLocks,
     ZonesNotLoaded,
     token_digest,
 )
@@ -54,9 +58,11 @@ def event_id() -> str:
 
 
 async def acquired(
-    locks: SeatLocks, lock: HoldLock, ttl: float = TTL, lifetime: float = LIFETIME
+    locks: HoldLocks, lock: HoldLock, ttl: float = TTL, lifetime: float = LIFETIME
 ) -> Acquired:
-    outcome = await locks.acquire(lock, TOKEN, ttl_seconds=ttl, max_lifetime_seconds=lifetime)
+    outcome = await locks.acquire(
+        lock, TOKEN, LockTerms(ttl_seconds=ttl, max_lifetime_seconds=lifetime)
+    )
     assert isinstance(outcome, Acquired), outcome
     return outcome
 
@@ -66,14 +72,14 @@ async def published(events: AvailabilityEvents, event_id: str) -> list[tuple[str
 
 
 async def test_given_free_seats_when_acquired_then_the_hold_locks_them_and_seat_held_is_published(
-    locks: SeatLocks, events: AvailabilityEvents, event_id: str
+    locks: HoldLocks, live: LiveLocks, events: AvailabilityEvents, event_id: str
 ) -> None:
     lock = a_lock(event_id, ("A-1", "A-2"), channel="box-office")
 
     outcome = await acquired(locks, lock)
 
     assert outcome.expires_at > outcome.created_at
-    assert await locks.holders(event_id, ["A-1", "A-2", "A-3"]) == {
+    assert await live.holders(event_id, ["A-1", "A-2", "A-3"]) == {
         "A-1": lock.hold_id,
         "A-2": lock.hold_id,
     }
@@ -93,7 +99,7 @@ async def test_given_free_seats_when_acquired_then_the_hold_locks_them_and_seat_
 
 
 async def test_given_a_ttl_when_acquired_then_it_expires_that_long_after_creation(
-    locks: SeatLocks, event_id: str
+    locks: HoldLocks, event_id: str
 ) -> None:
     outcome = await acquired(locks, a_lock(event_id, ("A-1",)), ttl=90, lifetime=600)
 
@@ -102,7 +108,7 @@ async def test_given_a_ttl_when_acquired_then_it_expires_that_long_after_creatio
 
 
 async def test_given_taken_seats_when_acquiring_then_every_conflict_is_named_and_nothing_changes(
-    locks: SeatLocks, events: AvailabilityEvents, event_id: str
+    locks: HoldLocks, live: LiveLocks, events: AvailabilityEvents, event_id: str
 ) -> None:
     await locks.load_zones(event_id, [ZoneCounts(zone_id="GA", capacity=2, held=0, sold=1)])
     first = a_lock(event_id, ("A-1", "A-3"))
@@ -112,46 +118,47 @@ async def test_given_taken_seats_when_acquiring_then_every_conflict_is_named_and
     outcome = await locks.acquire(
         a_lock(event_id, ("A-1", "A-2", "A-3"), (GaQuantity("GA", 2),)),
         TOKEN,
-        ttl_seconds=TTL,
-        max_lifetime_seconds=LIFETIME,
+        LockTerms(ttl_seconds=TTL, max_lifetime_seconds=LIFETIME),
     )
 
     assert outcome == LockConflict(("A-1", "A-3"), ("GA",))
-    assert await locks.holders(event_id, ["A-1", "A-2", "A-3"]) == {
+    assert await live.holders(event_id, ["A-1", "A-2", "A-3"]) == {
         "A-1": first.hold_id,
         "A-3": first.hold_id,
     }
-    assert (await locks.zones(event_id, ["GA"]))["GA"].held == 0
+    assert (await live.zones(event_id, ["GA"]))["GA"].held == 0
     assert await published(events, event_id) == before
 
 
 async def test_given_a_zone_without_counters_when_acquiring_then_it_asks_for_them_first(
-    locks: SeatLocks, event_id: str
+    locks: HoldLocks, live: LiveLocks, event_id: str
 ) -> None:
     lock = a_lock(event_id, ("A-1",), (GaQuantity("GA", 1), GaQuantity("VIP", 1)))
     await locks.load_zones(event_id, [ZoneCounts(zone_id="VIP", capacity=5, held=0, sold=0)])
 
-    outcome = await locks.acquire(lock, TOKEN, ttl_seconds=TTL, max_lifetime_seconds=LIFETIME)
+    outcome = await locks.acquire(
+        lock, TOKEN, LockTerms(ttl_seconds=TTL, max_lifetime_seconds=LIFETIME)
+    )
 
     assert outcome == ZonesNotLoaded(("GA",))
-    assert await locks.holders(event_id, ["A-1"]) == {}
+    assert await live.holders(event_id, ["A-1"]) == {}
 
 
 async def test_given_loaded_counters_when_loading_again_then_the_live_counters_are_kept(
-    locks: SeatLocks, event_id: str
+    locks: HoldLocks, live: LiveLocks, event_id: str
 ) -> None:
     await locks.load_zones(event_id, [ZoneCounts(zone_id="GA", capacity=10, held=0, sold=0)])
     await acquired(locks, a_lock(event_id, ga=(GaQuantity("GA", 3),)))
 
     await locks.load_zones(event_id, [ZoneCounts(zone_id="GA", capacity=10, held=0, sold=0)])
 
-    assert await locks.zones(event_id, ["GA", "NONE"]) == {
+    assert await live.zones(event_id, ["GA", "NONE"]) == {
         "GA": ZoneCounts(zone_id="GA", capacity=10, held=3, sold=0)
     }
 
 
 async def test_given_a_zone_when_holding_up_to_capacity_then_the_next_place_conflicts(
-    locks: SeatLocks, event_id: str
+    locks: HoldLocks, event_id: str
 ) -> None:
     await locks.load_zones(event_id, [ZoneCounts(zone_id="GA", capacity=5, held=1, sold=1)])
     await acquired(locks, a_lock(event_id, ga=(GaQuantity("GA", 3),)))
@@ -159,21 +166,20 @@ async def test_given_a_zone_when_holding_up_to_capacity_then_the_next_place_conf
     outcome = await locks.acquire(
         a_lock(event_id, ga=(GaQuantity("GA", 1),)),
         TOKEN,
-        ttl_seconds=TTL,
-        max_lifetime_seconds=LIFETIME,
+        LockTerms(ttl_seconds=TTL, max_lifetime_seconds=LIFETIME),
     )
 
     assert outcome == LockConflict((), ("GA",))
 
 
 async def test_given_a_hold_when_extended_with_its_token_then_it_lasts_longer_and_is_republished(
-    harness: Any, locks: SeatLocks, events: AvailabilityEvents, event_id: str
+    harness: Any, locks: HoldLocks, events: AvailabilityEvents, event_id: str
 ) -> None:
     lock = a_lock(event_id, ("A-1",))
     first = await acquired(locks, lock, ttl=TTL)
     await harness.let_pass(0.05)
 
-    outcome = await locks.extend(lock, TOKEN, ttl_seconds=TTL)
+    outcome = await locks.extend(lock, TOKEN, TTL)
 
     assert isinstance(outcome, Extended)
     assert outcome.expires_at > first.expires_at
@@ -182,32 +188,32 @@ async def test_given_a_hold_when_extended_with_its_token_then_it_lasts_longer_an
 
 
 async def test_given_a_wrong_token_when_extending_releasing_or_rolling_back_then_nothing_changes(
-    locks: SeatLocks, events: AvailabilityEvents, event_id: str
+    locks: HoldLocks, live: LiveLocks, events: AvailabilityEvents, event_id: str
 ) -> None:
     lock = a_lock(event_id, ("A-1",))
     await acquired(locks, lock)
     before = await published(events, event_id)
 
-    assert await locks.extend(lock, OTHER_TOKEN, ttl_seconds=TTL) == LockRefused("token")
+    assert await locks.extend(lock, OTHER_TOKEN, TTL) == LockRefused("token")
     assert await locks.release(lock, OTHER_TOKEN) == LockRefused("token")
     assert await locks.rollback(lock, OTHER_TOKEN) == LockRefused("token")
-    assert await locks.holders(event_id, ["A-1"]) == {"A-1": lock.hold_id}
+    assert await live.holders(event_id, ["A-1"]) == {"A-1": lock.hold_id}
     assert await published(events, event_id) == before
 
 
 async def test_given_a_hold_when_extended_past_its_lifetime_then_it_is_refused_with_the_limit(
-    locks: SeatLocks, event_id: str
+    locks: HoldLocks, event_id: str
 ) -> None:
     lock = a_lock(event_id, ("A-1",))
     first = await acquired(locks, lock, ttl=60, lifetime=100)
 
-    outcome = await locks.extend(lock, TOKEN, ttl_seconds=200)
+    outcome = await locks.extend(lock, TOKEN, 200)
 
     assert outcome == LockRefused("limit", first.max_expires_at)
 
 
 async def test_given_a_hold_when_released_then_its_seats_and_places_are_free_and_it_is_published(
-    locks: SeatLocks, events: AvailabilityEvents, event_id: str
+    locks: HoldLocks, live: LiveLocks, events: AvailabilityEvents, event_id: str
 ) -> None:
     await locks.load_zones(event_id, [ZoneCounts(zone_id="GA", capacity=5, held=0, sold=0)])
     lock = a_lock(event_id, ("A-1",), (GaQuantity("GA", 2),))
@@ -215,8 +221,8 @@ async def test_given_a_hold_when_released_then_its_seats_and_places_are_free_and
 
     assert await locks.release(lock, TOKEN) == Released()
 
-    assert await locks.holders(event_id, ["A-1"]) == {}
-    assert (await locks.zones(event_id, ["GA"]))["GA"].held == 0
+    assert await live.holders(event_id, ["A-1"]) == {}
+    assert (await live.zones(event_id, ["GA"]))["GA"].held == 0
     assert (await published(events, event_id))[-1] == (
         "seat.released",
         {
@@ -231,24 +237,24 @@ async def test_given_a_hold_when_released_then_its_seats_and_places_are_free_and
 
 
 async def test_given_a_released_hold_when_released_again_then_it_has_ended(
-    locks: SeatLocks, event_id: str
+    locks: HoldLocks, event_id: str
 ) -> None:
     lock = a_lock(event_id, ("A-1",))
     await acquired(locks, lock)
     await locks.release(lock, TOKEN)
 
     assert await locks.release(lock, TOKEN) == LockRefused("ended")
-    assert await locks.extend(lock, TOKEN, ttl_seconds=TTL) == LockRefused("ended")
+    assert await locks.extend(lock, TOKEN, TTL) == LockRefused("ended")
 
 
-async def test_given_an_unknown_hold_when_released_then_it_is_missing(
-    locks: SeatLocks, event_id: str
+async def test_given_an_unknown_hold_when_released_then_the_store_says_it_does_not_know_it(
+    locks: HoldLocks, event_id: str
 ) -> None:
-    assert await locks.release(a_lock(event_id, ("A-1",)), TOKEN) == LockRefused("missing")
+    assert await locks.release(a_lock(event_id, ("A-1",)), TOKEN) == LockRefused("unknown")
 
 
 async def test_given_an_acquired_hold_when_rolled_back_then_exactly_what_it_took_is_freed(
-    locks: SeatLocks, events: AvailabilityEvents, event_id: str
+    locks: HoldLocks, live: LiveLocks, events: AvailabilityEvents, event_id: str
 ) -> None:
     await locks.load_zones(event_id, [ZoneCounts(zone_id="GA", capacity=5, held=1, sold=0)])
     other = a_lock(event_id, ("B-1",))
@@ -258,38 +264,43 @@ async def test_given_an_acquired_hold_when_rolled_back_then_exactly_what_it_took
 
     assert await locks.rollback(lock, TOKEN) == Released()
 
-    assert await locks.holders(event_id, ["A-1", "A-2", "B-1"]) == {"B-1": other.hold_id}
-    assert (await locks.zones(event_id, ["GA"]))["GA"].held == 1
+    assert await live.holders(event_id, ["A-1", "A-2", "B-1"]) == {"B-1": other.hold_id}
+    assert (await live.zones(event_id, ["GA"]))["GA"].held == 1
     kind, data = (await published(events, event_id))[-1]
     assert (kind, data["reason"], data["hold_id"]) == ("seat.released", "rolled_back", lock.hold_id)
 
 
 async def test_given_an_expired_hold_then_its_seats_are_free_and_its_token_no_longer_works(
-    harness: Any, locks: SeatLocks, event_id: str
+    harness: Any, locks: HoldLocks, live: LiveLocks, event_id: str
 ) -> None:
     lock = a_lock(event_id, ("A-1",))
     await acquired(locks, lock, ttl=SHORT_TTL)
 
     await harness.let_pass(SHORT_TTL)
 
-    assert await locks.holders(event_id, ["A-1"]) == {}
-    assert await locks.extend(lock, TOKEN, ttl_seconds=TTL) == LockRefused("expired")
+    assert await live.holders(event_id, ["A-1"]) == {}
+    assert await locks.extend(lock, TOKEN, TTL) == LockRefused("expired")
     assert await locks.release(lock, TOKEN) == LockRefused("expired")
     await acquired(locks, a_lock(event_id, ("A-1",)))
 
 
 async def test_given_a_running_hold_when_expiring_then_it_is_not_due(
-    locks: SeatLocks, event_id: str
+    locks: HoldLocks, expiries: ExpiryQueue, event_id: str
 ) -> None:
     lock = a_lock(event_id, ("A-1",))
     await acquired(locks, lock)
 
-    assert await locks.expire(lock) == NotDue()
-    assert await locks.due(100) == []
+    assert await expiries.expire(lock) == NotDue()
+    assert await expiries.due(100) == []
 
 
 async def test_given_expired_holds_when_many_sweepers_expire_them_then_each_is_released_once(
-    harness: Any, locks: SeatLocks, events: AvailabilityEvents, event_id: str
+    harness: Any,
+    locks: HoldLocks,
+    expiries: ExpiryQueue,
+    live: LiveLocks,
+    events: AvailabilityEvents,
+    event_id: str,
 ) -> None:
     await locks.load_zones(event_id, [ZoneCounts(zone_id="GA", capacity=5, held=0, sold=0)])
     first = a_lock(event_id, ("A-1",), (GaQuantity("GA", 2),))
@@ -298,8 +309,8 @@ async def test_given_expired_holds_when_many_sweepers_expire_them_then_each_is_r
     await acquired(locks, second, ttl=SHORT_TTL)
     await harness.let_pass(SHORT_TTL)
 
-    due = await locks.due(100)
-    outcomes = await asyncio.gather(*(locks.expire(lock) for lock in [*due, *due, *due]))
+    due = await expiries.due(100)
+    outcomes = await asyncio.gather(*(expiries.expire(lock) for lock in [*due, *due, *due]))
 
     assert sorted(lock.hold_id for lock in due) == sorted([first.hold_id, second.hold_id])
     assert {lock.hold_id: lock for lock in due}[first.hold_id] == first
@@ -309,12 +320,12 @@ async def test_given_expired_holds_when_many_sweepers_expire_them_then_each_is_r
     assert sorted((d["hold_id"], d["reason"]) for d in releases) == sorted(
         [(first.hold_id, "expired"), (second.hold_id, "expired")]
     )
-    assert (await locks.zones(event_id, ["GA"]))["GA"].held == 0
-    assert await locks.due(100) == []
+    assert (await live.zones(event_id, ["GA"]))["GA"].held == 0
+    assert await expiries.due(100) == []
 
 
 async def test_given_an_expired_and_retaken_seat_when_the_old_hold_expires_then_the_new_keeps_it(
-    harness: Any, locks: SeatLocks, event_id: str
+    harness: Any, locks: HoldLocks, expiries: ExpiryQueue, live: LiveLocks, event_id: str
 ) -> None:
     old = a_lock(event_id, ("A-1",))
     await acquired(locks, old, ttl=SHORT_TTL)
@@ -322,30 +333,30 @@ async def test_given_an_expired_and_retaken_seat_when_the_old_hold_expires_then_
     new = a_lock(event_id, ("A-1",))
     await acquired(locks, new)
 
-    assert await locks.expire(old) == Expired()
+    assert await expiries.expire(old) == Expired()
 
-    assert await locks.holders(event_id, ["A-1"]) == {"A-1": new.hold_id}
+    assert await live.holders(event_id, ["A-1"]) == {"A-1": new.hold_id}
 
 
 async def test_given_an_expired_hold_when_rolled_back_then_it_is_still_undone(
-    harness: Any, locks: SeatLocks, event_id: str
+    harness: Any, locks: HoldLocks, expiries: ExpiryQueue, event_id: str
 ) -> None:
     lock = a_lock(event_id, ("A-1",))
     await acquired(locks, lock, ttl=SHORT_TTL)
     await harness.let_pass(SHORT_TTL)
 
     assert await locks.rollback(lock, TOKEN) == Released()
-    assert await locks.expire(lock) == LockRefused("ended")
+    assert await expiries.expire(lock) == LockRefused("ended")
 
 
 async def test_given_a_store_that_lost_its_state_when_a_hold_is_expired_then_it_is_released_once(
-    harness: Any, locks: SeatLocks, events: AvailabilityEvents, event_id: str
+    harness: Any, locks: HoldLocks, expiries: ExpiryQueue, events: AvailabilityEvents, event_id: str
 ) -> None:
     lock = a_lock(event_id, ("A-1",))
     await acquired(locks, lock)
     await harness.forget_everything()
 
-    outcomes = [await locks.expire(lock), await locks.expire(lock)]
+    outcomes = [await expiries.expire(lock), await expiries.expire(lock)]
 
     assert outcomes == [Expired(), LockRefused("ended")]
     kinds = [kind for kind, _ in await published(events, event_id)]
@@ -354,7 +365,7 @@ async def test_given_a_store_that_lost_its_state_when_a_hold_is_expired_then_it_
 
 
 async def test_given_stream_entries_when_read_after_one_then_only_later_ones_come(
-    locks: SeatLocks, events: AvailabilityEvents, event_id: str
+    locks: HoldLocks, events: AvailabilityEvents, event_id: str
 ) -> None:
     lock = a_lock(event_id, ("A-1",))
     await acquired(locks, lock)
