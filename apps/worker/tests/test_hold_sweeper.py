@@ -31,7 +31,7 @@ async def test_given_expired_holds_when_two_sweepers_run_then_each_is_released_o
     holds = []
     for n in range(3):
         outcome = await hold_seats(
-            HoldSeats(tenant_id="org_1", event_id="evt_1", seat_ids=(f"A-{n}",)),
+            HoldSeats(org_id="org_1", event_id="evt_1", seat_ids=(f"A-{n}",)),
             policy=POLICY,
             rules=inventory,
             locks=locks,

@@ -150,7 +150,7 @@ class InventoryHarness:
 
 async def seed_event(
     admin_url: str,
-    tenant_id: str,
+    org_id: str,
     event_id: str,
     *,
     seats: Iterable[str] = (),
@@ -166,21 +166,21 @@ async def seed_event(
     async with await psycopg.AsyncConnection.connect(admin_url) as owner:
         await owner.execute(
             "insert into lml.tenants (tenant_id, name) values (%s, 'Org') on conflict do nothing",
-            (tenant_id,),
+            (org_id,),
         )
         await owner.execute(
             "insert into lml.venues (tenant_id, id, name) values (%s, %s, 'Hall')"
             " on conflict do nothing",
-            (tenant_id, f"{tenant_id}-venue"),
+            (org_id, f"{org_id}-venue"),
         )
         await owner.execute(
             "insert into lml.events (tenant_id, id, venue_id, seatmap_id, name, starts_at,"
             " currency, max_seats_per_hold, sales_channels) values (%s, %s, %s, 'map',"
             " 'Concert', now() + interval '30 days', 'EUR', %s, %s::jsonb)",
             (
-                tenant_id,
+                org_id,
                 event_id,
-                f"{tenant_id}-venue",
+                f"{org_id}-venue",
                 max_seats_per_hold,
                 msgspec.json.encode(listed).decode(),
             ),
@@ -190,7 +190,7 @@ async def seed_event(
                 "insert into lml.event_seats (tenant_id, event_id, seat_id, status,"
                 " price_category, sales_channel_id) values (%s, %s, %s, %s, 'standard', %s)",
                 [
-                    (tenant_id, event_id, seat, states.get(seat, "available"), channels.get(seat))
+                    (org_id, event_id, seat, states.get(seat, "available"), channels.get(seat))
                     for seat in seats
                 ],
             )
@@ -198,7 +198,7 @@ async def seed_event(
                 "insert into lml.event_zones (tenant_id, event_id, zone_id, name,"
                 " price_category, capacity) values (%s, %s, %s, %s, 'standard', %s)",
                 [
-                    (tenant_id, event_id, zone, zone, capacity)
+                    (org_id, event_id, zone, zone, capacity)
                     for zone, capacity in (zones or {}).items()
                 ],
             )
@@ -209,8 +209,8 @@ def seed(request: pytest.FixtureRequest) -> Callable[..., Awaitable[None]]:
     """``await seed(tenant, event, seats=..., zones=...)`` in the test database, as the owner."""
     database: TemporaryDatabase = request.getfixturevalue("migrated_database")
 
-    async def add(tenant_id: str, event_id: str, **details: Any) -> None:
-        await seed_event(database.admin_url, tenant_id, event_id, **details)
+    async def add(org_id: str, event_id: str, **details: Any) -> None:
+        await seed_event(database.admin_url, org_id, event_id, **details)
 
     return add
 
@@ -222,8 +222,8 @@ def inventory_harness(request: pytest.FixtureRequest) -> InventoryHarness:
     if request.param == "memory":
         memory = InMemoryInventory(ManualClock(datetime.now(UTC)))
 
-        async def add_in_memory(tenant_id: str, event_id: str, **details: Any) -> None:
-            memory.add_event(tenant_id, event_id, **details)
+        async def add_in_memory(org_id: str, event_id: str, **details: Any) -> None:
+            memory.add_event(org_id, event_id, **details)
 
         return InventoryHarness(memory, memory, add_in_memory)
     pool: AppPool = request.getfixturevalue("app_pool")

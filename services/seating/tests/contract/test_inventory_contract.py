@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from lml_result import Err, Ok
-from lml_seating.application import HoldLock, InventoryRefusal, lock_of, token_digest
-from lml_seating.domain import EventRules, GaQuantity, Hold, HoldStatus, ZoneCounts
+from lml_seating.application import InventoryRefusal, token_digest
+from lml_seating.domain import EventRules, GaQuantity, Hold, HoldScope, HoldStatus, ZoneCounts
 
 DIGEST = token_digest("the-token")
 
@@ -40,7 +40,7 @@ def a_hold(
     now = (created_at or datetime.now(UTC)).replace(microsecond=0)
     return Hold(
         id=f"hld_{uuid.uuid4().hex[:12]}",
-        tenant_id=tenant,
+        org_id=tenant,
         event_id=event_id,
         seat_ids=seats,
         ga=ga,
@@ -300,10 +300,10 @@ async def test_given_a_request_when_asking_what_refuses_it_then_every_obstacle_i
     )
     inventory = inventory_harness.inventory
     await inventory.take(a_hold(tenant, event_id, ("A-1",), (GaQuantity("GA", 2),)), DIGEST)
-    lock = HoldLock(
-        tenant_id=tenant,
+    lock = HoldScope(
+        org_id=tenant,
         event_id=event_id,
-        hold_id="hld_probe",
+        id="hld_probe",
         seat_ids=("A-1", "A-2", "A-3"),
         ga=(GaQuantity("GA", 1),),
         sales_channel_id=None,
@@ -312,7 +312,7 @@ async def test_given_a_request_when_asking_what_refuses_it_then_every_obstacle_i
     assert await inventory.refusal(lock) == InventoryRefusal(
         seat_ids=("A-1", "A-2"), zone_ids=("GA",)
     )
-    free = lock_of(a_hold(tenant, event_id, ("A-3",)))
+    free = a_hold(tenant, event_id, ("A-3",))
     assert not await inventory.refusal(free)
 
 
@@ -425,7 +425,7 @@ async def test_given_holds_of_several_organisations_then_the_long_overdue_ones_a
         await inventory.take(hold, DIGEST)
     await inventory.end(tenant, ended.id, HoldStatus.EXPIRED, datetime.now(UTC))
 
-    listed = {(o.tenant_id, o.event_id, o.hold_id) for o in await inventory.overdue(60, 10_000)}
+    listed = {(o.org_id, o.event_id, o.hold_id) for o in await inventory.overdue(60, 10_000)}
 
     assert (tenant, event_id, overdue.id) in listed
     assert (other_tenant, other_event, elsewhere.id) in listed

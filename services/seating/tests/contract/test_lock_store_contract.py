@@ -16,7 +16,6 @@ from lml_seating.application import (
     Expired,
     ExpiryQueue,
     Extended,
-    HoldLock,
     HoldLocks,
     LiveLocks,
     LockConflict,
@@ -27,7 +26,7 @@ from lml_seating.application import (
     ZonesNotLoaded,
     token_digest,
 )
-from lml_seating.domain import GaQuantity, ZoneCounts, rfc3339
+from lml_seating.domain import GaQuantity, HoldScope, ZoneCounts, rfc3339
 
 TTL = 30.0
 SHORT_TTL = 0.2
@@ -41,11 +40,11 @@ def a_lock(
     seats: tuple[str, ...] = (),
     ga: tuple[GaQuantity, ...] = (),
     channel: str | None = None,
-) -> HoldLock:
-    return HoldLock(
-        tenant_id="org_1",
+) -> HoldScope:
+    return HoldScope(
+        org_id="org_1",
         event_id=event_id,
-        hold_id=f"hld_{uuid.uuid4().hex[:12]}",
+        id=f"hld_{uuid.uuid4().hex[:12]}",
         seat_ids=seats,
         ga=ga,
         sales_channel_id=channel,
@@ -58,7 +57,7 @@ def event_id() -> str:
 
 
 async def acquired(
-    locks: HoldLocks, lock: HoldLock, ttl: float = TTL, lifetime: float = LIFETIME
+    locks: HoldLocks, lock: HoldScope, ttl: float = TTL, lifetime: float = LIFETIME
 ) -> Acquired:
     outcome = await locks.acquire(
         lock, TOKEN, LockTerms(ttl_seconds=ttl, max_lifetime_seconds=lifetime)
@@ -80,15 +79,15 @@ async def test_given_free_seats_when_acquired_then_the_hold_locks_them_and_seat_
 
     assert outcome.expires_at > outcome.created_at
     assert await live.holders(event_id, ["A-1", "A-2", "A-3"]) == {
-        "A-1": lock.hold_id,
-        "A-2": lock.hold_id,
+        "A-1": lock.id,
+        "A-2": lock.id,
     }
     assert await published(events, event_id) == [
         (
             "seat.held",
             {
                 "event_id": event_id,
-                "hold_id": lock.hold_id,
+                "hold_id": lock.id,
                 "seat_ids": ["A-1", "A-2"],
                 "ga": [],
                 "expires_at": rfc3339(outcome.expires_at),
@@ -123,8 +122,8 @@ async def test_given_taken_seats_when_acquiring_then_every_conflict_is_named_and
 
     assert outcome == LockConflict(("A-1", "A-3"), ("GA",))
     assert await live.holders(event_id, ["A-1", "A-2", "A-3"]) == {
-        "A-1": first.hold_id,
-        "A-3": first.hold_id,
+        "A-1": first.id,
+        "A-3": first.id,
     }
     assert (await live.zones(event_id, ["GA"]))["GA"].held == 0
     assert await published(events, event_id) == before
@@ -197,7 +196,7 @@ async def test_given_a_wrong_token_when_extending_releasing_or_rolling_back_then
     assert await locks.extend(lock, OTHER_TOKEN, TTL) == LockRefused("token")
     assert await locks.release(lock, OTHER_TOKEN) == LockRefused("token")
     assert await locks.rollback(lock, OTHER_TOKEN) == LockRefused("token")
-    assert await live.holders(event_id, ["A-1"]) == {"A-1": lock.hold_id}
+    assert await live.holders(event_id, ["A-1"]) == {"A-1": lock.id}
     assert await published(events, event_id) == before
 
 
@@ -227,7 +226,7 @@ async def test_given_a_hold_when_released_then_its_seats_and_places_are_free_and
         "seat.released",
         {
             "event_id": event_id,
-            "hold_id": lock.hold_id,
+            "hold_id": lock.id,
             "seat_ids": ["A-1"],
             "ga": [{"zone_id": "GA", "quantity": 2}],
             "reason": "released",
@@ -264,10 +263,10 @@ async def test_given_an_acquired_hold_when_rolled_back_then_exactly_what_it_took
 
     assert await locks.rollback(lock, TOKEN) == Released()
 
-    assert await live.holders(event_id, ["A-1", "A-2", "B-1"]) == {"B-1": other.hold_id}
+    assert await live.holders(event_id, ["A-1", "A-2", "B-1"]) == {"B-1": other.id}
     assert (await live.zones(event_id, ["GA"]))["GA"].held == 1
     kind, data = (await published(events, event_id))[-1]
-    assert (kind, data["reason"], data["hold_id"]) == ("seat.released", "rolled_back", lock.hold_id)
+    assert (kind, data["reason"], data["hold_id"]) == ("seat.released", "rolled_back", lock.id)
 
 
 async def test_given_an_expired_hold_then_its_seats_are_free_and_its_token_no_longer_works(
@@ -312,13 +311,13 @@ async def test_given_expired_holds_when_many_sweepers_expire_them_then_each_is_r
     due = await expiries.due(100)
     outcomes = await asyncio.gather(*(expiries.expire(lock) for lock in [*due, *due, *due]))
 
-    assert sorted(lock.hold_id for lock in due) == sorted([first.hold_id, second.hold_id])
-    assert {lock.hold_id: lock for lock in due}[first.hold_id] == first
+    assert sorted(lock.id for lock in due) == sorted([first.id, second.id])
+    assert {lock.id: lock for lock in due}[first.id] == first
     assert outcomes.count(Expired()) == 2
     assert outcomes.count(LockRefused("ended")) == 4
     releases = [d for kind, d in await published(events, event_id) if kind == "seat.released"]
     assert sorted((d["hold_id"], d["reason"]) for d in releases) == sorted(
-        [(first.hold_id, "expired"), (second.hold_id, "expired")]
+        [(first.id, "expired"), (second.id, "expired")]
     )
     assert (await live.zones(event_id, ["GA"]))["GA"].held == 0
     assert await expiries.due(100) == []
@@ -335,7 +334,7 @@ async def test_given_an_expired_and_retaken_seat_when_the_old_hold_expires_then_
 
     assert await expiries.expire(old) == Expired()
 
-    assert await live.holders(event_id, ["A-1"]) == {"A-1": new.hold_id}
+    assert await live.holders(event_id, ["A-1"]) == {"A-1": new.id}
 
 
 async def test_given_an_expired_hold_when_rolled_back_then_it_is_still_undone(

@@ -31,14 +31,13 @@ from lml_seating.application import (
     Expired,
     ExpiryQueue,
     Extended,
-    HoldLock,
     HoldLocks,
     LiveLocks,
     LockConflict,
     LockTerms,
     Released,
 )
-from lml_seating.domain import GaQuantity, ZoneCounts
+from lml_seating.domain import GaQuantity, HoldScope, ZoneCounts
 from lml_seating.fakes import InMemoryAvailabilityEvents, InMemoryLockStore, ManualClock
 from lml_seating.infrastructure import redis_gate
 
@@ -53,7 +52,7 @@ LIFETIME = 120.0
 
 @dataclass
 class Held:
-    lock: HoldLock
+    lock: HoldScope
     token: bytes
     long: bool
 
@@ -139,10 +138,10 @@ class HoldLifecycle(RuleBasedStateMachine):
     def acquire(self, seats: list[str], quantity: int, long: bool) -> Any:
         if not seats and not quantity:
             quantity = 1
-        lock = HoldLock(
-            tenant_id="org_1",
+        lock = HoldScope(
+            org_id="org_1",
             event_id=self.event_id,
-            hold_id=f"hld_{uuid.uuid4().hex[:12]}",
+            id=f"hld_{uuid.uuid4().hex[:12]}",
             seat_ids=tuple(seats),
             ga=(GaQuantity("GA", quantity),) if quantity else (),
             sales_channel_id=None,
@@ -158,10 +157,10 @@ class HoldLifecycle(RuleBasedStateMachine):
             assert set(outcome.seat_ids) <= set(seats)
             return multiple()
         assert isinstance(outcome, Acquired)
-        self.places[lock.hold_id] = quantity
+        self.places[lock.id] = quantity
         if long:
             owners = self.run(self.store.live.holders(self.event_id, seats))
-            assert owners == dict.fromkeys(seats, lock.hold_id), "acquired only part of a hold"
+            assert owners == dict.fromkeys(seats, lock.id), "acquired only part of a hold"
         return Held(lock, token, long)
 
     @rule(held=holds, right_token=st.booleans())
@@ -170,7 +169,7 @@ class HoldLifecycle(RuleBasedStateMachine):
         outcome = self.run(self.store.locks.extend(held.lock, token, LONG_TTL))
         if isinstance(outcome, Extended):
             assert right_token
-            assert held.lock.hold_id not in self.ended
+            assert held.lock.id not in self.ended
 
     @rule(held=consumes(holds), right_token=st.booleans(), rollback=st.booleans())
     def end(self, held: Held, right_token: bool, rollback: bool) -> None:
@@ -181,8 +180,8 @@ class HoldLifecycle(RuleBasedStateMachine):
         )
         if isinstance(outcome, Released):
             assert right_token
-            assert held.lock.hold_id not in self.ended
-            self.ended.add(held.lock.hold_id)
+            assert held.lock.id not in self.ended
+            self.ended.add(held.lock.id)
 
     @rule()
     def let_short_holds_run_out(self) -> None:
@@ -192,8 +191,8 @@ class HoldLifecycle(RuleBasedStateMachine):
     def sweep(self) -> None:
         for lock in self.run(self.store.expiries.due(100)):
             if isinstance(self.run(self.store.expiries.expire(lock)), Expired):
-                assert lock.hold_id not in self.ended
-                self.ended.add(lock.hold_id)
+                assert lock.id not in self.ended
+                self.ended.add(lock.id)
 
     @invariant()
     def every_lock_belongs_to_one_running_hold(self) -> None:

@@ -32,7 +32,7 @@ from lml_seating.fakes import (
     SequentialHoldIdentities,
 )
 
-TENANT = "org_1"
+ORG = "org_1"
 EVENT = "evt_1"
 POLICY = HoldPolicy(
     default_ttl_seconds=300, min_ttl_seconds=30, max_ttl_seconds=900, max_lifetime_seconds=1800
@@ -48,7 +48,7 @@ class World:
     identities: SequentialHoldIdentities
 
     async def hold(self, **request: Any) -> Result[HoldGrant, HoldSeatsError]:
-        cmd = HoldSeats(**{"tenant_id": TENANT, "event_id": EVENT, **request})
+        cmd = HoldSeats(**{"org_id": ORG, "event_id": EVENT, **request})
         return await hold_seats(
             cmd,
             policy=POLICY,
@@ -66,7 +66,7 @@ class World:
     async def extend(
         self, hold_id: str, token: str | None, ttl_seconds: int | None = None
     ) -> Result[Any, ExtendHoldError]:
-        cmd = ExtendHold(tenant_id=TENANT, hold_id=hold_id, token=token, ttl_seconds=ttl_seconds)
+        cmd = ExtendHold(org_id=ORG, hold_id=hold_id, token=token, ttl_seconds=ttl_seconds)
         return await extend_hold(
             cmd, policy=POLICY, locks=self.locks, inventory=self.inventory, clock=self.clock
         )
@@ -74,7 +74,7 @@ class World:
     async def release(
         self, hold_id: str, token: str | None
     ) -> Result[None, HoldNotFound | HoldTokenRefused]:
-        cmd = ReleaseHold(tenant_id=TENANT, hold_id=hold_id, token=token)
+        cmd = ReleaseHold(org_id=ORG, hold_id=hold_id, token=token)
         return await release_hold(cmd, locks=self.locks, inventory=self.inventory, clock=self.clock)
 
     async def holders(self, *seats: str) -> dict[str, str]:
@@ -94,7 +94,7 @@ def world() -> World:
     events = InMemoryAvailabilityEvents()
     inventory = InMemoryInventory(clock)
     inventory.add_event(
-        TENANT,
+        ORG,
         EVENT,
         seats=[f"A-{n}" for n in range(1, 9)],
         zones={"GA": 5},

@@ -13,7 +13,7 @@ class CountingRules:
         self.reads = 0
         self.known: dict[str, EventRules] = {}
 
-    async def rules(self, tenant_id: str, event_id: str) -> EventRules | None:
+    async def rules(self, org_id: str, event_id: str) -> EventRules | None:
         self.reads += 1
         await asyncio.sleep(0.01)
         return self.known.get(event_id)

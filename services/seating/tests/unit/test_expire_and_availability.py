@@ -6,11 +6,12 @@ import asyncio
 from typing import Any
 
 from lml_result import Ok
-from lml_seating.application import HoldLock, LockTerms, event_availability, expire_due_holds
+from lml_seating.application import LockTerms, event_availability, expire_due_holds
 from lml_seating.domain import (
     Counts,
     EventNotFound,
     GaQuantity,
+    HoldScope,
     HoldStatus,
     UnknownSalesChannel,
     ZoneAvailability,
@@ -91,10 +92,10 @@ async def test_given_a_channel_when_snapshotting_then_its_reserved_seats_are_ava
 async def test_given_a_lock_inventory_does_not_know_yet_then_the_seat_reads_held(
     world: Any,
 ) -> None:
-    in_flight = HoldLock(
-        tenant_id="org_1",
+    in_flight = HoldScope(
+        org_id="org_1",
         event_id="evt_1",
-        hold_id="hld_in_flight",
+        id="hld_in_flight",
         seat_ids=("A-3",),
         ga=(),
         sales_channel_id=None,

@@ -129,7 +129,7 @@ async def create_hold(
     grant = unwrap(
         await hold_seats(
             HoldSeats(
-                tenant_id=principal.org_id,
+                org_id=principal.org_id,
                 event_id=data.event_id,
                 seat_ids=tuple(data.seat_ids),
                 ga=tuple(GaQuantity(item.zone_id, item.quantity) for item in data.ga),
@@ -183,7 +183,7 @@ async def extend(
     hold = unwrap(
         await extend_hold(
             ExtendHold(
-                tenant_id=principal.org_id,
+                org_id=principal.org_id,
                 hold_id=hold_id,
                 token=token,
                 ttl_seconds=data.ttl_seconds,
@@ -217,7 +217,7 @@ async def release(
     unwrap(
         await release_hold(
             ReleaseHold(
-                tenant_id=principal.org_id,
+                org_id=principal.org_id,
                 hold_id=hold_id,
                 token=presented_token(if_match, hold_token),
             ),

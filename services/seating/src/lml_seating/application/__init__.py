@@ -13,7 +13,6 @@ from lml_seating.application.ports import (
     ExpiryQueue,
     Extended,
     HoldIdentities,
-    HoldLock,
     HoldLocks,
     HoldRules,
     Inventory,
@@ -29,7 +28,6 @@ from lml_seating.application.ports import (
     Released,
     StoredHold,
     ZonesNotLoaded,
-    lock_of,
 )
 from lml_seating.application.release_hold import ReleaseHold, release_hold
 from lml_seating.application.tokens import digests_match, token_digest
@@ -44,7 +42,6 @@ __all__ = [
     "ExtendHoldError",
     "Extended",
     "HoldIdentities",
-    "HoldLock",
     "HoldLocks",
     "HoldRules",
     "HoldSeats",
@@ -69,7 +66,6 @@ __all__ = [
     "extend_hold",
     "get_hold",
     "hold_seats",
-    "lock_of",
     "release_hold",
     "token_digest",
 ]

@@ -8,7 +8,7 @@ from lml_seating.domain import Availability, EventNotFound, UnknownSalesChannel,
 
 
 async def event_availability(
-    tenant_id: str,
+    org_id: str,
     event_id: str,
     sales_channel_id: str | None = None,
     *,
@@ -17,7 +17,7 @@ async def event_availability(
     clock: Clock,
 ) -> Result[Availability, EventNotFound | UnknownSalesChannel]:
     """Inventory's seats and zones, with the live locks and GA counters laid over them."""
-    snapshot = await inventory.snapshot(tenant_id, event_id, clock.now())
+    snapshot = await inventory.snapshot(org_id, event_id, clock.now())
     if snapshot is None:
         return Err(EventNotFound(event_id))
     if sales_channel_id is not None and sales_channel_id not in snapshot.sales_channels:

@@ -8,7 +8,6 @@ from lml_seating.application.ports import (
     ExpiryQueue,
     Inventory,
     NotDue,
-    lock_of,
 )
 from lml_seating.domain import HoldStatus
 
@@ -38,16 +37,16 @@ async def expire_due_holds(
     for lock in await expiries.due(limit):
         if isinstance(await expiries.expire(lock), Expired):
             expired += 1
-            await inventory.end(lock.tenant_id, lock.hold_id, HoldStatus.EXPIRED, clock.now())
+            await inventory.end(lock.org_id, lock.id, HoldStatus.EXPIRED, clock.now())
     for overdue in await inventory.overdue(grace_seconds, limit):
-        stored = await inventory.find(overdue.tenant_id, overdue.hold_id)
+        stored = await inventory.find(overdue.org_id, overdue.hold_id)
         if stored is None or stored.hold.status is not HoldStatus.ACTIVE:
             continue
-        outcome = await expiries.expire(lock_of(stored.hold))
+        outcome = await expiries.expire(stored.hold)
         if isinstance(outcome, NotDue):
             continue
         expired += isinstance(outcome, Expired)
         # Ended in the lock store but not recorded (the sweeper that claimed it failed
         # before recording): record it now, without publishing twice.
-        await inventory.end(overdue.tenant_id, overdue.hold_id, HoldStatus.EXPIRED, clock.now())
+        await inventory.end(overdue.org_id, overdue.hold_id, HoldStatus.EXPIRED, clock.now())
     return expired

@@ -15,7 +15,6 @@ from lml_seating.application.ports import (
     Inventory,
     LockRefused,
     StoredHold,
-    lock_of,
 )
 from lml_seating.application.refusals import token_rejection
 from lml_seating.application.tokens import digests_match, token_digest
@@ -32,7 +31,7 @@ from lml_seating.domain import (
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ExtendHold:
-    tenant_id: str
+    org_id: str
     hold_id: str
     token: str | None = field(repr=False)
     ttl_seconds: int | None = None
@@ -48,20 +47,20 @@ async def extend_hold(
     ttl = policy.ttl(cmd.ttl_seconds)
     if isinstance(ttl, Err):
         return ttl
-    stored = await inventory.find(cmd.tenant_id, cmd.hold_id)
+    stored = await inventory.find(cmd.org_id, cmd.hold_id)
     if stored is None:
         return Err(HoldNotFound(cmd.hold_id))
     if cmd.token is None:
         return Err(HoldTokenRefused("not_sent"))
     digest = token_digest(cmd.token)
-    outcome = await locks.extend(lock_of(stored.hold), digest, ttl.value)
+    outcome = await locks.extend(stored.hold, digest, ttl.value)
     if isinstance(outcome, LockRefused) and outcome.reason == "unknown":
         outcome = _extend_forgotten(stored, digest, ttl.value, clock)
     match outcome:
         case Extended(expires_at):
             # PostgreSQL checks the digest too: a Redis that lost or confused its state
             # cannot extend a hold for a caller without its token.
-            if not await inventory.extend(cmd.tenant_id, cmd.hold_id, digest, expires_at):
+            if not await inventory.extend(cmd.org_id, cmd.hold_id, digest, expires_at):
                 owned = digests_match(digest, stored.token_hash)
                 return Err(HoldTokenRefused("ended" if owned else "wrong"))
             return Ok(msgspec.structs.replace(stored.hold, expires_at=expires_at))

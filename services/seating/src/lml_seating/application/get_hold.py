@@ -10,9 +10,9 @@ from lml_seating.domain import Hold, HoldNotFound
 
 
 async def get_hold(
-    tenant_id: str, hold_id: str, *, inventory: Inventory, clock: Clock
+    org_id: str, hold_id: str, *, inventory: Inventory, clock: Clock
 ) -> Result[Hold, HoldNotFound]:
-    stored = await inventory.find(tenant_id, hold_id)
+    stored = await inventory.find(org_id, hold_id)
     if stored is None:
         return Err(HoldNotFound(hold_id))
     hold = stored.hold

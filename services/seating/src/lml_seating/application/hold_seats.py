@@ -5,11 +5,12 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+import msgspec
+
 from lml_result import Err, Ok, Result
 from lml_seating.application.ports import (
     Acquired,
     HoldIdentities,
-    HoldLock,
     HoldLocks,
     HoldRules,
     Inventory,
@@ -25,6 +26,7 @@ from lml_seating.domain import (
     Hold,
     HoldGrant,
     HoldPolicy,
+    HoldScope,
     HoldStatus,
     InvalidRequest,
     SeatConflict,
@@ -41,7 +43,7 @@ log = logging.getLogger("lml.seating")
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class HoldSeats:
-    tenant_id: str
+    org_id: str
     event_id: str
     seat_ids: tuple[str, ...] = ()
     ga: tuple[GaQuantity, ...] = ()
@@ -77,16 +79,16 @@ async def hold_seats(
     shape = shape_request(cmd.seat_ids, cmd.ga, cmd.ttl_seconds, policy)
     if isinstance(shape, Err):
         return shape
-    event_rules = await rules.rules(cmd.tenant_id, cmd.event_id)
+    event_rules = await rules.rules(cmd.org_id, cmd.event_id)
     if event_rules is None:
         return Err(EventNotFound(cmd.event_id))
     allowed = check_against_rules(shape.value, cmd.sales_channel_id, event_rules)
     if isinstance(allowed, Err):
         return allowed
-    lock = HoldLock(
-        tenant_id=cmd.tenant_id,
+    lock = HoldScope(
+        org_id=cmd.org_id,
         event_id=cmd.event_id,
-        hold_id=identities.new_hold_id(),
+        id=identities.new_hold_id(),
         seat_ids=shape.value.seat_ids,
         ga=shape.value.ga,
         sales_channel_id=cmd.sales_channel_id,
@@ -113,7 +115,7 @@ async def hold_seats(
 
 
 async def _acquire(
-    lock: HoldLock,
+    lock: HoldScope,
     digest: bytes,
     ttl_seconds: int,
     policy: HoldPolicy,
@@ -126,7 +128,7 @@ async def _acquire(
         outcome = await locks.acquire(lock, digest, terms)
         if not isinstance(outcome, ZonesNotLoaded):
             return outcome
-        counts = await inventory.zone_counts(lock.tenant_id, lock.event_id, outcome.zone_ids)
+        counts = await inventory.zone_counts(lock.org_id, lock.event_id, outcome.zone_ids)
         missing = set(outcome.zone_ids) - {zone.zone_id for zone in counts}
         if missing:
             return UnknownZones(tuple(sorted(missing)))
@@ -143,25 +145,20 @@ def _refused(refusal: InventoryRefusal, conflict: LockConflict) -> UnknownSeats 
     )
 
 
-async def _roll_back(locks: HoldLocks, lock: HoldLock, digest: bytes) -> None:
+async def _roll_back(locks: HoldLocks, lock: HoldScope, digest: bytes) -> None:
     """Best effort: locks left behind by a failed rollback expire with their TTL."""
     try:
         await locks.rollback(lock, digest)
     except Exception:
         log.exception(
             "could not roll back the locks of an unrecorded hold; they expire by themselves",
-            extra={"hold_id": lock.hold_id, "event_id": lock.event_id},
+            extra={"hold_id": lock.id, "event_id": lock.event_id},
         )
 
 
-def _hold(lock: HoldLock, acquired: Acquired) -> Hold:
+def _hold(lock: HoldScope, acquired: Acquired) -> Hold:
     return Hold(
-        id=lock.hold_id,
-        tenant_id=lock.tenant_id,
-        event_id=lock.event_id,
-        seat_ids=lock.seat_ids,
-        ga=lock.ga,
-        sales_channel_id=lock.sales_channel_id,
+        **msgspec.structs.asdict(lock),
         status=HoldStatus.ACTIVE,
         created_at=acquired.created_at,
         expires_at=acquired.expires_at,

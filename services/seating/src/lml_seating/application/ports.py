@@ -18,35 +18,13 @@ import msgspec
 from lml_result import Result
 from lml_seating.domain import (
     EventRules,
-    GaQuantity,
     Hold,
+    HoldScope,
     HoldStatus,
     PublishedEvent,
     SeatInventory,
     ZoneCounts,
 )
-
-
-class HoldLock(msgspec.Struct, frozen=True, kw_only=True):
-    """What the lock store needs to find a hold's keys and to describe it in its events."""
-
-    tenant_id: str
-    event_id: str
-    hold_id: str
-    seat_ids: tuple[str, ...]
-    ga: tuple[GaQuantity, ...]
-    sales_channel_id: str | None
-
-
-def lock_of(hold: Hold) -> HoldLock:
-    return HoldLock(
-        tenant_id=hold.tenant_id,
-        event_id=hold.event_id,
-        hold_id=hold.id,
-        seat_ids=hold.seat_ids,
-        ga=hold.ga,
-        sales_channel_id=hold.sales_channel_id,
-    )
 
 
 class LockTerms(msgspec.Struct, frozen=True, kw_only=True):
@@ -115,7 +93,7 @@ class HoldLocks(Protocol):
     """
 
     async def acquire(
-        self, lock: HoldLock, token_digest: bytes, terms: LockTerms
+        self, lock: HoldScope, token_digest: bytes, terms: LockTerms
     ) -> Acquired | LockConflict | ZonesNotLoaded: ...
 
     async def load_zones(self, event_id: str, zones: Sequence[ZoneCounts]) -> None:
@@ -123,12 +101,12 @@ class HoldLocks(Protocol):
         ...
 
     async def extend(
-        self, lock: HoldLock, token_digest: bytes, ttl_seconds: float
+        self, lock: HoldScope, token_digest: bytes, ttl_seconds: float
     ) -> Extended | LockRefused: ...
 
-    async def release(self, lock: HoldLock, token_digest: bytes) -> Released | LockRefused: ...
+    async def release(self, lock: HoldScope, token_digest: bytes) -> Released | LockRefused: ...
 
-    async def rollback(self, lock: HoldLock, token_digest: bytes) -> Released | LockRefused:
+    async def rollback(self, lock: HoldScope, token_digest: bytes) -> Released | LockRefused:
         """Undo an acquire whose hold could not be recorded, expired or not."""
         ...
 
@@ -136,11 +114,11 @@ class HoldLocks(Protocol):
 class ExpiryQueue(Protocol):
     """The sweeper's view of the lock store: holds whose time ran out, and ending them."""
 
-    async def due(self, limit: int) -> Sequence[HoldLock]:
+    async def due(self, limit: int) -> Sequence[HoldScope]:
         """Holds whose time ran out and that nobody has ended yet, oldest first per event."""
         ...
 
-    async def expire(self, lock: HoldLock) -> Expired | NotDue | LockRefused:
+    async def expire(self, lock: HoldScope) -> Expired | NotDue | LockRefused:
         """End a hold whose time ran out; of any number of callers, exactly one gets Expired.
 
         Needs no token: the lock store's clock is the authority on expiry.
@@ -169,7 +147,7 @@ class AvailabilityEvents(Protocol):
 
 
 class HoldRules(Protocol):
-    async def rules(self, tenant_id: str, event_id: str) -> EventRules | None: ...
+    async def rules(self, org_id: str, event_id: str) -> EventRules | None: ...
 
 
 class StoredHold(msgspec.Struct, frozen=True):
@@ -189,7 +167,7 @@ class InventoryRefusal(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class OverdueHold(msgspec.Struct, frozen=True, kw_only=True):
-    tenant_id: str
+    org_id: str
     event_id: str
     hold_id: str
 
@@ -211,36 +189,36 @@ class Inventory(Protocol):
         """
         ...
 
-    async def refusal(self, lock: HoldLock) -> InventoryRefusal:
+    async def refusal(self, lock: HoldScope) -> InventoryRefusal:
         """What would stop these seats and places being taken now (empty when nothing would)."""
         ...
 
     async def zone_counts(
-        self, tenant_id: str, event_id: str, zone_ids: Sequence[str]
+        self, org_id: str, event_id: str, zone_ids: Sequence[str]
     ) -> Sequence[ZoneCounts]: ...
 
-    async def find(self, tenant_id: str, hold_id: str) -> StoredHold | None: ...
+    async def find(self, org_id: str, hold_id: str) -> StoredHold | None: ...
 
     async def extend(
-        self, tenant_id: str, hold_id: str, token_hash: bytes, expires_at: datetime
+        self, org_id: str, hold_id: str, token_hash: bytes, expires_at: datetime
     ) -> bool:
         """Move an active hold's expiry (on its seats too) if ``token_hash`` is its token's;
         False when it is not active or the token is not its own."""
         ...
 
-    async def end(self, tenant_id: str, hold_id: str, status: HoldStatus, at: datetime) -> bool:
+    async def end(self, org_id: str, hold_id: str, status: HoldStatus, at: datetime) -> bool:
         """End an active hold and free what it still holds; False when it was not active."""
         ...
 
     async def release(
-        self, tenant_id: str, hold_id: str, token_hash: bytes, at: datetime
+        self, org_id: str, hold_id: str, token_hash: bytes, at: datetime
     ) -> Hold | None:
         """Release the hold if it is active, has not expired by ``at`` and ``token_hash`` is
         its token's; free what it still holds and return it as it was. Else None."""
         ...
 
     async def snapshot(
-        self, tenant_id: str, event_id: str, now: datetime
+        self, org_id: str, event_id: str, now: datetime
     ) -> InventorySnapshot | None: ...
 
     async def overdue(self, grace_seconds: float, limit: int) -> Sequence[OverdueHold]:

@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from lml_result import Err, Ok, Result
-from lml_seating.application.ports import Clock, HoldLocks, Inventory, lock_of
+from lml_seating.application.ports import Clock, HoldLocks, Inventory
 from lml_seating.application.tokens import digests_match, token_digest
 from lml_seating.domain import HoldNotFound, HoldStatus, HoldTokenRefused
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ReleaseHold:
-    tenant_id: str
+    org_id: str
     hold_id: str
     token: str | None = field(repr=False)
 
@@ -29,17 +29,17 @@ async def release_hold(
     """
     digest = None if cmd.token is None else token_digest(cmd.token)
     if digest is not None:
-        released = await inventory.release(cmd.tenant_id, cmd.hold_id, digest, clock.now())
+        released = await inventory.release(cmd.org_id, cmd.hold_id, digest, clock.now())
         if released is not None:
-            await locks.release(lock_of(released), digest)
+            await locks.release(released, digest)
             return Ok(None)
-    return Err(await _why_not(cmd.tenant_id, cmd.hold_id, digest, inventory))
+    return Err(await _why_not(cmd.org_id, cmd.hold_id, digest, inventory))
 
 
 async def _why_not(
-    tenant_id: str, hold_id: str, digest: bytes | None, inventory: Inventory
+    org_id: str, hold_id: str, digest: bytes | None, inventory: Inventory
 ) -> HoldNotFound | HoldTokenRefused:
-    stored = await inventory.find(tenant_id, hold_id)
+    stored = await inventory.find(org_id, hold_id)
     if stored is None:
         return HoldNotFound(hold_id)
     if digest is None:

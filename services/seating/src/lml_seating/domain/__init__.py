@@ -35,15 +35,15 @@ from lml_seating.domain.events import (
     SeatsReleased,
     rfc3339,
 )
-from lml_seating.domain.holds import GaQuantity, Hold, HoldGrant, HoldStatus
+from lml_seating.domain.holds import GaQuantity, Hold, HoldGrant, HoldScope, HoldStatus
 from lml_seating.domain.requests import (
     EventRules,
     HoldPolicy,
     HoldShape,
     check_against_rules,
-    may_hold_through,
     shape_request,
 )
+from lml_seating.domain.seat_rule import may_hold_through, seat_can_be_taken, seat_status_at
 
 __all__ = [
     "SEATS_HELD",
@@ -58,6 +58,7 @@ __all__ = [
     "HoldGrant",
     "HoldNotFound",
     "HoldPolicy",
+    "HoldScope",
     "HoldShape",
     "HoldStatus",
     "HoldTokenProblem",
@@ -82,7 +83,9 @@ __all__ = [
     "check_against_rules",
     "may_hold_through",
     "rfc3339",
+    "seat_can_be_taken",
     "seat_status",
+    "seat_status_at",
     "shape_request",
     "zone_availability",
 ]

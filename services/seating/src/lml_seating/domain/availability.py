@@ -7,7 +7,7 @@ from typing import Literal
 
 import msgspec
 
-from lml_seating.domain.requests import may_hold_through
+from lml_seating.domain.seat_rule import may_hold_through
 
 SeatStatus = Literal["available", "held", "sold", "blocked"]
 

@@ -22,13 +22,19 @@ class HoldStatus(enum.Enum):
     CONVERTED = "converted"
 
 
-class Hold(msgspec.Struct, frozen=True, kw_only=True):
+class HoldScope(msgspec.Struct, frozen=True, kw_only=True):
+    """Whose hold, of which event, keeping which seats and places, through which channel:
+    all the lock store needs to find a hold's keys and to describe it in its events."""
+
     id: str
-    tenant_id: str
+    org_id: str
     event_id: str
     seat_ids: tuple[str, ...]
     ga: tuple[GaQuantity, ...]
     sales_channel_id: str | None
+
+
+class Hold(HoldScope, frozen=True, kw_only=True):
     status: HoldStatus
     created_at: datetime
     expires_at: datetime

@@ -123,8 +123,3 @@ def check_against_rules(
     if places > rules.max_seats_per_hold:
         return Err(TooManySeats(limit=rules.max_seats_per_hold, requested=places))
     return Ok(None)
-
-
-def may_hold_through(seat_channel: str | None, requested_channel: str | None) -> bool:
-    """A seat reserved for a sales channel can only be held through that channel."""
-    return seat_channel is None or seat_channel == requested_channel

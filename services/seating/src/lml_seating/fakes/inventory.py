@@ -11,21 +11,21 @@ import msgspec
 from lml_result import Err, Ok, Result
 from lml_seating.application.ports import (
     Clock,
-    HoldLock,
     InventoryRefusal,
     InventorySnapshot,
     OverdueHold,
     StoredHold,
-    lock_of,
 )
 from lml_seating.domain import (
     EventRules,
     Hold,
+    HoldScope,
     HoldStatus,
     SeatInventory,
     SeatStatus,
     ZoneCounts,
-    may_hold_through,
+    seat_can_be_taken,
+    seat_status_at,
 )
 
 
@@ -48,7 +48,7 @@ class _Zone:
 
 @dataclass
 class _Event:
-    tenant_id: str
+    org_id: str
     max_seats_per_hold: int
     sales_channels: frozenset[str]
     seats: dict[str, _Seat] = field(default_factory=dict)
@@ -66,7 +66,7 @@ class InMemoryInventory:
 
     def add_event(
         self,
-        tenant_id: str,
+        org_id: str,
         event_id: str,
         *,
         seats: Iterable[str] = (),
@@ -78,7 +78,7 @@ class InMemoryInventory:
     ) -> None:
         channels, states = seat_channels or {}, statuses or {}
         self._events[event_id] = _Event(
-            tenant_id=tenant_id,
+            org_id=org_id,
             max_seats_per_hold=max_seats_per_hold,
             sales_channels=frozenset(sales_channels),
             seats={
@@ -88,8 +88,8 @@ class InMemoryInventory:
             zones={zone: _Zone(capacity) for zone, capacity in (zones or {}).items()},
         )
 
-    async def rules(self, tenant_id: str, event_id: str) -> EventRules | None:
-        event = self._event(tenant_id, event_id)
+    async def rules(self, org_id: str, event_id: str) -> EventRules | None:
+        event = self._event(org_id, event_id)
         if event is None:
             return None
         return EventRules(
@@ -103,10 +103,10 @@ class InMemoryInventory:
         if self.fail_next_take is not None:
             failure, self.fail_next_take = self.fail_next_take, None
             raise failure
-        event = self._event(hold.tenant_id, hold.event_id)
+        event = self._event(hold.org_id, hold.event_id)
         if event is None:
             return Err(InventoryRefusal(unknown_seat_ids=hold.seat_ids))
-        refusal = self._refusal(event, lock_of(hold), hold.created_at)
+        refusal = self._refusal(event, hold, hold.created_at)
         if refusal:
             return Err(refusal)
         for seat_id in hold.seat_ids:
@@ -118,16 +118,16 @@ class InMemoryInventory:
         self._holds[hold.id] = StoredHold(hold, token_hash)
         return Ok(None)
 
-    async def refusal(self, lock: HoldLock) -> InventoryRefusal:
-        event = self._event(lock.tenant_id, lock.event_id)
+    async def refusal(self, lock: HoldScope) -> InventoryRefusal:
+        event = self._event(lock.org_id, lock.event_id)
         if event is None:
             return InventoryRefusal(unknown_seat_ids=lock.seat_ids)
         return self._refusal(event, lock, self._clock.now())
 
     async def zone_counts(
-        self, tenant_id: str, event_id: str, zone_ids: Sequence[str]
+        self, org_id: str, event_id: str, zone_ids: Sequence[str]
     ) -> Sequence[ZoneCounts]:
-        event = self._event(tenant_id, event_id)
+        event = self._event(org_id, event_id)
         if event is None:
             return []
         return [
@@ -136,16 +136,16 @@ class InMemoryInventory:
             if (zone := event.zones.get(zone_id)) is not None
         ]
 
-    async def find(self, tenant_id: str, hold_id: str) -> StoredHold | None:
+    async def find(self, org_id: str, hold_id: str) -> StoredHold | None:
         stored = self._holds.get(hold_id)
-        if stored is None or stored.hold.tenant_id != tenant_id:
+        if stored is None or stored.hold.org_id != org_id:
             return None
         return stored
 
     async def extend(
-        self, tenant_id: str, hold_id: str, token_hash: bytes, expires_at: datetime
+        self, org_id: str, hold_id: str, token_hash: bytes, expires_at: datetime
     ) -> bool:
-        stored = await self.find(tenant_id, hold_id)
+        stored = await self.find(org_id, hold_id)
         if (
             stored is None
             or stored.hold.status is not HoldStatus.ACTIVE
@@ -161,8 +161,8 @@ class InMemoryInventory:
         self._holds[hold_id] = StoredHold(hold, stored.token_hash)
         return True
 
-    async def end(self, tenant_id: str, hold_id: str, status: HoldStatus, at: datetime) -> bool:
-        stored = await self.find(tenant_id, hold_id)
+    async def end(self, org_id: str, hold_id: str, status: HoldStatus, at: datetime) -> bool:
+        stored = await self.find(org_id, hold_id)
         if stored is None or stored.hold.status is not HoldStatus.ACTIVE:
             return False
         event = self._events[stored.hold.event_id]
@@ -178,26 +178,24 @@ class InMemoryInventory:
         return True
 
     async def release(
-        self, tenant_id: str, hold_id: str, token_hash: bytes, at: datetime
+        self, org_id: str, hold_id: str, token_hash: bytes, at: datetime
     ) -> Hold | None:
-        stored = await self.find(tenant_id, hold_id)
+        stored = await self.find(org_id, hold_id)
         if stored is None or stored.token_hash != token_hash or stored.hold.expires_at <= at:
             return None
-        if not await self.end(tenant_id, hold_id, HoldStatus.RELEASED, at):
+        if not await self.end(org_id, hold_id, HoldStatus.RELEASED, at):
             return None
         return stored.hold
 
-    async def snapshot(
-        self, tenant_id: str, event_id: str, now: datetime
-    ) -> InventorySnapshot | None:
-        event = self._event(tenant_id, event_id)
+    async def snapshot(self, org_id: str, event_id: str, now: datetime) -> InventorySnapshot | None:
+        event = self._event(org_id, event_id)
         if event is None:
             return None
         return InventorySnapshot(
             seats=tuple(
                 SeatInventory(
                     seat_id=seat_id,
-                    status="available" if _lapsed(seat, now) else seat.status,
+                    status=seat_status_at(seat.status, seat.hold_expires_at, now),
                     price_category=seat.price_category,
                     sales_channel_id=seat.sales_channel_id,
                 )
@@ -217,17 +215,17 @@ class InMemoryInventory:
             key=lambda hold: hold.expires_at,
         )
         return [
-            OverdueHold(tenant_id=hold.tenant_id, event_id=hold.event_id, hold_id=hold.id)
+            OverdueHold(org_id=hold.org_id, event_id=hold.event_id, hold_id=hold.id)
             for hold in due
             if hold.status is HoldStatus.ACTIVE and hold.expires_at <= cutoff
         ][:limit]
 
-    def _event(self, tenant_id: str, event_id: str) -> _Event | None:
+    def _event(self, org_id: str, event_id: str) -> _Event | None:
         event = self._events.get(event_id)
-        return event if event is not None and event.tenant_id == tenant_id else None
+        return event if event is not None and event.org_id == org_id else None
 
     @staticmethod
-    def _refusal(event: _Event, lock: HoldLock, now: datetime) -> InventoryRefusal:
+    def _refusal(event: _Event, lock: HoldScope, now: datetime) -> InventoryRefusal:
         unknown = tuple(seat for seat in lock.seat_ids if seat not in event.seats)
         if unknown:
             return InventoryRefusal(unknown_seat_ids=unknown)
@@ -244,13 +242,5 @@ class InMemoryInventory:
         return InventoryRefusal(seat_ids=seats, zone_ids=zones)
 
 
-def _lapsed(seat: _Seat, now: datetime) -> bool:
-    """Held by a hold whose time ran out by ``now``."""
-    return (
-        seat.status == "held" and seat.hold_expires_at is not None and seat.hold_expires_at <= now
-    )
-
-
 def _takeable(seat: _Seat, channel: str | None, now: datetime) -> bool:
-    free = seat.status == "available" or _lapsed(seat, now)
-    return free and may_hold_through(seat.sales_channel_id, channel)
+    return seat_can_be_taken(seat.status, seat.hold_expires_at, seat.sales_channel_id, channel, now)

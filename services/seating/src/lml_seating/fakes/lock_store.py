@@ -13,7 +13,6 @@ from lml_seating.application.ports import (
     Clock,
     Expired,
     Extended,
-    HoldLock,
     LockConflict,
     LockRefused,
     LockTerms,
@@ -24,6 +23,7 @@ from lml_seating.application.ports import (
 from lml_seating.domain import (
     SEATS_HELD,
     SEATS_RELEASED,
+    HoldScope,
     ReleaseReason,
     SeatsHeld,
     SeatsReleased,
@@ -35,7 +35,7 @@ from lml_seating.fakes.availability_events import InMemoryAvailabilityEvents
 
 @dataclass
 class _Hold:
-    lock: HoldLock
+    lock: HoldScope
     token_digest: bytes
     expires_at: datetime
     max_expires_at: datetime
@@ -70,7 +70,7 @@ class InMemoryLockStore:
         self._due.clear()
 
     async def acquire(
-        self, lock: HoldLock, token_digest: bytes, terms: LockTerms
+        self, lock: HoldScope, token_digest: bytes, terms: LockTerms
     ) -> Acquired | LockConflict | ZonesNotLoaded:
         now = self._now()
         missing = tuple(
@@ -89,10 +89,10 @@ class InMemoryLockStore:
         expires_at = now + timedelta(seconds=terms.ttl_seconds)
         max_expires_at = now + timedelta(seconds=terms.max_lifetime_seconds)
         for seat in lock.seat_ids:
-            self._seats[lock.event_id, seat] = (lock.hold_id, expires_at)
+            self._seats[lock.event_id, seat] = (lock.id, expires_at)
         for item in lock.ga:
             self._zones[lock.event_id, item.zone_id].held += item.quantity
-        key = (lock.event_id, lock.hold_id)
+        key = (lock.event_id, lock.id)
         self._holds[key] = _Hold(lock, token_digest, expires_at, max_expires_at)
         self._due[key] = expires_at
         self._publish_held(lock, expires_at)
@@ -105,10 +105,10 @@ class InMemoryLockStore:
             )
 
     async def extend(
-        self, lock: HoldLock, token_digest: bytes, ttl_seconds: float
+        self, lock: HoldScope, token_digest: bytes, ttl_seconds: float
     ) -> Extended | LockRefused:
         now = self._now()
-        hold = self._holds.get((lock.event_id, lock.hold_id))
+        hold = self._holds.get((lock.event_id, lock.id))
         refused = self._check(hold, token_digest, now)
         if refused is not None:
             return refused
@@ -119,33 +119,33 @@ class InMemoryLockStore:
         hold.expires_at = expires_at
         for seat in lock.seat_ids:
             owner = self._holder(lock.event_id, seat, now)
-            if owner in (None, lock.hold_id):
-                self._seats[lock.event_id, seat] = (lock.hold_id, expires_at)
-        self._due[lock.event_id, lock.hold_id] = expires_at
+            if owner in (None, lock.id):
+                self._seats[lock.event_id, seat] = (lock.id, expires_at)
+        self._due[lock.event_id, lock.id] = expires_at
         self._publish_held(lock, expires_at)
         return Extended(expires_at)
 
-    async def release(self, lock: HoldLock, token_digest: bytes) -> Released | LockRefused:
+    async def release(self, lock: HoldScope, token_digest: bytes) -> Released | LockRefused:
         now = self._now()
-        hold = self._holds.get((lock.event_id, lock.hold_id))
+        hold = self._holds.get((lock.event_id, lock.id))
         refused = self._check(hold, token_digest, now)
         if refused is not None:
             return refused
         self._end(lock, "released", now)
         return Released()
 
-    async def rollback(self, lock: HoldLock, token_digest: bytes) -> Released | LockRefused:
+    async def rollback(self, lock: HoldScope, token_digest: bytes) -> Released | LockRefused:
         now = self._now()
-        hold = self._holds.get((lock.event_id, lock.hold_id))
+        hold = self._holds.get((lock.event_id, lock.id))
         refused = self._check(hold, token_digest, None)
         if refused is not None:
             return refused
         self._end(lock, "rolled_back", now)
         return Released()
 
-    async def expire(self, lock: HoldLock) -> Expired | NotDue | LockRefused:
+    async def expire(self, lock: HoldScope) -> Expired | NotDue | LockRefused:
         now = self._now()
-        key = (lock.event_id, lock.hold_id)
+        key = (lock.event_id, lock.id)
         hold = self._holds.get(key)
         if hold is not None and hold.state != "active":
             return LockRefused("ended")
@@ -155,7 +155,7 @@ class InMemoryLockStore:
         self._end(lock, "expired", now)
         return Expired()
 
-    async def due(self, limit: int) -> Sequence[HoldLock]:
+    async def due(self, limit: int) -> Sequence[HoldScope]:
         now = self._now()
         ordered = sorted(
             (expires_at, key) for key, expires_at in self._due.items() if expires_at <= now
@@ -205,11 +205,11 @@ class InMemoryLockStore:
             return LockRefused("expired")
         return None
 
-    def _end(self, lock: HoldLock, reason: ReleaseReason, now: datetime) -> None:
-        key = (lock.event_id, lock.hold_id)
+    def _end(self, lock: HoldScope, reason: ReleaseReason, now: datetime) -> None:
+        key = (lock.event_id, lock.id)
         self._due.pop(key, None)
         for seat in lock.seat_ids:
-            if self._seats.get((lock.event_id, seat), ("",))[0] == lock.hold_id:
+            if self._seats.get((lock.event_id, seat), ("",))[0] == lock.id:
                 del self._seats[lock.event_id, seat]
         for item in lock.ga:
             zone = self._zones.get((lock.event_id, item.zone_id))
@@ -225,7 +225,7 @@ class InMemoryLockStore:
             SEATS_RELEASED,
             SeatsReleased(
                 event_id=lock.event_id,
-                hold_id=lock.hold_id,
+                hold_id=lock.id,
                 seat_ids=lock.seat_ids,
                 ga=lock.ga,
                 reason=reason,
@@ -233,13 +233,13 @@ class InMemoryLockStore:
             ),
         )
 
-    def _publish_held(self, lock: HoldLock, expires_at: datetime) -> None:
+    def _publish_held(self, lock: HoldScope, expires_at: datetime) -> None:
         self._events.append(
             lock.event_id,
             SEATS_HELD,
             SeatsHeld(
                 event_id=lock.event_id,
-                hold_id=lock.hold_id,
+                hold_id=lock.id,
                 seat_ids=lock.seat_ids,
                 ga=lock.ga,
                 expires_at=rfc3339(expires_at),

@@ -35,8 +35,8 @@ class CachedHoldRules:
             self._read, max_size=MAX_ENTRIES
         )
 
-    async def rules(self, tenant_id: str, event_id: str) -> EventRules | None:
-        key = (tenant_id, event_id)
+    async def rules(self, org_id: str, event_id: str) -> EventRules | None:
+        key = (org_id, event_id)
         return self._fresh(key) or await self._reads.submit(key, None)
 
     def _fresh(self, key: tuple[str, str]) -> EventRules | None:

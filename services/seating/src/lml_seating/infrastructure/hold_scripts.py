@@ -13,7 +13,8 @@ import msgspec
 from redis.asyncio import Redis
 
 from lml_redis_scripts import LuaScript, redis_faults
-from lml_seating.application.ports import HoldLock, LockProblem, LockRefused
+from lml_seating.application.ports import LockProblem, LockRefused
+from lml_seating.domain import HoldScope
 from lml_seating.infrastructure.keys import SeatingKeys
 from lml_seating.infrastructure.script_timing import timed
 
@@ -75,7 +76,7 @@ class HoldScripts:
     async def run(
         self,
         name: HoldScript,
-        lock: HoldLock,
+        lock: HoldScope,
         *,
         token_digest: bytes = b"",
         ttl_ms: int = 0,
@@ -83,9 +84,9 @@ class HoldScripts:
     ) -> object:
         keys, event_id = self._keys, lock.event_id
         arguments = ScriptArguments(
-            hold_id=lock.hold_id,
+            hold_id=lock.id,
             event_id=event_id,
-            org_id=lock.tenant_id,
+            org_id=lock.org_id,
             seat_count=len(lock.seat_ids),
             seats_json=_json.encode(lock.seat_ids).decode(),
             ga_json=_json.encode(lock.ga).decode(),
@@ -97,7 +98,7 @@ class HoldScripts:
             lifetime_ms=lifetime_ms,
         )
         script_keys = [
-            keys.hold(event_id, lock.hold_id),
+            keys.hold(event_id, lock.id),
             keys.expiries(event_id),
             keys.stream(event_id),
             *(keys.seat(event_id, seat) for seat in lock.seat_ids),

@@ -13,7 +13,6 @@ from lml_seating.application.ports import (
     Expired,
     ExpiryQueue,
     Extended,
-    HoldLock,
     HoldLocks,
     LockConflict,
     LockRefused,
@@ -22,7 +21,7 @@ from lml_seating.application.ports import (
     Released,
     ZonesNotLoaded,
 )
-from lml_seating.domain import ZoneCounts
+from lml_seating.domain import HoldScope, ZoneCounts
 
 HOLDS_CREATED = Counter(
     "lml_seating_holds_created_total",
@@ -63,7 +62,7 @@ class MeteredHoldLocks:
         self._locks = locks
 
     async def acquire(
-        self, lock: HoldLock, token_digest: bytes, terms: LockTerms
+        self, lock: HoldScope, token_digest: bytes, terms: LockTerms
     ) -> Acquired | LockConflict | ZonesNotLoaded:
         outcome = await self._locks.acquire(lock, token_digest, terms)
         return _counted(outcome, {Acquired: HOLDS_CREATED, LockConflict: CONFLICTS})
@@ -72,15 +71,15 @@ class MeteredHoldLocks:
         await self._locks.load_zones(event_id, zones)
 
     async def extend(
-        self, lock: HoldLock, token_digest: bytes, ttl_seconds: float
+        self, lock: HoldScope, token_digest: bytes, ttl_seconds: float
     ) -> Extended | LockRefused:
         outcome = await self._locks.extend(lock, token_digest, ttl_seconds)
         return _counted(outcome, {Extended: EXTENDS})
 
-    async def release(self, lock: HoldLock, token_digest: bytes) -> Released | LockRefused:
+    async def release(self, lock: HoldScope, token_digest: bytes) -> Released | LockRefused:
         return _counted(await self._locks.release(lock, token_digest), {Released: RELEASES})
 
-    async def rollback(self, lock: HoldLock, token_digest: bytes) -> Released | LockRefused:
+    async def rollback(self, lock: HoldScope, token_digest: bytes) -> Released | LockRefused:
         return _counted(await self._locks.rollback(lock, token_digest), {Released: ROLLBACKS})
 
 
@@ -88,8 +87,8 @@ class MeteredExpiryQueue:
     def __init__(self, queue: ExpiryQueue) -> None:
         self._queue = queue
 
-    async def due(self, limit: int) -> Sequence[HoldLock]:
+    async def due(self, limit: int) -> Sequence[HoldScope]:
         return await self._queue.due(limit)
 
-    async def expire(self, lock: HoldLock) -> Expired | NotDue | LockRefused:
+    async def expire(self, lock: HoldScope) -> Expired | NotDue | LockRefused:
         return _counted(await self._queue.expire(lock), {Expired: EXPIRIES})

@@ -21,8 +21,8 @@ class PostgresHoldRules:
     def __init__(self, scope: TenantScope) -> None:
         self._scope = scope
 
-    async def rules(self, tenant_id: str, event_id: str) -> EventRules | None:
-        async with in_tenant(self._scope, tenant_id) as conn:
+    async def rules(self, org_id: str, event_id: str) -> EventRules | None:
+        async with in_tenant(self._scope, org_id) as conn:
             cursor = await conn.execute(RULES, (event_id,))
             row = await cursor.fetchone()
         if row is None:

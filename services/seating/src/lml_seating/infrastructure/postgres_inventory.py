@@ -9,19 +9,20 @@ deadlock. Takes, ends and refusal reads of one organisation are batched per proc
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
 import msgspec
 from prometheus_client import Histogram
+from psycopg import AsyncConnection
+from psycopg.rows import dict_row
 
 from lml_batching import Batcher
 from lml_metrics import REGISTRY
 from lml_postgres import AppPool, postgres_faults
 from lml_result import Err, Ok, Result
 from lml_seating.application.ports import (
-    HoldLock,
     InventoryRefusal,
     InventorySnapshot,
     OverdueHold,
@@ -30,6 +31,7 @@ from lml_seating.application.ports import (
 from lml_seating.domain import (
     GaQuantity,
     Hold,
+    HoldScope,
     HoldStatus,
     SeatInventory,
     ZoneCounts,
@@ -57,20 +59,28 @@ TAKE_HOLDS = """
 select hold, unknown_seats, unavailable_seats, short_zones from lml.take_holds(%s::jsonb)
 """
 
-# What stands in the way of a batch of refused locks: each seat's state and channel, each
-# zone's room. Arrays keep the lookups on the primary keys; a lock's own seats are
-# picked out in Python.
-SEAT_STATES = """
-select event_id, seat_id,
-       status = 'available' or (status = 'held' and hold_expires_at <= now()),
-       sales_channel_id
-from lml.event_seats
-where event_id = any(%(events)s::text[]) and seat_id = any(%(seats)s::text[])
+# What stands in the way of each of a batch of refused locks (numbered from 1 in the
+# batch), now: its unknown seats, the seats it cannot take (migrations/0008: the one
+# rule), the zones without room for it. Each lookup is one on a primary key.
+REFUSED_SEATS = """
+select l.n, w.seat_id, s.seat_id is null as unknown
+from rows from (jsonb_to_recordset(%s::jsonb)
+                as (event_id text, seat_ids text[], sales_channel_id text))
+     with ordinality as l (event_id, seat_ids, sales_channel_id, n)
+cross join lateral unnest(l.seat_ids) as w (seat_id)
+left join lml.event_seats s on s.event_id = l.event_id and s.seat_id = w.seat_id
+where s.seat_id is null
+   or not lml.seat_can_be_taken(s.status, s.hold_expires_at, s.sales_channel_id,
+                                l.sales_channel_id, now())
 """
 
-ZONE_ROOM = """
-select event_id, zone_id, capacity - held - sold from lml.event_zones
-where event_id = any(%(events)s::text[]) and zone_id = any(%(zones)s::text[])
+SHORT_ZONES = """
+select l.n, g.zone_id
+from rows from (jsonb_to_recordset(%s::jsonb) as (event_id text, ga jsonb))
+     with ordinality as l (event_id, ga, n)
+cross join lateral jsonb_to_recordset(l.ga) as g (zone_id text, quantity integer)
+left join lml.event_zones z on z.event_id = l.event_id and z.zone_id = g.zone_id
+where z.zone_id is null or z.capacity - z.held - z.sold < g.quantity
 """
 
 EXTEND = """
@@ -92,20 +102,20 @@ moved as (
     from locked, extended
     where s.event_id = extended.event_id and s.seat_id = locked.seat_id
 )
-select count(*) from extended
+select count(*) as extended from extended
 """
 
 # Ends every hold of the batch it can (migrations/0005): with a token digest only that
 # token's hold before it expires, without any active hold; each row is an ended hold as it
 # was, with its place in the batch.
 END_HOLDS = """
-select id, tenant_id, event_id, seat_ids, ga, sales_channel_id, status, created_at,
-       expires_at, max_expires_at, n
+select id, tenant_id as org_id, event_id, seat_ids, ga, sales_channel_id, status,
+       created_at, expires_at, max_expires_at, n
 from lml.end_holds(%s::jsonb)
 """
 
 FIND = """
-select id, tenant_id, event_id, seat_ids, ga::text, sales_channel_id, status,
+select id, tenant_id as org_id, event_id, seat_ids, ga::text as ga, sales_channel_id, status,
        created_at, expires_at, max_expires_at, token_hash
 from lml.holds where id = %s
 """
@@ -116,8 +126,7 @@ select sales_channel_ids from lml.event_hold_terms where event_id = %s
 """
 
 SNAPSHOT_SEATS = """
-select seat_id,
-       case when status = 'held' and hold_expires_at <= %(now)s then 'available' else status end,
+select seat_id, lml.seat_status_at(status, hold_expires_at, %(now)s) as status,
        price_category, sales_channel_id
 from lml.event_seats where event_id = %(event)s
 order by seat_id
@@ -130,34 +139,14 @@ order by zone_id
 """
 
 
-class _HoldRow(msgspec.Struct, frozen=True, kw_only=True):
-    """A hold as ``lml.take_holds`` reads it from its JSON argument."""
+class _HoldRow(Hold, frozen=True, kw_only=True):
+    """A hold as ``lml.take_holds`` reads it from its JSON argument: with its token's digest."""
 
-    tenant_id: str
-    id: str
-    event_id: str
     token_hash: str
-    sales_channel_id: str | None
-    seat_ids: tuple[str, ...]
-    ga: tuple[GaQuantity, ...]
-    created_at: datetime
-    expires_at: datetime
-    max_expires_at: datetime
 
     @classmethod
     def of(cls, hold: Hold, token_hash: bytes) -> _HoldRow:
-        return cls(
-            tenant_id=hold.tenant_id,
-            id=hold.id,
-            event_id=hold.event_id,
-            token_hash=token_hash.hex(),
-            sales_channel_id=hold.sales_channel_id,
-            seat_ids=hold.seat_ids,
-            ga=hold.ga,
-            created_at=hold.created_at,
-            expires_at=hold.expires_at,
-            max_expires_at=hold.max_expires_at,
-        )
+        return cls(**msgspec.structs.asdict(hold), token_hash=token_hash.hex())
 
 
 class _EndRow(msgspec.Struct, frozen=True, kw_only=True):
@@ -181,90 +170,83 @@ class PostgresInventory:
         self._ends = Batcher(self._end_batch, max_size=batch_size)
 
     async def take(self, hold: Hold, token_hash: bytes) -> Result[None, InventoryRefusal]:
-        refusal = await self._takes.submit(hold.tenant_id, _HoldRow.of(hold, token_hash))
+        refusal = await self._takes.submit(hold.org_id, _HoldRow.of(hold, token_hash))
         return Err(refusal) if refusal else Ok(None)
 
-    async def _take_batch(self, tenant_id: str, holds: list[_HoldRow]) -> list[InventoryRefusal]:
+    async def _take_batch(self, org_id: str, holds: list[_HoldRow]) -> list[InventoryRefusal]:
         _take_batch_size.observe(len(holds))
-        rows = await self._call(tenant_id, TAKE_HOLDS, holds)
+        rows = await self._call(org_id, TAKE_HOLDS, holds)
         outcomes = {
-            row[0]: InventoryRefusal(
-                unknown_seat_ids=tuple(row[1]),
-                seat_ids=tuple(row[2]),
-                zone_ids=tuple(row[3]),
+            row["hold"]: InventoryRefusal(
+                unknown_seat_ids=tuple(row["unknown_seats"]),
+                seat_ids=tuple(row["unavailable_seats"]),
+                zone_ids=tuple(row["short_zones"]),
             )
             for row in rows
         }
         return [outcomes[hold.id] for hold in holds]
 
     async def _call(
-        self, tenant_id: str, function: str, batch: Sequence[msgspec.Struct]
-    ) -> list[tuple[Any, ...]]:
+        self, org_id: str, function: str, batch: Sequence[msgspec.Struct]
+    ) -> list[dict[str, Any]]:
         """The rows a batch function answers for its JSON argument."""
-        async with with_tenant(self._pool, tenant_id) as conn:
-            cursor = await conn.execute(function, (_json.encode(batch).decode(),))
-            return await cursor.fetchall()
+        async with with_tenant(self._pool, org_id) as conn:
+            return await _fetch(conn, function, (_json.encode(batch).decode(),))
 
-    async def refusal(self, lock: HoldLock) -> InventoryRefusal:
-        return await self._refusals.submit(lock.tenant_id, lock)
+    async def refusal(self, lock: HoldScope) -> InventoryRefusal:
+        return await self._refusals.submit(lock.org_id, lock)
 
-    async def _refusal_batch(self, tenant_id: str, locks: list[HoldLock]) -> list[InventoryRefusal]:
+    async def _refusal_batch(self, org_id: str, locks: list[HoldScope]) -> list[InventoryRefusal]:
         _refusal_batch_size.observe(len(locks))
-        params = {
-            "events": list({lock.event_id for lock in locks}),
-            "seats": list({seat for lock in locks for seat in lock.seat_ids}),
-            "zones": list({item.zone_id for lock in locks for item in lock.ga}),
-        }
-        seats: dict[tuple[str, str], tuple[bool, str | None]] = {}
-        room: dict[tuple[str, str], int] = {}
-        async with with_tenant(self._pool, tenant_id) as conn:
-            if params["seats"]:
-                cursor = await conn.execute(SEAT_STATES, params)
-                seats.update(
-                    ((row[0], row[1]), (row[2], row[3])) for row in await cursor.fetchall()
-                )
-            if params["zones"]:
-                cursor = await conn.execute(ZONE_ROOM, params)
-                room.update(((row[0], row[1]), row[2]) for row in await cursor.fetchall())
-        return [_refusal_of(lock, seats, room) for lock in locks]
+        batch = (_json.encode(locks).decode(),)
+        async with with_tenant(self._pool, org_id) as conn:
+            seats = await _fetch(conn, REFUSED_SEATS, batch)
+            zones = await _fetch(conn, SHORT_ZONES, batch)
+        return [
+            _refusal_of(
+                lock,
+                unknown={row["seat_id"] for row in seats if row["n"] == n and row["unknown"]},
+                untakeable={
+                    row["seat_id"] for row in seats if row["n"] == n and not row["unknown"]
+                },
+                short={row["zone_id"] for row in zones if row["n"] == n},
+            )
+            for n, lock in enumerate(locks, start=1)
+        ]
 
     async def zone_counts(
-        self, tenant_id: str, event_id: str, zone_ids: Sequence[str]
+        self, org_id: str, event_id: str, zone_ids: Sequence[str]
     ) -> Sequence[ZoneCounts]:
-        async with with_tenant(self._pool, tenant_id) as conn:
-            cursor = await conn.execute(ZONES, {"event": event_id, "zones": list(zone_ids)})
-            rows = await cursor.fetchall()
-        return [_zone(row) for row in rows]
+        async with with_tenant(self._pool, org_id) as conn:
+            rows = await _fetch(conn, ZONES, {"event": event_id, "zones": list(zone_ids)})
+        return [ZoneCounts(**row) for row in rows]
 
-    async def find(self, tenant_id: str, hold_id: str) -> StoredHold | None:
-        async with with_tenant(self._pool, tenant_id) as conn:
-            cursor = await conn.execute(FIND, (hold_id,))
-            row = await cursor.fetchone()
-        if row is None:
+    async def find(self, org_id: str, hold_id: str) -> StoredHold | None:
+        async with with_tenant(self._pool, org_id) as conn:
+            rows = await _fetch(conn, FIND, (hold_id,))
+        if not rows:
             return None
-        return StoredHold(_hold(row), bytes(row[10]))
+        return StoredHold(_hold(rows[0]), bytes(rows[0]["token_hash"]))
 
     async def extend(
-        self, tenant_id: str, hold_id: str, token_hash: bytes, expires_at: datetime
+        self, org_id: str, hold_id: str, token_hash: bytes, expires_at: datetime
     ) -> bool:
-        async with with_tenant(self._pool, tenant_id) as conn:
-            cursor = await conn.execute(
-                EXTEND, {"hold": hold_id, "token_hash": token_hash, "expires": expires_at}
-            )
-            row = await cursor.fetchone()
-        return row is not None and row[0] == 1
+        params = {"hold": hold_id, "token_hash": token_hash, "expires": expires_at}
+        async with with_tenant(self._pool, org_id) as conn:
+            rows = await _fetch(conn, EXTEND, params)
+        return rows[0]["extended"] == 1
 
-    async def end(self, tenant_id: str, hold_id: str, status: HoldStatus, at: datetime) -> bool:
-        return await self._end(tenant_id, hold_id, status, at, None) is not None
+    async def end(self, org_id: str, hold_id: str, status: HoldStatus, at: datetime) -> bool:
+        return await self._end(org_id, hold_id, status, at, None) is not None
 
     async def release(
-        self, tenant_id: str, hold_id: str, token_hash: bytes, at: datetime
+        self, org_id: str, hold_id: str, token_hash: bytes, at: datetime
     ) -> Hold | None:
-        return await self._end(tenant_id, hold_id, HoldStatus.RELEASED, at, token_hash)
+        return await self._end(org_id, hold_id, HoldStatus.RELEASED, at, token_hash)
 
     async def _end(
         self,
-        tenant_id: str,
+        org_id: str,
         hold_id: str,
         status: HoldStatus,
         at: datetime,
@@ -276,87 +258,70 @@ class PostgresInventory:
             at=at,
             token_hash=None if token_hash is None else token_hash.hex(),
         )
-        return await self._ends.submit(tenant_id, end)
+        return await self._ends.submit(org_id, end)
 
-    async def _end_batch(self, tenant_id: str, ends: list[_EndRow]) -> list[Hold | None]:
+    async def _end_batch(self, org_id: str, ends: list[_EndRow]) -> list[Hold | None]:
         _end_batch_size.observe(len(ends))
-        rows = await self._call(tenant_id, END_HOLDS, ends)
-        ended = {row[10]: _hold(row) for row in rows}
+        rows = await self._call(org_id, END_HOLDS, ends)
+        ended = {row["n"]: _hold(row) for row in rows}
         return [ended.get(n) for n in range(1, len(ends) + 1)]
 
-    async def snapshot(
-        self, tenant_id: str, event_id: str, now: datetime
-    ) -> InventorySnapshot | None:
+    async def snapshot(self, org_id: str, event_id: str, now: datetime) -> InventorySnapshot | None:
         params = {"event": event_id, "now": now, "zones": None}
-        async with with_tenant(self._pool, tenant_id) as conn:
-            cursor = await conn.execute(EVENT_CHANNELS, (event_id,))
-            channels = await cursor.fetchone()
-            if channels is None:
+        async with with_tenant(self._pool, org_id) as conn:
+            terms = await _fetch(conn, EVENT_CHANNELS, (event_id,))
+            if not terms:
                 return None
-            cursor = await conn.execute(SNAPSHOT_SEATS, params)
-            seats = await cursor.fetchall()
-            cursor = await conn.execute(ZONES, params)
-            zones = await cursor.fetchall()
+            seats = await _fetch(conn, SNAPSHOT_SEATS, params)
+            zones = await _fetch(conn, ZONES, params)
         return InventorySnapshot(
-            seats=tuple(
-                SeatInventory(
-                    seat_id=row[0], status=row[1], price_category=row[2], sales_channel_id=row[3]
-                )
-                for row in seats
-            ),
-            zones=tuple(_zone(row) for row in zones),
-            sales_channels=frozenset(channels[0]),
+            seats=tuple(SeatInventory(**row) for row in seats),
+            zones=tuple(ZoneCounts(**row) for row in zones),
+            sales_channels=frozenset(terms[0]["sales_channel_ids"]),
         )
 
     async def overdue(self, grace_seconds: float, limit: int) -> Sequence[OverdueHold]:
         # Across organisations, so outside with_tenant: the function returns ids only.
         with postgres_faults():
             async with self._pool.connection() as conn:
-                cursor = await conn.execute(
-                    "select tenant_id, event_id, hold_id from lml.overdue_holds(%s, %s)",
+                rows = await _fetch(
+                    conn,
+                    "select tenant_id as org_id, event_id, hold_id from lml.overdue_holds(%s, %s)",
                     (timedelta(seconds=grace_seconds), limit),
                 )
-                rows = await cursor.fetchall()
-        return [OverdueHold(tenant_id=row[0], event_id=row[1], hold_id=row[2]) for row in rows]
+        return [OverdueHold(**row) for row in rows]
 
 
 def _refusal_of(
-    lock: HoldLock,
-    seats: dict[tuple[str, str], tuple[bool, str | None]],
-    room: dict[tuple[str, str], int],
+    lock: HoldScope, *, unknown: set[str], untakeable: set[str], short: set[str]
 ) -> InventoryRefusal:
-    def takeable(seat_id: str) -> bool:
-        free, channel = seats[lock.event_id, seat_id]
-        return free and channel in (None, lock.sales_channel_id)
-
-    known = [seat for seat in lock.seat_ids if (lock.event_id, seat) in seats]
+    """The obstacles in the order the lock names its seats and zones."""
     return InventoryRefusal(
-        unknown_seat_ids=tuple(
-            seat for seat in lock.seat_ids if (lock.event_id, seat) not in seats
-        ),
-        seat_ids=tuple(seat for seat in known if not takeable(seat)),
-        zone_ids=tuple(
-            item.zone_id
-            for item in lock.ga
-            if room.get((lock.event_id, item.zone_id), 0) < item.quantity
-        ),
+        unknown_seat_ids=tuple(seat for seat in lock.seat_ids if seat in unknown),
+        seat_ids=tuple(seat for seat in lock.seat_ids if seat in untakeable),
+        zone_ids=tuple(item.zone_id for item in lock.ga if item.zone_id in short),
     )
 
 
-def _hold(row: tuple[Any, ...]) -> Hold:
+async def _fetch(
+    conn: AsyncConnection[Any], query: str, params: Sequence[Any] | Mapping[str, Any]
+) -> list[dict[str, Any]]:
+    """Rows read by column name, never by position."""
+    cursor = conn.cursor(row_factory=dict_row)
+    await cursor.execute(query, params)
+    return await cursor.fetchall()
+
+
+def _hold(row: dict[str, Any]) -> Hold:
     return Hold(
-        id=row[0],
-        tenant_id=row[1],
-        event_id=row[2],
-        seat_ids=tuple(row[3]),
-        ga=_ga.decode(row[4]),
-        sales_channel_id=row[5],
-        status=HoldStatus(row[6]),
-        created_at=row[7],
-        expires_at=row[8],
-        max_expires_at=row[9],
+        id=row["id"],
+        org_id=row["org_id"],
+        event_id=row["event_id"],
+        seat_ids=tuple(row["seat_ids"]),
+        ga=_ga.decode(row["ga"]),
+        sales_channel_id=row["sales_channel_id"],
+        status=HoldStatus(row["status"]),
+        created_at=row["created_at"],
+        expires_at=row["expires_at"],
+        max_expires_at=row["max_expires_at"],
     )
-
-
-def _zone(row: tuple[Any, ...]) -> ZoneCounts:
-    return ZoneCounts(zone_id=row[0], capacity=row[1], held=row[2], sold=row[3])

@@ -9,8 +9,8 @@ import msgspec
 from redis.asyncio import Redis
 
 from lml_redis_scripts import redis_faults
-from lml_seating.application.ports import Expired, HoldLock, LockRefused, NotDue
-from lml_seating.domain import GaQuantity
+from lml_seating.application.ports import Expired, LockRefused, NotDue
+from lml_seating.domain import GaQuantity, HoldScope
 from lml_seating.infrastructure.hold_scripts import HoldScripts, refused
 from lml_seating.infrastructure.keys import SeatingKeys
 from lml_seating.infrastructure.redis_event_registry import RedisEventRegistry
@@ -32,7 +32,7 @@ class RedisExpiryQueue:
         self._scripts = scripts
         self._registry = registry
 
-    async def expire(self, lock: HoldLock) -> Expired | NotDue | LockRefused:
+    async def expire(self, lock: HoldScope) -> Expired | NotDue | LockRefused:
         reply = await self._scripts.run("expire_if_due", lock)
         if reply == [b"expired"]:
             return Expired()
@@ -40,7 +40,7 @@ class RedisExpiryQueue:
             return NotDue()
         return refused("expire_if_due", reply)
 
-    async def due(self, limit: int) -> Sequence[HoldLock]:
+    async def due(self, limit: int) -> Sequence[HoldScope]:
         with redis_faults():
             seconds, micros = await self._client.time()
         now = seconds * 1000 + micros // 1000
@@ -71,10 +71,10 @@ class RedisExpiryQueue:
                     await self._client.zrem(self._keys.expiries(event_id), hold_id)
                 continue
             locks.append(
-                HoldLock(
-                    tenant_id=org.decode(),
+                HoldScope(
+                    org_id=org.decode(),
                     event_id=event_id,
-                    hold_id=hold_id,
+                    id=hold_id,
                     seat_ids=_seats_decoder.decode(seats),
                     ga=_ga_decoder.decode(ga),
                     sales_channel_id=channel.decode() or None,

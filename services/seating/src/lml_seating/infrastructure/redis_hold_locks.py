@@ -18,14 +18,13 @@ from lml_redis_scripts import LuaScript, redis_faults
 from lml_seating.application.ports import (
     Acquired,
     Extended,
-    HoldLock,
     LockConflict,
     LockRefused,
     LockTerms,
     Released,
     ZonesNotLoaded,
 )
-from lml_seating.domain import ZoneCounts
+from lml_seating.domain import HoldScope, ZoneCounts
 from lml_seating.infrastructure.hold_scripts import HoldScripts, milliseconds, refused
 from lml_seating.infrastructure.keys import SeatingKeys
 from lml_seating.infrastructure.redis_event_registry import RedisEventRegistry
@@ -54,7 +53,7 @@ class RedisHoldLocks:
         )
 
     async def acquire(
-        self, lock: HoldLock, token_digest: bytes, terms: LockTerms
+        self, lock: HoldScope, token_digest: bytes, terms: LockTerms
     ) -> Acquired | LockConflict | ZonesNotLoaded:
         reply = await self._scripts.run(
             "acquire_all_or_none",
@@ -88,7 +87,7 @@ class RedisHoldLocks:
             await self._load_zones(keys=keys, args=args)
 
     async def extend(
-        self, lock: HoldLock, token_digest: bytes, ttl_seconds: float
+        self, lock: HoldScope, token_digest: bytes, ttl_seconds: float
     ) -> Extended | LockRefused:
         reply = await self._scripts.run(
             "extend_if_owner", lock, token_digest=token_digest, ttl_ms=milliseconds(ttl_seconds)
@@ -100,10 +99,10 @@ class RedisHoldLocks:
                 return LockRefused("limit", moment(max_expires))
         return refused("extend_if_owner", reply)
 
-    async def release(self, lock: HoldLock, token_digest: bytes) -> Released | LockRefused:
+    async def release(self, lock: HoldScope, token_digest: bytes) -> Released | LockRefused:
         reply = await self._scripts.run("release_if_owner", lock, token_digest=token_digest)
         return Released() if reply == [b"released"] else refused("release_if_owner", reply)
 
-    async def rollback(self, lock: HoldLock, token_digest: bytes) -> Released | LockRefused:
+    async def rollback(self, lock: HoldScope, token_digest: bytes) -> Released | LockRefused:
         reply = await self._scripts.run("rollback_if_owner", lock, token_digest=token_digest)
         return Released() if reply == [b"rolled_back"] else refused("rollback_if_owner", reply)
