@@ -1,4 +1,4 @@
-""""A seat can be taken" is one rule written twice, in SQL for PostgreSQL and in Python for
+""" "A seat can be taken" is one rule written twice, in SQL for PostgreSQL and in Python for
 the in-memory inventory: both give the same answer for every kind of seat."""
 
 from __future__ import annotations
