@@ -17,7 +17,7 @@ A middleware uses it in a few lines::
 
 from typing import TYPE_CHECKING
 
-from lml_idempotency.clock import Clock, MonotonicClock
+from lml_idempotency.clock import MonotonicClock, SystemMonotonicClock
 from lml_idempotency.fakes import InMemoryIdempotencyStore
 from lml_idempotency.fingerprint import canonical_json, fingerprint
 from lml_idempotency.keys import IdempotencyScope, InvalidKey, parse_idempotency_key
@@ -48,7 +48,6 @@ __all__ = [
     "DAY_SECONDS",
     "Began",
     "BeginOutcome",
-    "Clock",
     "IdempotencyScope",
     "IdempotencyStore",
     "InFlight",
@@ -60,6 +59,7 @@ __all__ = [
     "RedisIdempotencyStore",
     "Replay",
     "StoredResponse",
+    "SystemMonotonicClock",
     "canonical_json",
     "fingerprint",
     "parse_idempotency_key",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
-from lml_idempotency.clock import Clock, MonotonicClock
+from lml_idempotency.clock import MonotonicClock, SystemMonotonicClock
 from lml_idempotency.durations import require_positive
 from lml_idempotency.keys import IdempotencyScope
 from lml_idempotency.outcomes import (
@@ -34,8 +34,8 @@ class _Record:
 
 
 class InMemoryIdempotencyStore:
-    def __init__(self, clock: Clock | None = None) -> None:
-        self._clock = clock or MonotonicClock()
+    def __init__(self, clock: MonotonicClock | None = None) -> None:
+        self._clock = clock or SystemMonotonicClock()
         self._records: dict[IdempotencyScope, _Record] = {}
 
     async def begin(
@@ -45,7 +45,8 @@ class InMemoryIdempotencyStore:
         record = self._live(scope)
         if record is None:
             token = secrets.token_hex(16)
-            self._records[scope] = _Record(fingerprint, self._clock.now() + lease_seconds, token)
+            expires_at = self._clock.seconds() + lease_seconds
+            self._records[scope] = _Record(fingerprint, expires_at, token)
             return Began(token)
         if record.fingerprint != fingerprint:
             return Mismatch()
@@ -58,7 +59,7 @@ class InMemoryIdempotencyStore:
         record = self._owned(scope, lease_token)
         if record is None:
             return False
-        record.expires_at = self._clock.now() + lease_seconds
+        record.expires_at = self._clock.seconds() + lease_seconds
         return True
 
     async def complete(
@@ -74,7 +75,7 @@ class InMemoryIdempotencyStore:
             return False
         record.response = encode_response(response)
         record.lease_token = None
-        record.expires_at = self._clock.now() + ttl_seconds
+        record.expires_at = self._clock.seconds() + ttl_seconds
         return True
 
     async def release(self, scope: IdempotencyScope, lease_token: str) -> bool:
@@ -85,7 +86,7 @@ class InMemoryIdempotencyStore:
 
     def _live(self, scope: IdempotencyScope) -> _Record | None:
         record = self._records.get(scope)
-        if record is not None and record.expires_at <= self._clock.now():
+        if record is not None and record.expires_at <= self._clock.seconds():
             del self._records[scope]
             return None
         return record

@@ -14,6 +14,7 @@ from lml_idempotency import (
     renewing,
 )
 from lml_result import DependencyUnavailable
+from lml_testing.clocks import ManualMonotonicClock
 
 FINGERPRINT = "f" * 64
 # Real seconds between renewals are a third of this; the store's clock is manual.
@@ -22,18 +23,10 @@ WAIT = 2.0
 SCOPE = IdempotencyScope("org_1", "usr_1", "POST", "/v1/holds", "k-1")
 
 
-class ManualClock:
-    def __init__(self) -> None:
-        self.seconds = 0.0
-
-    def now(self) -> float:
-        return self.seconds
-
-
 class WatchedStore(InMemoryIdempotencyStore):
     """Reports every renewal; fails the first ``failures`` of them as Redis would."""
 
-    def __init__(self, clock: ManualClock, failures: int = 0) -> None:
+    def __init__(self, clock: ManualMonotonicClock, failures: int = 0) -> None:
         super().__init__(clock)
         self.renewals: asyncio.Queue[bool | None] = asyncio.Queue()
         self._failures = failures
@@ -57,21 +50,21 @@ async def lease(store: InMemoryIdempotencyStore) -> str:
 async def test_given_a_handler_slower_than_the_lease_when_renewing_then_the_key_stays_leased() -> (
     None
 ):
-    clock = ManualClock()
+    clock = ManualMonotonicClock(seconds=0.0)
     store = WatchedStore(clock)
     token = await lease(store)
 
     async with renewing(store, SCOPE, token, LEASE):
         for _ in range(3):
-            clock.seconds += LEASE * 0.6
+            clock.advance(LEASE * 0.6)
             assert await asyncio.wait_for(store.renewals.get(), WAIT) is True
 
-        assert clock.seconds > LEASE
+        assert clock.seconds() > LEASE
         assert await store.begin(SCOPE, FINGERPRINT, LEASE) == InFlight()
 
 
 async def test_given_redis_down_for_one_renewal_when_renewing_then_it_tries_again() -> None:
-    clock = ManualClock()
+    clock = ManualMonotonicClock(seconds=0.0)
     store = WatchedStore(clock, failures=1)
     token = await lease(store)
 
@@ -83,7 +76,7 @@ async def test_given_redis_down_for_one_renewal_when_renewing_then_it_tries_agai
 async def test_given_a_caller_cancelled_inside_the_block_then_the_cancellation_goes_through() -> (
     None
 ):
-    store = WatchedStore(ManualClock())
+    store = WatchedStore(ManualMonotonicClock(seconds=0.0))
     token = await lease(store)
     entered = asyncio.Event()
 
