@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from lml_idempotency.clock import MonotonicClock, SystemMonotonicClock
 from lml_idempotency.durations import require_positive
-from lml_idempotency.keys import IdempotencyScope
+from lml_idempotency.keys import IdempotencyScope, Lease
 from lml_idempotency.outcomes import (
     Began,
     BeginOutcome,
@@ -47,30 +47,26 @@ class InMemoryIdempotencyStore:
             token = secrets.token_hex(16)
             expires_at = self._clock.seconds() + lease_seconds
             self._records[scope] = _Record(fingerprint, expires_at, token)
-            return Began(token)
+            return Began(Lease(scope, token))
         if record.fingerprint != fingerprint:
             return Mismatch()
         if record.response is not None:
             return Replay(decode_response(record.response))
         return InFlight()
 
-    async def renew(self, scope: IdempotencyScope, lease_token: str, lease_seconds: float) -> bool:
+    async def renew(self, lease: Lease, lease_seconds: float) -> bool:
         require_positive("lease_seconds", lease_seconds)
-        record = self._owned(scope, lease_token)
+        record = self._owned(lease)
         if record is None:
             return False
         record.expires_at = self._clock.seconds() + lease_seconds
         return True
 
     async def complete(
-        self,
-        scope: IdempotencyScope,
-        lease_token: str,
-        response: StoredResponse,
-        ttl_seconds: float = DAY_SECONDS,
+        self, lease: Lease, response: StoredResponse, ttl_seconds: float = DAY_SECONDS
     ) -> bool:
         require_positive("ttl_seconds", ttl_seconds)
-        record = self._owned(scope, lease_token)
+        record = self._owned(lease)
         if record is None:
             return False
         record.response = encode_response(response)
@@ -78,10 +74,10 @@ class InMemoryIdempotencyStore:
         record.expires_at = self._clock.seconds() + ttl_seconds
         return True
 
-    async def release(self, scope: IdempotencyScope, lease_token: str) -> bool:
-        if self._owned(scope, lease_token) is None:
+    async def release(self, lease: Lease) -> bool:
+        if self._owned(lease) is None:
             return False
-        del self._records[scope]
+        del self._records[lease.scope]
         return True
 
     def _live(self, scope: IdempotencyScope) -> _Record | None:
@@ -91,8 +87,8 @@ class InMemoryIdempotencyStore:
             return None
         return record
 
-    def _owned(self, scope: IdempotencyScope, lease_token: str) -> _Record | None:
-        record = self._live(scope)
-        if record is None or record.lease_token != lease_token:
+    def _owned(self, lease: Lease) -> _Record | None:
+        record = self._live(lease.scope)
+        if record is None or record.lease_token != lease.token:
             return None
         return record

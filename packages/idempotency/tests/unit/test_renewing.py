@@ -11,6 +11,7 @@ from lml_idempotency import (
     IdempotencyScope,
     InFlight,
     InMemoryIdempotencyStore,
+    Lease,
     renewing,
 )
 from lml_result import DependencyUnavailable
@@ -31,20 +32,20 @@ class WatchedStore(InMemoryIdempotencyStore):
         self.renewals: asyncio.Queue[bool | None] = asyncio.Queue()
         self._failures = failures
 
-    async def renew(self, scope: IdempotencyScope, lease_token: str, lease_seconds: float) -> bool:
+    async def renew(self, lease: Lease, lease_seconds: float) -> bool:
         if self._failures:
             self._failures -= 1
             self.renewals.put_nowait(None)
             raise DependencyUnavailable("redis", "connection refused")
-        renewed = await super().renew(scope, lease_token, lease_seconds)
+        renewed = await super().renew(lease, lease_seconds)
         self.renewals.put_nowait(renewed)
         return renewed
 
 
-async def lease(store: InMemoryIdempotencyStore) -> str:
+async def lease(store: InMemoryIdempotencyStore) -> Lease:
     outcome = await store.begin(SCOPE, FINGERPRINT, LEASE)
     assert isinstance(outcome, Began)
-    return outcome.lease_token
+    return outcome.lease
 
 
 async def test_given_a_handler_slower_than_the_lease_when_renewing_then_the_key_stays_leased() -> (
@@ -52,9 +53,9 @@ async def test_given_a_handler_slower_than_the_lease_when_renewing_then_the_key_
 ):
     clock = ManualMonotonicClock(seconds=0.0)
     store = WatchedStore(clock)
-    token = await lease(store)
+    leased = await lease(store)
 
-    async with renewing(store, SCOPE, token, LEASE):
+    async with renewing(store, leased, LEASE):
         for _ in range(3):
             clock.advance(LEASE * 0.6)
             assert await asyncio.wait_for(store.renewals.get(), WAIT) is True
@@ -66,9 +67,9 @@ async def test_given_a_handler_slower_than_the_lease_when_renewing_then_the_key_
 async def test_given_redis_down_for_one_renewal_when_renewing_then_it_tries_again() -> None:
     clock = ManualMonotonicClock(seconds=0.0)
     store = WatchedStore(clock, failures=1)
-    token = await lease(store)
+    leased = await lease(store)
 
-    async with renewing(store, SCOPE, token, LEASE):
+    async with renewing(store, leased, LEASE):
         assert await asyncio.wait_for(store.renewals.get(), WAIT) is None
         assert await asyncio.wait_for(store.renewals.get(), WAIT) is True
 
@@ -77,11 +78,11 @@ async def test_given_a_caller_cancelled_inside_the_block_then_the_cancellation_g
     None
 ):
     store = WatchedStore(ManualMonotonicClock(seconds=0.0))
-    token = await lease(store)
+    leased = await lease(store)
     entered = asyncio.Event()
 
     async def handler() -> None:
-        async with renewing(store, SCOPE, token, LEASE):
+        async with renewing(store, leased, LEASE):
             entered.set()
             await asyncio.Event().wait()
 
