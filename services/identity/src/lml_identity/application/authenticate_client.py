@@ -10,9 +10,9 @@ from lml_identity.domain import (
     Grant,
     InvalidClient,
     InvalidScope,
-    granted_scopes,
+    grant_for,
 )
-from lml_result import Err, Ok, Result
+from lml_result import Err, Result
 from lml_tracing import traced
 
 
@@ -41,8 +41,4 @@ async def authenticate_client(
     if not await hasher.verify(credentials.secret_hash, grant.client_secret):
         return Err(InvalidClient())
     client = credentials.client
-    match granted_scopes(grant.requested_scopes, client.scopes):
-        case Err() as refused:
-            return refused
-        case Ok(scopes):
-            return Ok(Grant(subject=client.client_id, org_id=client.org_id, scopes=scopes))
+    return grant_for(client.client_id, client.org_id, grant.requested_scopes, client.scopes)

@@ -11,7 +11,7 @@ from lml_identity.domain import (
     InvalidClient,
     InvalidGrant,
     InvalidScope,
-    granted_scopes,
+    grant_for,
     normalise_username,
 )
 from lml_result import Err, Ok, Result
@@ -61,8 +61,4 @@ async def authenticate_password(
     user = credentials.user
     if hasher.needs_rehash(credentials.password_hash):
         await users.set_password_hash(org_id, user.id, await hasher.hash(grant.password))
-    match granted_scopes(grant.requested_scopes, user.scopes):
-        case Err() as refused:
-            return refused
-        case Ok(scopes):
-            return Ok(Grant(subject=user.id, org_id=org_id, scopes=scopes))
+    return grant_for(user.id, org_id, grant.requested_scopes, user.scopes)
