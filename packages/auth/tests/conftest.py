@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from lml_auth import KeyRing, SigningKey, TokenIssuer, TokenVerifier
-from lml_auth.fakes import FakeClock
+from lml_auth.fakes import FakeEpochClock
 
 ISSUER = "https://auth.lml.test"
 AUDIENCE = "lml-api"
@@ -32,8 +32,8 @@ def _b64url(data: bytes) -> str:
 
 
 @pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(START)
+def clock() -> FakeEpochClock:
+    return FakeEpochClock(START)
 
 
 @pytest.fixture
@@ -57,12 +57,12 @@ def key_ring() -> KeyRing:
 
 
 @pytest.fixture
-def make_issuer(clock: FakeClock) -> Callable[[KeyRing], TokenIssuer]:
+def make_issuer(clock: FakeEpochClock) -> Callable[[KeyRing], TokenIssuer]:
     return lambda ring: TokenIssuer(ring, ISSUER, AUDIENCE, TTL_SECONDS, clock)
 
 
 @pytest.fixture
-def make_verifier(clock: FakeClock) -> Callable[[KeyRing], TokenVerifier]:
+def make_verifier(clock: FakeEpochClock) -> Callable[[KeyRing], TokenVerifier]:
     return lambda ring: TokenVerifier(ring, ISSUER, AUDIENCE, LEEWAY_SECONDS, clock)
 
 

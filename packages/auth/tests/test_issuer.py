@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from lml_auth import Clock, KeyRing, Principal, Scope, SigningKey, TokenIssuer, TokenVerifier
+from lml_auth import EpochClock, KeyRing, Principal, Scope, SigningKey, TokenIssuer, TokenVerifier
 from lml_result import Ok
 
 
@@ -91,7 +91,7 @@ def test_given_a_scope_name_with_a_space_when_issuing_then_it_is_refused(
 
 @pytest.mark.parametrize("ttl_seconds", [0, -1])
 def test_given_a_non_positive_lifetime_when_making_an_issuer_then_it_is_refused(
-    key_ring: KeyRing, clock: Clock, ttl_seconds: int
+    key_ring: KeyRing, clock: EpochClock, ttl_seconds: int
 ) -> None:
     with pytest.raises(ValueError, match="ttl_seconds must be positive"):
         TokenIssuer(key_ring, "iss", "aud", ttl_seconds, clock)

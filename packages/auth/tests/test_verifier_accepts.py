@@ -4,7 +4,7 @@ from collections.abc import Callable
 from typing import Any
 
 from lml_auth import Principal, SigningKey, TokenIssuer, TokenVerifier
-from lml_auth.fakes import FakeClock
+from lml_auth.fakes import FakeEpochClock
 from lml_result import Ok
 
 EXPECTED = Principal(
@@ -48,7 +48,7 @@ def test_given_an_empty_scope_when_verified_then_the_principal_has_no_scopes(
 
 
 def test_given_a_token_just_past_expiry_but_within_leeway_when_verified_then_it_is_accepted(
-    issuer: TokenIssuer, verifier: TokenVerifier, clock: FakeClock, leeway_seconds: int
+    issuer: TokenIssuer, verifier: TokenVerifier, clock: FakeEpochClock, leeway_seconds: int
 ) -> None:
     issued = issuer.issue("user-1", "org-1", [])
     clock.advance(issued.expires_in + leeway_seconds - 1)
@@ -56,7 +56,7 @@ def test_given_a_token_just_past_expiry_but_within_leeway_when_verified_then_it_
 
 
 def test_given_a_token_from_a_clock_slightly_ahead_when_verified_then_it_is_accepted(
-    issuer: TokenIssuer, verifier: TokenVerifier, clock: FakeClock, leeway_seconds: int
+    issuer: TokenIssuer, verifier: TokenVerifier, clock: FakeEpochClock, leeway_seconds: int
 ) -> None:
     issued = issuer.issue("user-1", "org-1", [])
     clock.advance(-leeway_seconds)

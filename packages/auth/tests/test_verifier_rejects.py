@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lml_auth import MAX_TOKEN_LENGTH, RejectionReason, TokenIssuer, TokenRejected, TokenVerifier
-from lml_auth.fakes import FakeClock
+from lml_auth.fakes import FakeEpochClock
 from lml_result import Err
 
 Forge = Callable[..., str]
@@ -134,7 +134,7 @@ def test_given_an_audience_list_without_ours_when_verified_then_audience(
 
 
 def test_given_a_token_past_expiry_and_leeway_when_verified_then_expired(
-    issuer: TokenIssuer, verifier: TokenVerifier, clock: FakeClock, leeway_seconds: int
+    issuer: TokenIssuer, verifier: TokenVerifier, clock: FakeEpochClock, leeway_seconds: int
 ) -> None:
     issued = issuer.issue("user-1", "org-1", [])
     clock.advance(issued.expires_in + leeway_seconds)

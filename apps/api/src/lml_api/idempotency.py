@@ -35,6 +35,7 @@ from lml_idempotency import (
     IdempotencyScope,
     IdempotencyStore,
     InFlight,
+    Lease,
     Mismatch,
     Replay,
     StoredResponse,
@@ -134,20 +135,17 @@ class IdempotencyMiddleware(ASGIMiddleware):
                     "idempotency-key-reuse",
                     "This Idempotency-Key was first used with another request body or route.",
                 )
-            case Began(lease_token):
-                run = LeasedRun(store, key, lease_token, send)
+            case Began(lease):
+                run = LeasedRun(store, lease, send)
                 await run.execute(next_app, scope, replaying(body, receive), lease_seconds)
 
 
 class LeasedRun:
     """One handler run under a lease: its response is stored (or the key freed), then sent."""
 
-    def __init__(
-        self, store: IdempotencyStore, scope: IdempotencyScope, lease_token: str, send: Send
-    ) -> None:
+    def __init__(self, store: IdempotencyStore, lease: Lease, send: Send) -> None:
         self._store = store
-        self._scope = scope
-        self._lease_token = lease_token
+        self._lease = lease
         self._send = send
         self._messages: list[Message] = []
         self._finished = False
@@ -156,7 +154,7 @@ class LeasedRun:
         self, next_app: ASGIApp, scope: Scope, receive: Receive, lease_seconds: float
     ) -> None:
         try:
-            async with renewing(self._store, self._scope, self._lease_token, lease_seconds):
+            async with renewing(self._store, self._lease, lease_seconds):
                 await next_app(scope, receive, self._record)
         except BaseException:
             # Crashed or cancelled: whatever it did is unknown, so a retry may run it again.
@@ -192,9 +190,7 @@ class LeasedRun:
             if message["type"] == "http.response.body"
         )
         try:
-            stored = await self._store.complete(
-                self._scope, self._lease_token, StoredResponse(status, body, headers)
-            )
+            stored = await self._store.complete(self._lease, StoredResponse(status, body, headers))
         except DependencyUnavailable as error:
             # The handler's effect happened: answer with it anyway; the key frees itself.
             log.warning("idempotent response not stored", extra={"error": str(error)})
@@ -204,7 +200,7 @@ class LeasedRun:
 
     async def _release(self) -> None:
         try:
-            await self._store.release(self._scope, self._lease_token)
+            await self._store.release(self._lease)
         except DependencyUnavailable as error:
             log.warning("idempotency key not released", extra={"error": str(error)})
 

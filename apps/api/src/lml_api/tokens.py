@@ -10,11 +10,11 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from lml_auth import (
-    Clock,
+    EpochClock,
     KeyConfigError,
     KeyRing,
     Principal,
-    SystemClock,
+    SystemEpochClock,
     TokenIssuer,
     TokenRejected,
     TokenVerifier,
@@ -45,7 +45,7 @@ class CachingVerifier:
     def __init__(
         self,
         verifier: TokenVerifier,
-        clock: Clock,
+        clock: EpochClock,
         max_entries: int = VERIFIED_MAX_ENTRIES,
         max_age_seconds: float = VERIFIED_MAX_AGE_SECONDS,
     ) -> None:
@@ -58,7 +58,7 @@ class CachingVerifier:
         self._verified: OrderedDict[str, tuple[Ok[Principal], float]] = OrderedDict()
 
     def verify(self, token: str) -> Result[Principal, TokenRejected]:
-        now = self._clock.now()
+        now = self._clock.seconds()
         entry = self._verified.get(token)
         if entry is not None:
             verified, until = entry
@@ -100,7 +100,7 @@ def build_tokens(settings: Settings) -> Tokens:
         ring = KeyRing.from_config(settings.jwt_keys, settings.jwt_signing_kid)
     except KeyConfigError as error:
         raise TokenConfigError(f"LML_JWT_KEYS / LML_JWT_SIGNING_KID: {error}") from None
-    clock = SystemClock()
+    clock = SystemEpochClock()
     return Tokens(
         issuer=TokenIssuer(
             ring,

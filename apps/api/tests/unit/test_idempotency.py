@@ -27,7 +27,7 @@ from lml_idempotency import (
     fingerprint,
 )
 from lml_metrics import render
-from lml_testing.clocks import ManualClock
+from lml_testing.clocks import ManualMonotonicClock
 from lml_testing.polling import eventually
 
 SCOPE = "orders.write"
@@ -279,7 +279,7 @@ async def test_given_a_lease_left_by_a_killed_request_then_the_key_is_free_after
     checks: list[Check], handlers: Handlers
 ) -> None:
     settings = load_settings({"LML_IDEMPOTENCY_LEASE_SECONDS": "5"})
-    clock = ManualClock()
+    clock = ManualMonotonicClock()
     store = MeteredIdempotencyStore(InMemoryIdempotencyStore(clock))
     app = create_app(replace(in_memory_container(settings, checks), idempotency=store))
     for route in handlers.routes():

@@ -14,7 +14,7 @@ from lml_api.readiness import Check
 from lml_api.tokens import build_tokens
 from lml_config import load_settings
 from lml_ratelimit import GuardedRateLimiter, InMemoryRateLimiter
-from lml_testing.clocks import ManualClock
+from lml_testing.clocks import ManualMonotonicClock
 
 SCOPE = "venues.write"
 THINGS = "/v1/test/things"
@@ -38,14 +38,14 @@ def calls() -> Calls:
 
 
 @pytest.fixture
-def clock() -> ManualClock:
+def clock() -> ManualMonotonicClock:
     # At the start of a 60 s window, so the sliding-window figures are round.
-    return ManualClock(now=1_200.0)
+    return ManualMonotonicClock(seconds=1_200.0)
 
 
 @pytest.fixture
 def make_client(
-    checks: list[Check], clock: ManualClock, calls: Calls
+    checks: list[Check], clock: ManualMonotonicClock, calls: Calls
 ) -> Callable[..., AsyncTestClient[Litestar]]:
     """A client of an app with the given settings and a rate limiter on the test's clock."""
 
@@ -130,7 +130,7 @@ async def test_given_the_budget_spent_then_429_rate_limited_with_retry_after_and
 
 
 async def test_given_retry_after_has_passed_then_the_request_is_served_again(
-    client: AsyncTestClient[Litestar], clock: ManualClock
+    client: AsyncTestClient[Litestar], clock: ManualMonotonicClock
 ) -> None:
     for _ in range(3):
         await client.post(THINGS, headers=bearer())

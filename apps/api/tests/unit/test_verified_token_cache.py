@@ -2,7 +2,7 @@
 
 from lml_api.tokens import CachingVerifier
 from lml_auth import KeyRing, Principal, TokenIssuer, TokenRejected, TokenVerifier
-from lml_auth.fakes import FakeClock
+from lml_auth.fakes import FakeEpochClock
 from lml_result import Err, Ok, Result
 
 KEYS = "k1:b2xkLXNpZ25pbmcta2V5LXRoYXQtaXMtbG9uZy1lbm91Z2gtMzI"
@@ -21,7 +21,7 @@ class CountingVerifier(TokenVerifier):
 
 
 def make(
-    clock: FakeClock, max_entries: int = 16, max_age_seconds: float = 30.0
+    clock: FakeEpochClock, max_entries: int = 16, max_age_seconds: float = 30.0
 ) -> tuple[TokenIssuer, CountingVerifier, CachingVerifier]:
     ring = KeyRing.from_config(KEYS, "k1")
     issuer = TokenIssuer(ring, "iss", "aud", TTL, clock)
@@ -36,7 +36,7 @@ def principal_of(result: object) -> Principal:
 
 
 def test_given_a_verified_token_when_presented_again_then_it_is_not_verified_again() -> None:
-    clock = FakeClock(START)
+    clock = FakeEpochClock(START)
     issuer, inner, cached = make(clock)
     token = issuer.issue("usr_1", "org_a", {"inventory.read"}).access_token
 
@@ -50,7 +50,7 @@ def test_given_a_verified_token_when_presented_again_then_it_is_not_verified_aga
 
 
 def test_given_a_cached_token_past_its_expiry_then_it_is_rejected() -> None:
-    clock = FakeClock(START)
+    clock = FakeEpochClock(START)
     issuer, inner, cached = make(clock, max_age_seconds=10 * TTL)
     token = issuer.issue("usr_1", "org_a", {"inventory.read"}).access_token
     principal_of(cached.verify(token))
@@ -62,7 +62,7 @@ def test_given_a_cached_token_past_its_expiry_then_it_is_rejected() -> None:
 
 
 def test_given_a_cached_token_older_than_the_max_age_then_it_is_verified_again() -> None:
-    clock = FakeClock(START)
+    clock = FakeEpochClock(START)
     issuer, inner, cached = make(clock, max_age_seconds=30)
     token = issuer.issue("usr_1", "org_a", {"inventory.read"}).access_token
     principal_of(cached.verify(token))
@@ -74,7 +74,7 @@ def test_given_a_cached_token_older_than_the_max_age_then_it_is_verified_again()
 
 
 def test_given_a_rejected_token_when_presented_again_then_it_is_verified_again() -> None:
-    clock = FakeClock(START)
+    clock = FakeEpochClock(START)
     issuer, inner, cached = make(clock)
     token = issuer.issue("usr_1", "org_a", {"inventory.read"}).access_token
     forged = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
@@ -85,7 +85,7 @@ def test_given_a_rejected_token_when_presented_again_then_it_is_verified_again()
 
 
 def test_given_more_tokens_than_the_bound_then_the_least_recently_used_is_forgotten() -> None:
-    clock = FakeClock(START)
+    clock = FakeEpochClock(START)
     issuer, inner, cached = make(clock, max_entries=2)
     a, b, c = (issuer.issue(f"usr_{n}", "org_a", {"inventory.read"}).access_token for n in "abc")
     for token in (a, b, a, c):  # c evicts b, the least recently used

@@ -1,6 +1,6 @@
 """Issue and verify HS256 access tokens, with rotating keys and explicit claim checks."""
 
-from lml_auth.clock import Clock, SystemClock
+from lml_auth.clock import EpochClock, SystemEpochClock
 from lml_auth.issuer import IssuedToken, TokenIssuer
 from lml_auth.keys import ALGORITHM, MIN_SECRET_BYTES, KeyConfigError, KeyRing, SigningKey
 from lml_auth.scopes import ALL_SCOPES, Scope, format_scopes, parse_scopes
@@ -17,7 +17,7 @@ __all__ = [
     "ALL_SCOPES",
     "MAX_TOKEN_LENGTH",
     "MIN_SECRET_BYTES",
-    "Clock",
+    "EpochClock",
     "IssuedToken",
     "KeyConfigError",
     "KeyRing",
@@ -25,7 +25,7 @@ __all__ = [
     "RejectionReason",
     "Scope",
     "SigningKey",
-    "SystemClock",
+    "SystemEpochClock",
     "TokenIssuer",
     "TokenRejected",
     "TokenVerifier",

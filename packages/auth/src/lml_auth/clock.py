@@ -6,12 +6,12 @@ import time
 from typing import Protocol
 
 
-class Clock(Protocol):
-    def now(self) -> float:
-        """Seconds since the Unix epoch."""
+class EpochClock(Protocol):
+    def seconds(self) -> float:
+        """Seconds since the Unix epoch: token claims (``iat``, ``exp``) are epoch times."""
         ...
 
 
-class SystemClock:
-    def now(self) -> float:
+class SystemEpochClock:
+    def seconds(self) -> float:
         return time.time()

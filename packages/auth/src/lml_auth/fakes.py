@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 
-class FakeClock:
-    """A clock that stands still until told to move."""
+class FakeEpochClock:
+    """An epoch clock that stands still until told to move."""
 
-    def __init__(self, now: float) -> None:
-        self._now = now
+    def __init__(self, seconds: float) -> None:
+        self._seconds = seconds
 
-    def now(self) -> float:
-        return self._now
+    def seconds(self) -> float:
+        return self._seconds
 
     def advance(self, seconds: float) -> None:
-        self._now += seconds
+        self._seconds += seconds

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from joserfc import jwt
 
-from lml_auth.clock import Clock
+from lml_auth.clock import EpochClock
 from lml_auth.keys import ALGORITHM, KeyRing
 from lml_auth.scopes import format_scopes
 
@@ -23,7 +23,7 @@ class IssuedToken:
 
 class TokenIssuer:
     def __init__(
-        self, key_ring: KeyRing, issuer: str, audience: str, ttl_seconds: int, clock: Clock
+        self, key_ring: KeyRing, issuer: str, audience: str, ttl_seconds: int, clock: EpochClock
     ) -> None:
         if ttl_seconds <= 0:
             raise ValueError(f"ttl_seconds must be positive, got {ttl_seconds}")
@@ -44,7 +44,7 @@ class TokenIssuer:
         if not subject or not org_id:
             raise ValueError("a token needs a non-empty subject and org")
         scope = format_scopes(scopes)
-        issued_at = int(self._clock.now())
+        issued_at = int(self._clock.seconds())
         claims = {
             "iss": self._issuer,
             "aud": self._audience,

@@ -17,7 +17,7 @@ from joserfc.errors import (
 from joserfc.jwk import OctKey
 
 from lml_auth.claims import AccessTokenClaims, ClaimTypeError
-from lml_auth.clock import Clock
+from lml_auth.clock import EpochClock
 from lml_auth.keys import ALGORITHM, KeyRing
 from lml_auth.scopes import parse_scopes
 from lml_result import Err, Ok, Result
@@ -69,7 +69,7 @@ class TokenRejected:
 
 class TokenVerifier:
     def __init__(
-        self, key_ring: KeyRing, issuer: str, audience: str, leeway_seconds: int, clock: Clock
+        self, key_ring: KeyRing, issuer: str, audience: str, leeway_seconds: int, clock: EpochClock
     ) -> None:
         if leeway_seconds < 0:
             raise ValueError(f"leeway_seconds must not be negative, got {leeway_seconds}")
@@ -79,7 +79,7 @@ class TokenVerifier:
             issuer=issuer,
             audience=audience,
             leeway=leeway_seconds,
-            now=lambda: int(clock.now()),
+            now=lambda: int(clock.seconds()),
         )
 
     def verify(self, token: str) -> Result[Principal, TokenRejected]:

@@ -8,19 +8,19 @@ A middleware uses it in a few lines::
         case Replay(response): ...  # send it with Idempotent-Replayed: true
         case InFlight(): ...  # 202 {"status": "in_progress"}, Retry-After: 1
         case Mismatch(): ...  # 409 idempotency-key-reuse
-        case Began(token):
-            async with renewing(store, scope, token, 30):
+        case Began(lease):
+            async with renewing(store, lease, 30):
                 response = await handler()
-            if response.status >= 500: await store.release(scope, token)
-            else: await store.complete(scope, token, StoredResponse(...))
+            if response.status >= 500: await store.release(lease)
+            else: await store.complete(lease, StoredResponse(...))
 """
 
 from typing import TYPE_CHECKING
 
-from lml_idempotency.clock import Clock, MonotonicClock
+from lml_idempotency.clock import MonotonicClock, SystemMonotonicClock
 from lml_idempotency.fakes import InMemoryIdempotencyStore
 from lml_idempotency.fingerprint import canonical_json, fingerprint
-from lml_idempotency.keys import IdempotencyScope, InvalidKey, parse_idempotency_key
+from lml_idempotency.keys import IdempotencyScope, InvalidKey, Lease, parse_idempotency_key
 from lml_idempotency.lease import renewing
 from lml_idempotency.metered import MeteredIdempotencyStore
 from lml_idempotency.outcomes import (
@@ -48,18 +48,19 @@ __all__ = [
     "DAY_SECONDS",
     "Began",
     "BeginOutcome",
-    "Clock",
     "IdempotencyScope",
     "IdempotencyStore",
     "InFlight",
     "InMemoryIdempotencyStore",
     "InvalidKey",
+    "Lease",
     "MeteredIdempotencyStore",
     "Mismatch",
     "MonotonicClock",
     "RedisIdempotencyStore",
     "Replay",
     "StoredResponse",
+    "SystemMonotonicClock",
     "canonical_json",
     "fingerprint",
     "parse_idempotency_key",

@@ -9,9 +9,9 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
-from lml_idempotency.clock import Clock, MonotonicClock
+from lml_idempotency.clock import MonotonicClock, SystemMonotonicClock
 from lml_idempotency.durations import require_positive
-from lml_idempotency.keys import IdempotencyScope
+from lml_idempotency.keys import IdempotencyScope, Lease
 from lml_idempotency.outcomes import (
     Began,
     BeginOutcome,
@@ -34,8 +34,8 @@ class _Record:
 
 
 class InMemoryIdempotencyStore:
-    def __init__(self, clock: Clock | None = None) -> None:
-        self._clock = clock or MonotonicClock()
+    def __init__(self, clock: MonotonicClock | None = None) -> None:
+        self._clock = clock or SystemMonotonicClock()
         self._records: dict[IdempotencyScope, _Record] = {}
 
     async def begin(
@@ -45,53 +45,50 @@ class InMemoryIdempotencyStore:
         record = self._live(scope)
         if record is None:
             token = secrets.token_hex(16)
-            self._records[scope] = _Record(fingerprint, self._clock.now() + lease_seconds, token)
-            return Began(token)
+            expires_at = self._clock.seconds() + lease_seconds
+            self._records[scope] = _Record(fingerprint, expires_at, token)
+            return Began(Lease(scope, token))
         if record.fingerprint != fingerprint:
             return Mismatch()
         if record.response is not None:
             return Replay(decode_response(record.response))
         return InFlight()
 
-    async def renew(self, scope: IdempotencyScope, lease_token: str, lease_seconds: float) -> bool:
+    async def renew(self, lease: Lease, lease_seconds: float) -> bool:
         require_positive("lease_seconds", lease_seconds)
-        record = self._owned(scope, lease_token)
+        record = self._owned(lease)
         if record is None:
             return False
-        record.expires_at = self._clock.now() + lease_seconds
+        record.expires_at = self._clock.seconds() + lease_seconds
         return True
 
     async def complete(
-        self,
-        scope: IdempotencyScope,
-        lease_token: str,
-        response: StoredResponse,
-        ttl_seconds: float = DAY_SECONDS,
+        self, lease: Lease, response: StoredResponse, ttl_seconds: float = DAY_SECONDS
     ) -> bool:
         require_positive("ttl_seconds", ttl_seconds)
-        record = self._owned(scope, lease_token)
+        record = self._owned(lease)
         if record is None:
             return False
         record.response = encode_response(response)
         record.lease_token = None
-        record.expires_at = self._clock.now() + ttl_seconds
+        record.expires_at = self._clock.seconds() + ttl_seconds
         return True
 
-    async def release(self, scope: IdempotencyScope, lease_token: str) -> bool:
-        if self._owned(scope, lease_token) is None:
+    async def release(self, lease: Lease) -> bool:
+        if self._owned(lease) is None:
             return False
-        del self._records[scope]
+        del self._records[lease.scope]
         return True
 
     def _live(self, scope: IdempotencyScope) -> _Record | None:
         record = self._records.get(scope)
-        if record is not None and record.expires_at <= self._clock.now():
+        if record is not None and record.expires_at <= self._clock.seconds():
             del self._records[scope]
             return None
         return record
 
-    def _owned(self, scope: IdempotencyScope, lease_token: str) -> _Record | None:
-        record = self._live(scope)
-        if record is None or record.lease_token != lease_token:
+    def _owned(self, lease: Lease) -> _Record | None:
+        record = self._live(lease.scope)
+        if record is None or record.lease_token != lease.token:
             return None
         return record

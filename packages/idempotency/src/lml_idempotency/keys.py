@@ -136,3 +136,14 @@ def _digest(*parts: str) -> str:
         hasher.update(f"{len(encoded)}:".encode())
         hasher.update(encoded)
     return hasher.hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Lease:
+    """A scope leased to one request: only the holder of ``token`` may renew or finish it.
+
+    One value, because a token means nothing without the scope it was handed out for.
+    """
+
+    scope: IdempotencyScope
+    token: str

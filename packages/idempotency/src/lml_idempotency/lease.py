@@ -7,7 +7,7 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 
-from lml_idempotency.keys import IdempotencyScope
+from lml_idempotency.keys import Lease
 from lml_idempotency.ports import IdempotencyStore
 from lml_result import DependencyUnavailable
 
@@ -19,13 +19,13 @@ RENEWALS_PER_LEASE = 3
 
 @contextlib.asynccontextmanager
 async def renewing(
-    store: IdempotencyStore, scope: IdempotencyScope, lease_token: str, lease_seconds: float
+    store: IdempotencyStore, lease: Lease, lease_seconds: float
 ) -> AsyncIterator[None]:
     """Renew the lease in the background until the block exits or the lease is lost.
 
     A lease lost to expiry is not taken back: ``complete`` will then return False.
     """
-    task = asyncio.create_task(_renew_until_lost(store, scope, lease_token, lease_seconds))
+    task = asyncio.create_task(_renew_until_lost(store, lease, lease_seconds))
     try:
         yield
     finally:
@@ -36,14 +36,12 @@ async def renewing(
             task.result()
 
 
-async def _renew_until_lost(
-    store: IdempotencyStore, scope: IdempotencyScope, lease_token: str, lease_seconds: float
-) -> None:
+async def _renew_until_lost(store: IdempotencyStore, lease: Lease, lease_seconds: float) -> None:
     interval = lease_seconds / RENEWALS_PER_LEASE
     while True:
         await asyncio.sleep(interval)
         try:
-            if not await store.renew(scope, lease_token, lease_seconds):
+            if not await store.renew(lease, lease_seconds):
                 return
         except DependencyUnavailable as error:
             # The next renewal may get through before the lease runs out.

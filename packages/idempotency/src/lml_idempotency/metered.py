@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from prometheus_client import Counter
 
-from lml_idempotency.keys import IdempotencyScope
+from lml_idempotency.keys import IdempotencyScope, Lease
 from lml_idempotency.outcomes import Began, BeginOutcome, InFlight, Mismatch, Replay, StoredResponse
 from lml_idempotency.ports import DAY_SECONDS, IdempotencyStore
 from lml_metrics import REGISTRY
@@ -59,20 +59,16 @@ class MeteredIdempotencyStore:
                 CONFLICTS.inc()
         return outcome
 
-    async def renew(self, scope: IdempotencyScope, lease_token: str, lease_seconds: float) -> bool:
-        return await self._store.renew(scope, lease_token, lease_seconds)
+    async def renew(self, lease: Lease, lease_seconds: float) -> bool:
+        return await self._store.renew(lease, lease_seconds)
 
     async def complete(
-        self,
-        scope: IdempotencyScope,
-        lease_token: str,
-        response: StoredResponse,
-        ttl_seconds: float = DAY_SECONDS,
+        self, lease: Lease, response: StoredResponse, ttl_seconds: float = DAY_SECONDS
     ) -> bool:
-        completed = await self._store.complete(scope, lease_token, response, ttl_seconds)
+        completed = await self._store.complete(lease, response, ttl_seconds)
         if completed:
             COMMITTED.inc()
         return completed
 
-    async def release(self, scope: IdempotencyScope, lease_token: str) -> bool:
-        return await self._store.release(scope, lease_token)
+    async def release(self, lease: Lease) -> bool:
+        return await self._store.release(lease)

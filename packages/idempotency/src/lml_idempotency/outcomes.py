@@ -6,6 +6,8 @@ from typing import TypeAlias
 
 import msgspec
 
+from lml_idempotency.keys import Lease
+
 
 class StoredResponse(msgspec.Struct, frozen=True):
     """What a replay sends back: the first response's status, body and chosen headers."""
@@ -28,9 +30,9 @@ def decode_response(raw: bytes) -> StoredResponse:
 
 
 class Began(msgspec.Struct, frozen=True):
-    """The key was free and is now leased to this request; only ``lease_token`` may finish it."""
+    """The key was free and is now leased to this request."""
 
-    lease_token: str
+    lease: Lease
 
 
 class InFlight(msgspec.Struct, frozen=True):

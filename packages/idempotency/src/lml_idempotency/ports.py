@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from lml_idempotency.keys import IdempotencyScope
+from lml_idempotency.keys import IdempotencyScope, Lease
 from lml_idempotency.outcomes import BeginOutcome, StoredResponse
 
 DAY_SECONDS = 86_400.0
@@ -26,20 +26,16 @@ class IdempotencyStore(Protocol):
         """
         ...
 
-    async def renew(self, scope: IdempotencyScope, lease_token: str, lease_seconds: float) -> bool:
+    async def renew(self, lease: Lease, lease_seconds: float) -> bool:
         """Extend the lease to ``lease_seconds`` from now; False unless the token holds it."""
         ...
 
     async def complete(
-        self,
-        scope: IdempotencyScope,
-        lease_token: str,
-        response: StoredResponse,
-        ttl_seconds: float = DAY_SECONDS,
+        self, lease: Lease, response: StoredResponse, ttl_seconds: float = DAY_SECONDS
     ) -> bool:
         """Store the response for replay for ``ttl_seconds``; False unless the token holds it."""
         ...
 
-    async def release(self, scope: IdempotencyScope, lease_token: str) -> bool:
+    async def release(self, lease: Lease) -> bool:
         """Free the scope at once (after a 5xx); False unless the token holds it."""
         ...

@@ -13,7 +13,7 @@ import secrets
 from redis.asyncio import Redis
 
 from lml_idempotency.durations import milliseconds, require_positive
-from lml_idempotency.keys import IdempotencyScope
+from lml_idempotency.keys import IdempotencyScope, Lease
 from lml_idempotency.outcomes import (
     Began,
     BeginOutcome,
@@ -55,7 +55,7 @@ class RedisIdempotencyStore:
         reply = await self._run(self._begin, scope, fingerprint, token, milliseconds(lease_seconds))
         match reply:
             case [b"began"]:
-                return Began(token)
+                return Began(Lease(scope, token))
             case [b"in_flight"]:
                 return InFlight()
             case [b"mismatch"]:
@@ -64,30 +64,26 @@ class RedisIdempotencyStore:
                 return Replay(decode_response(response))
         raise RuntimeError(f"unexpected reply from the begin script: {reply!r}")
 
-    async def renew(self, scope: IdempotencyScope, lease_token: str, lease_seconds: float) -> bool:
+    async def renew(self, lease: Lease, lease_seconds: float) -> bool:
         require_positive("lease_seconds", lease_seconds)
-        reply = await self._run(self._renew, scope, lease_token, milliseconds(lease_seconds))
+        reply = await self._run(self._renew, lease.scope, lease.token, milliseconds(lease_seconds))
         return reply == 1
 
     async def complete(
-        self,
-        scope: IdempotencyScope,
-        lease_token: str,
-        response: StoredResponse,
-        ttl_seconds: float = DAY_SECONDS,
+        self, lease: Lease, response: StoredResponse, ttl_seconds: float = DAY_SECONDS
     ) -> bool:
         require_positive("ttl_seconds", ttl_seconds)
         reply = await self._run(
             self._complete,
-            scope,
-            lease_token,
+            lease.scope,
+            lease.token,
             encode_response(response),
             milliseconds(ttl_seconds),
         )
         return reply == 1
 
-    async def release(self, scope: IdempotencyScope, lease_token: str) -> bool:
-        reply = await self._run(self._release, scope, lease_token)
+    async def release(self, lease: Lease) -> bool:
+        reply = await self._run(self._release, lease.scope, lease.token)
         return reply == 1
 
     async def _run(

@@ -13,6 +13,7 @@ from lml_idempotency import (
     IdempotencyScope,
     IdempotencyStore,
     InFlight,
+    Lease,
     Mismatch,
     Replay,
     StoredResponse,
@@ -29,10 +30,12 @@ RESPONSE = StoredResponse(
 )
 
 
-async def began(store: IdempotencyStore, scope: IdempotencyScope, lease: float = LONG_LEASE) -> str:
-    outcome = await store.begin(scope, FINGERPRINT, lease)
+async def began(
+    store: IdempotencyStore, scope: IdempotencyScope, lease_seconds: float = LONG_LEASE
+) -> Lease:
+    outcome = await store.begin(scope, FINGERPRINT, lease_seconds)
     assert isinstance(outcome, Began)
-    return outcome.lease_token
+    return outcome.lease
 
 
 async def test_given_a_fresh_key_when_begun_then_the_request_gets_the_lease(
@@ -41,7 +44,8 @@ async def test_given_a_fresh_key_when_begun_then_the_request_gets_the_lease(
     outcome = await store.begin(scope, FINGERPRINT, LONG_LEASE)
 
     assert isinstance(outcome, Began)
-    assert outcome.lease_token
+    assert outcome.lease.scope == scope
+    assert outcome.lease.token
 
 
 async def test_given_a_leased_key_when_the_same_request_begins_then_it_is_in_flight(
@@ -63,8 +67,8 @@ async def test_given_a_leased_key_when_a_different_request_begins_then_it_mismat
 async def test_given_a_completed_key_when_the_same_request_begins_then_the_response_replays(
     store: IdempotencyStore, scope: IdempotencyScope
 ) -> None:
-    token = await began(store, scope)
-    await store.complete(scope, token, RESPONSE)
+    lease = await began(store, scope)
+    await store.complete(lease, RESPONSE)
 
     assert await store.begin(scope, FINGERPRINT, LONG_LEASE) == Replay(RESPONSE)
 
@@ -72,8 +76,8 @@ async def test_given_a_completed_key_when_the_same_request_begins_then_the_respo
 async def test_given_a_completed_key_when_a_different_request_begins_then_it_mismatches(
     store: IdempotencyStore, scope: IdempotencyScope
 ) -> None:
-    token = await began(store, scope)
-    await store.complete(scope, token, RESPONSE)
+    lease = await began(store, scope)
+    await store.complete(lease, RESPONSE)
 
     assert await store.begin(scope, OTHER_FINGERPRINT, LONG_LEASE) == Mismatch()
 
@@ -104,9 +108,9 @@ async def test_given_a_leased_key_when_another_scope_uses_the_same_key_then_it_g
 async def test_given_the_owner_when_it_completes_then_the_store_confirms(
     store: IdempotencyStore, scope: IdempotencyScope
 ) -> None:
-    token = await began(store, scope)
+    lease = await began(store, scope)
 
-    assert await store.complete(scope, token, RESPONSE) is True
+    assert await store.complete(lease, RESPONSE) is True
 
 
 async def test_given_another_token_when_it_completes_then_nothing_is_stored(
@@ -114,26 +118,26 @@ async def test_given_another_token_when_it_completes_then_nothing_is_stored(
 ) -> None:
     await began(store, scope)
 
-    assert await store.complete(scope, "not-the-owner", RESPONSE) is False
+    assert await store.complete(Lease(scope, "not-the-owner"), RESPONSE) is False
     assert await store.begin(scope, FINGERPRINT, LONG_LEASE) == InFlight()
 
 
 async def test_given_a_completed_key_when_the_owner_completes_again_then_it_is_refused(
     store: IdempotencyStore, scope: IdempotencyScope
 ) -> None:
-    token = await began(store, scope)
-    await store.complete(scope, token, RESPONSE)
+    lease = await began(store, scope)
+    await store.complete(lease, RESPONSE)
 
-    assert await store.complete(scope, token, StoredResponse(status=200, body=b"")) is False
+    assert await store.complete(lease, StoredResponse(status=200, body=b"")) is False
     assert await store.begin(scope, FINGERPRINT, LONG_LEASE) == Replay(RESPONSE)
 
 
 async def test_given_the_owner_when_it_releases_then_the_key_is_free_for_any_request(
     store: IdempotencyStore, scope: IdempotencyScope
 ) -> None:
-    token = await began(store, scope)
+    lease = await began(store, scope)
 
-    assert await store.release(scope, token) is True
+    assert await store.release(lease) is True
     assert isinstance(await store.begin(scope, OTHER_FINGERPRINT, LONG_LEASE), Began)
 
 
@@ -142,32 +146,32 @@ async def test_given_another_token_when_it_releases_then_the_lease_stands(
 ) -> None:
     await began(store, scope)
 
-    assert await store.release(scope, "not-the-owner") is False
+    assert await store.release(Lease(scope, "not-the-owner")) is False
     assert await store.begin(scope, FINGERPRINT, LONG_LEASE) == InFlight()
 
 
 async def test_given_a_completed_key_when_the_owner_releases_then_the_response_is_kept(
     store: IdempotencyStore, scope: IdempotencyScope
 ) -> None:
-    token = await began(store, scope)
-    await store.complete(scope, token, RESPONSE)
+    lease = await began(store, scope)
+    await store.complete(lease, RESPONSE)
 
-    assert await store.release(scope, token) is False
+    assert await store.release(lease) is False
     assert await store.begin(scope, FINGERPRINT, LONG_LEASE) == Replay(RESPONSE)
 
 
 async def test_given_an_unknown_key_when_anyone_renews_completes_or_releases_then_it_is_refused(
     store: IdempotencyStore, scope: IdempotencyScope
 ) -> None:
-    assert await store.renew(scope, "token", LONG_LEASE) is False
-    assert await store.complete(scope, "token", RESPONSE) is False
-    assert await store.release(scope, "token") is False
+    assert await store.renew(Lease(scope, "token"), LONG_LEASE) is False
+    assert await store.complete(Lease(scope, "token"), RESPONSE) is False
+    assert await store.release(Lease(scope, "token")) is False
 
 
 async def test_given_a_crashed_request_when_its_lease_expires_then_the_key_is_free(
     harness: Any, scope: IdempotencyScope
 ) -> None:
-    await began(harness.store, scope, lease=LEASE)
+    await began(harness.store, scope, lease_seconds=LEASE)
 
     await harness.let_pass(LEASE)
 
@@ -177,20 +181,20 @@ async def test_given_a_crashed_request_when_its_lease_expires_then_the_key_is_fr
 async def test_given_an_expired_lease_taken_over_when_the_first_owner_completes_then_it_is_refused(
     harness: Any, scope: IdempotencyScope
 ) -> None:
-    first = await began(harness.store, scope, lease=LEASE)
+    first = await began(harness.store, scope, lease_seconds=LEASE)
     await harness.let_pass(LEASE)
     await began(harness.store, scope)
 
-    assert await harness.store.complete(scope, first, RESPONSE) is False
+    assert await harness.store.complete(first, RESPONSE) is False
     assert await harness.store.begin(scope, FINGERPRINT, LONG_LEASE) == InFlight()
 
 
 async def test_given_the_owner_when_it_renews_then_the_lease_outlives_its_first_term(
     harness: Any, scope: IdempotencyScope
 ) -> None:
-    token = await began(harness.store, scope, lease=LEASE)
+    lease = await began(harness.store, scope, lease_seconds=LEASE)
 
-    assert await harness.store.renew(scope, token, LONG_LEASE) is True
+    assert await harness.store.renew(lease, LONG_LEASE) is True
     await harness.let_pass(LEASE)
 
     assert await harness.store.begin(scope, FINGERPRINT, LONG_LEASE) == InFlight()
@@ -199,9 +203,9 @@ async def test_given_the_owner_when_it_renews_then_the_lease_outlives_its_first_
 async def test_given_another_token_when_it_renews_then_the_lease_still_expires(
     harness: Any, scope: IdempotencyScope
 ) -> None:
-    await began(harness.store, scope, lease=LEASE)
+    await began(harness.store, scope, lease_seconds=LEASE)
 
-    assert await harness.store.renew(scope, "not-the-owner", LONG_LEASE) is False
+    assert await harness.store.renew(Lease(scope, "not-the-owner"), LONG_LEASE) is False
     await harness.let_pass(LEASE)
 
     assert isinstance(await harness.store.begin(scope, FINGERPRINT, LONG_LEASE), Began)
@@ -210,17 +214,17 @@ async def test_given_another_token_when_it_renews_then_the_lease_still_expires(
 async def test_given_a_completed_key_when_the_owner_renews_then_it_is_refused(
     store: IdempotencyStore, scope: IdempotencyScope
 ) -> None:
-    token = await began(store, scope)
-    await store.complete(scope, token, RESPONSE)
+    lease = await began(store, scope)
+    await store.complete(lease, RESPONSE)
 
-    assert await store.renew(scope, token, LONG_LEASE) is False
+    assert await store.renew(lease, LONG_LEASE) is False
 
 
 async def test_given_a_stored_response_when_its_ttl_passes_then_the_key_is_free(
     harness: Any, scope: IdempotencyScope
 ) -> None:
-    token = await began(harness.store, scope)
-    await harness.store.complete(scope, token, RESPONSE, ttl_seconds=LEASE)
+    lease = await began(harness.store, scope)
+    await harness.store.complete(lease, RESPONSE, ttl_seconds=LEASE)
 
     await harness.let_pass(LEASE)
 

@@ -38,7 +38,7 @@ async def test_given_a_completed_record_then_it_lives_for_the_replay_window(
     outcome = await store.begin(SCOPE, "f" * 64, 30)
     assert isinstance(outcome, Began)
 
-    await store.complete(SCOPE, outcome.lease_token, StoredResponse(201, b"{}"))
+    await store.complete(outcome.lease, StoredResponse(201, b"{}"))
 
     ttl = await client.pttl(SCOPE.storage_key(redis_key_prefix))
     assert 86_399_000 < ttl <= 86_400_000

@@ -10,6 +10,7 @@ from lml_idempotency import (
     Began,
     IdempotencyScope,
     InMemoryIdempotencyStore,
+    Lease,
     MeteredIdempotencyStore,
     StoredResponse,
 )
@@ -28,10 +29,10 @@ def counter(name: str) -> Callable[[], float]:
     return read
 
 
-async def lease(store: MeteredIdempotencyStore) -> str:
+async def lease(store: MeteredIdempotencyStore) -> Lease:
     outcome = await store.begin(SCOPE, FINGERPRINT, LEASE)
     assert isinstance(outcome, Began)
-    return outcome.lease_token
+    return outcome.lease
 
 
 @pytest.fixture
@@ -54,11 +55,11 @@ async def test_given_the_owner_when_it_completes_then_a_commit_is_counted(
     metered: MeteredIdempotencyStore,
 ) -> None:
     committed = counter("lml_idempotency_commit_total")
-    token = await lease(metered)
+    leased = await lease(metered)
     before = committed()
 
-    await metered.complete(SCOPE, token, RESPONSE)
-    await metered.complete(SCOPE, token, RESPONSE)
+    await metered.complete(leased, RESPONSE)
+    await metered.complete(leased, RESPONSE)
 
     assert committed() == before + 1
 
@@ -67,8 +68,8 @@ async def test_given_a_completed_key_when_replayed_then_a_cached_hit_is_counted(
     metered: MeteredIdempotencyStore,
 ) -> None:
     hits = counter("lml_idempotency_hit_cached_total")
-    token = await lease(metered)
-    await metered.complete(SCOPE, token, RESPONSE)
+    leased = await lease(metered)
+    await metered.complete(leased, RESPONSE)
     before = hits()
 
     await metered.begin(SCOPE, FINGERPRINT, LEASE)

@@ -11,9 +11,11 @@ from lml_idempotency import (
     IdempotencyScope,
     InFlight,
     InMemoryIdempotencyStore,
+    Lease,
     renewing,
 )
 from lml_result import DependencyUnavailable
+from lml_testing.clocks import ManualMonotonicClock
 
 FINGERPRINT = "f" * 64
 # Real seconds between renewals are a third of this; the store's clock is manual.
@@ -22,60 +24,52 @@ WAIT = 2.0
 SCOPE = IdempotencyScope("org_1", "usr_1", "POST", "/v1/holds", "k-1")
 
 
-class ManualClock:
-    def __init__(self) -> None:
-        self.seconds = 0.0
-
-    def now(self) -> float:
-        return self.seconds
-
-
 class WatchedStore(InMemoryIdempotencyStore):
     """Reports every renewal; fails the first ``failures`` of them as Redis would."""
 
-    def __init__(self, clock: ManualClock, failures: int = 0) -> None:
+    def __init__(self, clock: ManualMonotonicClock, failures: int = 0) -> None:
         super().__init__(clock)
         self.renewals: asyncio.Queue[bool | None] = asyncio.Queue()
         self._failures = failures
 
-    async def renew(self, scope: IdempotencyScope, lease_token: str, lease_seconds: float) -> bool:
+    async def renew(self, lease: Lease, lease_seconds: float) -> bool:
         if self._failures:
             self._failures -= 1
             self.renewals.put_nowait(None)
             raise DependencyUnavailable("redis", "connection refused")
-        renewed = await super().renew(scope, lease_token, lease_seconds)
+        renewed = await super().renew(lease, lease_seconds)
         self.renewals.put_nowait(renewed)
         return renewed
 
 
-async def lease(store: InMemoryIdempotencyStore) -> str:
+async def lease(store: InMemoryIdempotencyStore) -> Lease:
     outcome = await store.begin(SCOPE, FINGERPRINT, LEASE)
     assert isinstance(outcome, Began)
-    return outcome.lease_token
+    return outcome.lease
 
 
 async def test_given_a_handler_slower_than_the_lease_when_renewing_then_the_key_stays_leased() -> (
     None
 ):
-    clock = ManualClock()
+    clock = ManualMonotonicClock(seconds=0.0)
     store = WatchedStore(clock)
-    token = await lease(store)
+    leased = await lease(store)
 
-    async with renewing(store, SCOPE, token, LEASE):
+    async with renewing(store, leased, LEASE):
         for _ in range(3):
-            clock.seconds += LEASE * 0.6
+            clock.advance(LEASE * 0.6)
             assert await asyncio.wait_for(store.renewals.get(), WAIT) is True
 
-        assert clock.seconds > LEASE
+        assert clock.seconds() > LEASE
         assert await store.begin(SCOPE, FINGERPRINT, LEASE) == InFlight()
 
 
 async def test_given_redis_down_for_one_renewal_when_renewing_then_it_tries_again() -> None:
-    clock = ManualClock()
+    clock = ManualMonotonicClock(seconds=0.0)
     store = WatchedStore(clock, failures=1)
-    token = await lease(store)
+    leased = await lease(store)
 
-    async with renewing(store, SCOPE, token, LEASE):
+    async with renewing(store, leased, LEASE):
         assert await asyncio.wait_for(store.renewals.get(), WAIT) is None
         assert await asyncio.wait_for(store.renewals.get(), WAIT) is True
 
@@ -83,12 +77,12 @@ async def test_given_redis_down_for_one_renewal_when_renewing_then_it_tries_agai
 async def test_given_a_caller_cancelled_inside_the_block_then_the_cancellation_goes_through() -> (
     None
 ):
-    store = WatchedStore(ManualClock())
-    token = await lease(store)
+    store = WatchedStore(ManualMonotonicClock(seconds=0.0))
+    leased = await lease(store)
     entered = asyncio.Event()
 
     async def handler() -> None:
-        async with renewing(store, SCOPE, token, LEASE):
+        async with renewing(store, leased, LEASE):
             entered.set()
             await asyncio.Event().wait()
 

@@ -13,7 +13,7 @@ with ``limiter = GuardedRateLimiter(RedisRateLimiter(client, prefix=...))``.
 from typing import TYPE_CHECKING
 
 from lml_ratelimit.budgets import DEFAULT_BUDGETS, Budgets, InvalidBudgets
-from lml_ratelimit.clock import Clock, MonotonicClock
+from lml_ratelimit.clock import MonotonicClock, SystemMonotonicClock
 from lml_ratelimit.fakes import InMemoryRateLimiter
 from lml_ratelimit.guarded import GuardedRateLimiter
 from lml_ratelimit.headers import rate_limit_headers
@@ -34,7 +34,6 @@ __all__ = [
     "DEFAULT_BUDGETS",
     "Algorithm",
     "Budgets",
-    "Clock",
     "Decision",
     "FailurePolicy",
     "GuardedRateLimiter",
@@ -45,6 +44,7 @@ __all__ = [
     "Policy",
     "RateLimiter",
     "RedisRateLimiter",
+    "SystemMonotonicClock",
     "rate_limit_headers",
     "rate_limit_key",
 ]

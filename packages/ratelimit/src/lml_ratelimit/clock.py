@@ -6,12 +6,12 @@ import time
 from typing import Protocol
 
 
-class Clock(Protocol):
-    def now(self) -> float:
+class MonotonicClock(Protocol):
+    def seconds(self) -> float:
         """Seconds on a clock that never goes backwards."""
         ...
 
 
-class MonotonicClock:
-    def now(self) -> float:
+class SystemMonotonicClock:
+    def seconds(self) -> float:
         return time.monotonic()

@@ -20,7 +20,9 @@ class RedisRateLimiter:
     def __init__(self, client: Redis, *, prefix: str) -> None:
         self._prefix = checked_key_prefix(prefix)
         self._scripts = {
-            algorithm: LuaScript.load(client, "lml_ratelimit", f"scripts/{algorithm.value}.lua")
+            algorithm: LuaScript.load(
+                client, "lml_ratelimit", "scripts/prelude.lua", f"scripts/{algorithm.value}.lua"
+            )
             for algorithm in Algorithm
         }
 

@@ -39,7 +39,11 @@ def client(redis_url: str) -> Iterator[redis.Redis]:
 
 
 def with_given_clock(name: str) -> str:
-    source = files("lml_ratelimit").joinpath("scripts", name).read_text(encoding="utf-8")
+    # As RedisRateLimiter loads it: the shared prelude (which reads the clock), then the script.
+    scripts = files("lml_ratelimit").joinpath("scripts")
+    source = "\n".join(
+        scripts.joinpath(part).read_text(encoding="utf-8") for part in ("prelude.lua", name)
+    )
     assert source.count(SERVER_CLOCK) == 1
     return source.replace(SERVER_CLOCK, GIVEN_CLOCK)
 

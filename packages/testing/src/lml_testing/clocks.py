@@ -1,16 +1,16 @@
-"""A clock a test moves by hand, for fakes that read ``now()`` as seconds."""
+"""A clock a test moves by hand, for fakes that read a ``MonotonicClock``'s ``seconds()``."""
 
 from __future__ import annotations
 
 
-class ManualClock:
+class ManualMonotonicClock:
     """Monotonic seconds that stand still until the test calls ``advance``."""
 
-    def __init__(self, now: float = 1_000.0) -> None:
-        self._now = now
+    def __init__(self, seconds: float = 1_000.0) -> None:
+        self._seconds = seconds
 
-    def now(self) -> float:
-        return self._now
+    def seconds(self) -> float:
+        return self._seconds
 
     def advance(self, seconds: float) -> None:
-        self._now += seconds
+        self._seconds += seconds

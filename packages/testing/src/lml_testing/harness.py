@@ -1,5 +1,5 @@
 """An adapter under a contract test, and a way to let time pass on the clock it reads: a
-``ManualClock`` for the fake, the Redis server's ``TIME`` for the Redis adapter."""
+``ManualMonotonicClock`` for the fake, the Redis server's ``TIME`` for the Redis adapter."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Generic, Protocol, Self, TypeVar
 import pytest
 import redis.asyncio
 
-from lml_testing.clocks import ManualClock
+from lml_testing.clocks import ManualMonotonicClock
 from lml_testing.redis_time import wait_for_server_time
 
 Adapter = TypeVar("Adapter")
@@ -39,14 +39,14 @@ class ClockHarness(Generic[Adapter]):
         cls,
         request: pytest.FixtureRequest,
         *,
-        fake: Callable[[ManualClock], Adapter],
+        fake: Callable[[ManualMonotonicClock], Adapter],
         real: OnRedis[Adapter],
     ) -> Self:
-        """For the ``"memory"`` parameter (see ``backends``), ``fake`` on a ``ManualClock``
+        """For the ``"memory"`` parameter (see ``backends``), ``fake`` on a ``ManualMonotonicClock``
         that ``let_pass`` moves; otherwise ``real`` on this run's Redis under the test's own
         key prefix, and ``let_pass`` waits for the server's clock."""
         if request.param == "memory":
-            clock = ManualClock()
+            clock = ManualMonotonicClock()
 
             async def advance(seconds: float) -> None:
                 clock.advance(seconds)

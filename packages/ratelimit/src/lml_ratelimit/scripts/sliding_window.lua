@@ -2,11 +2,7 @@
 -- KEYS[1] hash {window, current, previous}; ARGV[1] quota, ARGV[2] window µs, ARGV[3] cost.
 -- Returns {allowed 1|0, remaining, reset µs, retry-after µs}, timed by the server clock
 -- so every API instance agrees. Policy bounds keep every product below 2^53.
-local quota = tonumber(ARGV[1])
-local window = tonumber(ARGV[2])
-local cost = tonumber(ARGV[3])
-local time = redis.call('TIME')
-local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
+-- quota, window, cost and now come from prelude.lua.
 local index = math.floor(now / window)
 local elapsed = now - index * window
 

@@ -28,6 +28,7 @@ from lml_catalog.domain import (
     SalesChannel,
     SeatStock,
 )
+from lml_catalog.infrastructure.tenant_rows import TenantRows
 from lml_result import Err, Ok, Result
 from lml_tenancy import TenantScope, in_tenant
 
@@ -91,28 +92,10 @@ class PostgresEvents:
         return Ok(None)
 
     async def get(self, org_id: str, event_id: str) -> Event | None:
-        async with in_tenant(self._scope, org_id) as conn:
-            cursor = await conn.execute(f"{SELECT_EVENTS} where e.id = %s", (event_id,))
-            row = await cursor.fetchone()
-        return None if row is None else _event(row)
+        return await EVENTS.one(self._scope, org_id, event_id)
 
     async def list(self, org_id: str, *, after: Cursor | None, limit: int) -> Sequence[Event]:
-        # tenant_id is implied by Row-Level Security; naming it lets the
-        # (tenant_id, starts_at, id) index serve the page.
-        async with in_tenant(self._scope, org_id) as conn:
-            if after is None:
-                cursor = await conn.execute(
-                    f"{SELECT_EVENTS} where e.tenant_id = %s order by e.starts_at, e.id limit %s",
-                    (org_id, limit),
-                )
-            else:
-                cursor = await conn.execute(
-                    f"{SELECT_EVENTS} where e.tenant_id = %s and (e.starts_at, e.id) > (%s, %s)"
-                    " order by e.starts_at, e.id limit %s",
-                    (org_id, after.after, after.after_id, limit),
-                )
-            rows = await cursor.fetchall()
-        return [_event(row) for row in rows]
+        return await EVENTS.page(self._scope, org_id, after=after, limit=limit)
 
 
 def _event(row: tuple[Any, ...]) -> Event:
@@ -132,3 +115,12 @@ def _event(row: tuple[Any, ...]) -> Event:
         created_at=row[10].astimezone(UTC),
         ga_zones=msgspec.json.decode(row[11], type=tuple[GaZone, ...]),
     )
+
+
+EVENTS = TenantRows(
+    SELECT_EVENTS,
+    id_column="e.id",
+    tenant_column="e.tenant_id",
+    order="e.starts_at, e.id",
+    decode=_event,
+)

@@ -9,6 +9,7 @@ from typing import Any
 from psycopg.errors import UniqueViolation
 
 from lml_catalog.domain import Cursor, Venue, VenueExists
+from lml_catalog.infrastructure.tenant_rows import TenantRows
 from lml_result import Err, Ok, Result
 from lml_tenancy import TenantScope, in_tenant
 
@@ -30,34 +31,20 @@ class PostgresVenues:
         return Ok(None)
 
     async def get(self, org_id: str, venue_id: str) -> Venue | None:
-        async with in_tenant(self._scope, org_id) as conn:
-            cursor = await conn.execute(
-                "select id, tenant_id, name, created_at from lml.venues where id = %s",
-                (venue_id,),
-            )
-            row = await cursor.fetchone()
-        return None if row is None else _venue(row)
+        return await VENUES.one(self._scope, org_id, venue_id)
 
     async def list(self, org_id: str, *, after: Cursor | None, limit: int) -> Sequence[Venue]:
-        # tenant_id is implied by Row-Level Security; naming it lets the
-        # (tenant_id, created_at, id) index serve the page.
-        async with in_tenant(self._scope, org_id) as conn:
-            if after is None:
-                cursor = await conn.execute(
-                    "select id, tenant_id, name, created_at from lml.venues"
-                    " where tenant_id = %s order by created_at, id limit %s",
-                    (org_id, limit),
-                )
-            else:
-                cursor = await conn.execute(
-                    "select id, tenant_id, name, created_at from lml.venues"
-                    " where tenant_id = %s and (created_at, id) > (%s, %s)"
-                    " order by created_at, id limit %s",
-                    (org_id, after.after, after.after_id, limit),
-                )
-            rows = await cursor.fetchall()
-        return [_venue(row) for row in rows]
+        return await VENUES.page(self._scope, org_id, after=after, limit=limit)
 
 
 def _venue(row: tuple[Any, ...]) -> Venue:
     return Venue(id=row[0], org_id=row[1], name=row[2], created_at=row[3].astimezone(UTC))
+
+
+VENUES = TenantRows(
+    "select id, tenant_id, name, created_at from lml.venues",
+    id_column="id",
+    tenant_column="tenant_id",
+    order="created_at, id",
+    decode=_venue,
+)

@@ -5,14 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from lml_identity.application.ports import ApiClients, PasswordHasher
+from lml_identity.application.verify_secret import verify_secret
 from lml_identity.domain import (
     MAX_PASSWORD_LENGTH,
     Grant,
     InvalidClient,
     InvalidScope,
-    granted_scopes,
+    grant_for,
 )
-from lml_result import Err, Ok, Result
+from lml_result import Err, Result
 from lml_tracing import traced
 
 
@@ -35,14 +36,8 @@ async def authenticate_client(
     if len(grant.client_secret) > MAX_PASSWORD_LENGTH:
         return Err(InvalidClient())
     credentials = await clients.find(grant.client_id)
-    if credentials is None:
-        await hasher.verify(hasher.dummy_hash, grant.client_secret)
-        return Err(InvalidClient())
-    if not await hasher.verify(credentials.secret_hash, grant.client_secret):
+    stored_hash = None if credentials is None else credentials.secret_hash
+    if not await verify_secret(hasher, stored_hash, grant.client_secret) or credentials is None:
         return Err(InvalidClient())
     client = credentials.client
-    match granted_scopes(grant.requested_scopes, client.scopes):
-        case Err() as refused:
-            return refused
-        case Ok(scopes):
-            return Ok(Grant(subject=client.client_id, org_id=client.org_id, scopes=scopes))
+    return grant_for(client.client_id, client.org_id, grant.requested_scopes, client.scopes)

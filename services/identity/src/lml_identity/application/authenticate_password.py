@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from lml_identity.application.ports import ApiClients, PasswordHasher, SignInAttempts, Users
+from lml_identity.application.verify_secret import verify_secret
 from lml_identity.domain import (
     MAX_PASSWORD_LENGTH,
     Grant,
     InvalidClient,
     InvalidGrant,
     InvalidScope,
-    granted_scopes,
+    grant_for,
     normalise_username,
 )
 from lml_result import Err, Ok, Result
@@ -53,16 +54,10 @@ async def authenticate_password(
     credentials = (
         await users.find_by_username(org_id, username.value) if isinstance(username, Ok) else None
     )
-    if credentials is None:
-        await hasher.verify(hasher.dummy_hash, grant.password)
-        return Err(InvalidGrant())
-    if not await hasher.verify(credentials.password_hash, grant.password):
+    stored_hash = None if credentials is None else credentials.password_hash
+    if not await verify_secret(hasher, stored_hash, grant.password) or credentials is None:
         return Err(InvalidGrant())
     user = credentials.user
     if hasher.needs_rehash(credentials.password_hash):
         await users.set_password_hash(org_id, user.id, await hasher.hash(grant.password))
-    match granted_scopes(grant.requested_scopes, user.scopes):
-        case Err() as refused:
-            return refused
-        case Ok(scopes):
-            return Ok(Grant(subject=user.id, org_id=org_id, scopes=scopes))
+    return grant_for(user.id, org_id, grant.requested_scopes, user.scopes)

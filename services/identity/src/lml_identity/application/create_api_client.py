@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from lml_auth.scopes import ALL_SCOPES
+from lml_identity.application.grantable_scopes import grantable_scopes
 from lml_identity.application.ports import (
     ApiClients,
     Organisations,
     PasswordHasher,
     SecretGenerator,
 )
-from lml_identity.domain import ApiClient, UnknownOrganisation, UnknownScopes, known_scopes
+from lml_identity.domain import ApiClient, UnknownOrganisation, UnknownScopes
 from lml_result import Err, Ok, Result
 from lml_tracing import traced
 
@@ -40,11 +40,9 @@ async def create_api_client(
     hasher: PasswordHasher,
     secrets: SecretGenerator,
 ) -> Result[CreatedApiClient, UnknownOrganisation | UnknownScopes]:
-    scopes = known_scopes(cmd.scopes, ALL_SCOPES)
+    scopes = await grantable_scopes(cmd.org_id, cmd.scopes, organisations=organisations)
     if isinstance(scopes, Err):
         return scopes
-    if await organisations.get(cmd.org_id) is None:
-        return Err(UnknownOrganisation(org_id=cmd.org_id))
     client = ApiClient(
         client_id=secrets.new_client_id(), org_id=cmd.org_id, name=cmd.name, scopes=scopes.value
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from lml_auth.scopes import ALL_SCOPES
+from lml_identity.application.grantable_scopes import grantable_scopes
 from lml_identity.application.ports import Organisations, PasswordHasher, SecretGenerator, Users
 from lml_identity.domain import (
     InvalidUsername,
@@ -14,7 +14,6 @@ from lml_identity.domain import (
     UsernameTaken,
     WeakPassword,
     check_password,
-    known_scopes,
     normalise_username,
 )
 from lml_result import Err, Ok, Result
@@ -50,11 +49,9 @@ async def create_user(
     password = check_password(cmd.password)
     if isinstance(password, Err):
         return password
-    scopes = known_scopes(cmd.scopes, ALL_SCOPES)
+    scopes = await grantable_scopes(cmd.org_id, cmd.scopes, organisations=organisations)
     if isinstance(scopes, Err):
         return scopes
-    if await organisations.get(cmd.org_id) is None:
-        return Err(UnknownOrganisation(org_id=cmd.org_id))
     user = User(
         id=secrets.new_user_id(), org_id=cmd.org_id, username=username.value, scopes=scopes.value
     )

@@ -14,7 +14,7 @@ from lml_identity.domain.errors import (
 )
 from lml_identity.domain.models import ApiClient, Grant, Organisation, User
 from lml_identity.domain.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, check_password
-from lml_identity.domain.scopes import granted_scopes, known_scopes
+from lml_identity.domain.scopes import grant_for, granted_scopes, known_scopes
 from lml_identity.domain.usernames import MAX_USERNAME_LENGTH, normalise_username
 
 __all__ = [
@@ -36,6 +36,7 @@ __all__ = [
     "UsernameTaken",
     "WeakPassword",
     "check_password",
+    "grant_for",
     "granted_scopes",
     "known_scopes",
     "normalise_username",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from lml_identity.domain.errors import InvalidScope, UnknownScopes
+from lml_identity.domain.models import Grant
 from lml_result import Err, Ok, Result
 
 
@@ -31,3 +32,14 @@ def known_scopes(
     if unknown:
         return Err(UnknownScopes(scopes=unknown))
     return Ok(scopes)
+
+
+def grant_for(
+    subject: str, org_id: str, requested: frozenset[str] | None, allowed: frozenset[str]
+) -> Result[Grant, InvalidScope]:
+    """What an authenticated user or client gets: its ``granted_scopes`` in its organisation."""
+    match granted_scopes(requested, allowed):
+        case Err() as refused:
+            return refused
+        case Ok(scopes):
+            return Ok(Grant(subject=subject, org_id=org_id, scopes=scopes))
