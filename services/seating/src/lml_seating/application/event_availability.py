@@ -23,14 +23,14 @@ async def event_availability(
     if sales_channel_id is not None and sales_channel_id not in snapshot.sales_channels:
         return Err(UnknownSalesChannel(sales_channel_id))
     locked = await live.holders(event_id, [seat.seat_id for seat in snapshot.seats])
-    live = await live.zones(event_id, [zone.zone_id for zone in snapshot.zones])
+    counters = await live.zones(event_id, [zone.zone_id for zone in snapshot.zones])
     return Ok(
         availability(
             event_id,
             snapshot.seats,
             snapshot.zones,
             locked_seats=locked.keys(),
-            live_zones=live,
+            live_zones=counters,
             sales_channel_id=sales_channel_id,
         )
     )

@@ -5,7 +5,6 @@ from lml_seating.domain.availability import (
     Counts,
     SeatAvailability,
     SeatInventory,
-    SeatStatus,
     ZoneAvailability,
     ZoneCounts,
     availability,
@@ -43,7 +42,12 @@ from lml_seating.domain.requests import (
     check_against_rules,
     shape_request,
 )
-from lml_seating.domain.seat_rule import may_hold_through, seat_can_be_taken, seat_status_at
+from lml_seating.domain.seat_rule import (
+    SeatStatus,
+    may_hold_through,
+    seat_can_be_taken,
+    seat_status_at,
+)
 
 __all__ = [
     "SEATS_HELD",

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence, Set
-from typing import Literal
 
 import msgspec
 
-from lml_seating.domain.seat_rule import may_hold_through
-
-SeatStatus = Literal["available", "held", "sold", "blocked"]
+from lml_seating.domain.seat_rule import SeatStatus, may_hold_through
 
 
 class SeatInventory(msgspec.Struct, frozen=True, kw_only=True):

@@ -20,22 +20,22 @@ def rfc3339(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-class SeatsHeld(msgspec.Struct, frozen=True, kw_only=True):
+class SeatsChanged(msgspec.Struct, frozen=True, kw_only=True):
+    """What every hold event says: which hold of which event, its seats and places."""
+
     event_id: str
     hold_id: str
     seat_ids: tuple[str, ...]
     ga: tuple[GaQuantity, ...]
+    sales_channel_id: str | None
+
+
+class SeatsHeld(SeatsChanged, frozen=True, kw_only=True):
     expires_at: str
-    sales_channel_id: str | None
 
 
-class SeatsReleased(msgspec.Struct, frozen=True, kw_only=True):
-    event_id: str
-    hold_id: str
-    seat_ids: tuple[str, ...]
-    ga: tuple[GaQuantity, ...]
+class SeatsReleased(SeatsChanged, frozen=True, kw_only=True):
     reason: ReleaseReason
-    sales_channel_id: str | None
 
 
 class PublishedEvent(msgspec.Struct, frozen=True):

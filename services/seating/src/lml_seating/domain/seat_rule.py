@@ -4,9 +4,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
+
+SeatStatus = Literal["available", "held", "sold", "blocked"]
 
 
-def seat_status_at(status: str, hold_expires_at: datetime | None, at: datetime) -> str:
+def seat_status_at(
+    status: SeatStatus, hold_expires_at: datetime | None, at: datetime
+) -> SeatStatus:
     """A seat still marked held by a hold whose time ran out by ``at`` is available."""
     if status == "held" and hold_expires_at is not None and hold_expires_at <= at:
         return "available"
@@ -19,7 +24,7 @@ def may_hold_through(seat_channel: str | None, requested_channel: str | None) ->
 
 
 def seat_can_be_taken(
-    status: str,
+    status: SeatStatus,
     hold_expires_at: datetime | None,
     seat_channel: str | None,
     hold_channel: str | None,

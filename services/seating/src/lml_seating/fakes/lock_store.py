@@ -7,6 +7,7 @@ import hmac
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from lml_seating.application.ports import (
     Acquired,
@@ -126,21 +127,22 @@ class InMemoryLockStore:
         return Extended(expires_at)
 
     async def release(self, lock: HoldScope, token_digest: bytes) -> Released | LockRefused:
-        now = self._now()
-        hold = self._holds.get((lock.event_id, lock.id))
-        refused = self._check(hold, token_digest, now)
-        if refused is not None:
-            return refused
-        self._end(lock, "released", now)
-        return Released()
+        return self._end_if_owner(lock, token_digest, "released")
 
     async def rollback(self, lock: HoldScope, token_digest: bytes) -> Released | LockRefused:
+        return self._end_if_owner(lock, token_digest, "rolled_back")
+
+    def _end_if_owner(
+        self, lock: HoldScope, token_digest: bytes, reason: ReleaseReason
+    ) -> Released | LockRefused:
+        """A rollback undoes an acquire whether or not the hold expired since; a release
+        needs it running."""
         now = self._now()
         hold = self._holds.get((lock.event_id, lock.id))
-        refused = self._check(hold, token_digest, None)
+        refused = self._check(hold, token_digest, None if reason == "rolled_back" else now)
         if refused is not None:
             return refused
-        self._end(lock, "rolled_back", now)
+        self._end(lock, reason, now)
         return Released()
 
     async def expire(self, lock: HoldScope) -> Expired | NotDue | LockRefused:
@@ -223,26 +225,23 @@ class InMemoryLockStore:
         self._events.append(
             lock.event_id,
             SEATS_RELEASED,
-            SeatsReleased(
-                event_id=lock.event_id,
-                hold_id=lock.id,
-                seat_ids=lock.seat_ids,
-                ga=lock.ga,
-                reason=reason,
-                sales_channel_id=lock.sales_channel_id,
-            ),
+            SeatsReleased(**_described(lock), reason=reason),
         )
 
     def _publish_held(self, lock: HoldScope, expires_at: datetime) -> None:
         self._events.append(
             lock.event_id,
             SEATS_HELD,
-            SeatsHeld(
-                event_id=lock.event_id,
-                hold_id=lock.id,
-                seat_ids=lock.seat_ids,
-                ga=lock.ga,
-                expires_at=rfc3339(expires_at),
-                sales_channel_id=lock.sales_channel_id,
-            ),
+            SeatsHeld(**_described(lock), expires_at=rfc3339(expires_at)),
         )
+
+
+def _described(lock: HoldScope) -> dict[str, Any]:
+    """The fields every hold event shares (``SeatsChanged``), as the scripts write them."""
+    return {
+        "event_id": lock.event_id,
+        "hold_id": lock.id,
+        "seat_ids": lock.seat_ids,
+        "ga": lock.ga,
+        "sales_channel_id": lock.sales_channel_id,
+    }

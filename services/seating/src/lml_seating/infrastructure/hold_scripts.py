@@ -7,6 +7,7 @@ this module builds: the hold's keys first, then one JSON object of named argumen
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Literal, get_args
 
 import msgspec
@@ -14,7 +15,7 @@ from redis.asyncio import Redis
 
 from lml_redis_scripts import LuaScript, redis_faults
 from lml_seating.application.ports import LockProblem, LockRefused
-from lml_seating.domain import HoldScope
+from lml_seating.domain import HoldScope, ZoneCounts
 from lml_seating.infrastructure.keys import SeatingKeys
 from lml_seating.infrastructure.script_timing import timed
 
@@ -66,6 +67,9 @@ class HoldScripts:
             raise ValueError("stream_max_length must be at least 1")
         self._keys = keys
         self._stream_max_length = stream_max_length
+        self._load_zones = LuaScript.load(
+            client, "lml_seating.infrastructure", "scripts/load_zones.lua"
+        )
         self._scripts = {
             name: LuaScript.load(
                 client, "lml_seating.infrastructure", "scripts/prelude.lua", f"scripts/{name}.lua"
@@ -112,6 +116,15 @@ class HoldScripts:
         ]
         with timed(name), redis_faults():
             return await self._scripts[name](keys=script_keys, args=args)
+
+    async def load_zones(self, event_id: str, zones: Sequence[ZoneCounts]) -> None:
+        """Set counters for zones that have none; counters that exist are left alone."""
+        if not zones:
+            return
+        keys = [self._keys.zone(event_id, zone.zone_id) for zone in zones]
+        args = [count for zone in zones for count in (zone.capacity, zone.held, zone.sold)]
+        with timed("load_zones"), redis_faults():
+            await self._load_zones(keys=keys, args=args)
 
 
 def refused(script: HoldScript, reply: object) -> LockRefused:

@@ -234,7 +234,8 @@ class PostgresInventory:
         params = {"hold": hold_id, "token_hash": token_hash, "expires": expires_at}
         async with with_tenant(self._pool, org_id) as conn:
             rows = await _fetch(conn, EXTEND, params)
-        return rows[0]["extended"] == 1
+        extended: int = rows[0]["extended"]
+        return extended == 1
 
     async def end(self, org_id: str, hold_id: str, status: HoldStatus, at: datetime) -> bool:
         return await self._end(org_id, hold_id, status, at, None) is not None

@@ -35,7 +35,7 @@ def redis_gate(
     scripts = HoldScripts(redis, keys, stream_max_length=stream_max_length)
     registry = RedisEventRegistry(redis, keys, max_lifetime_seconds=max_lifetime_seconds)
     return RedisGate(
-        locks=MeteredHoldLocks(RedisHoldLocks(redis, keys, scripts, registry)),
+        locks=MeteredHoldLocks(RedisHoldLocks(scripts, registry)),
         expiries=MeteredExpiryQueue(RedisExpiryQueue(redis, keys, scripts, registry)),
         live=RedisLiveLocks(redis, keys),
         events=RedisAvailabilityEvents(redis, keys),

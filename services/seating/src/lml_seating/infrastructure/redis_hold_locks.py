@@ -12,9 +12,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
-from redis.asyncio import Redis
-
-from lml_redis_scripts import LuaScript, redis_faults
 from lml_seating.application.ports import (
     Acquired,
     Extended,
@@ -26,9 +23,7 @@ from lml_seating.application.ports import (
 )
 from lml_seating.domain import HoldScope, ZoneCounts
 from lml_seating.infrastructure.hold_scripts import HoldScripts, milliseconds, refused
-from lml_seating.infrastructure.keys import SeatingKeys
 from lml_seating.infrastructure.redis_event_registry import RedisEventRegistry
-from lml_seating.infrastructure.script_timing import timed
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -38,19 +33,9 @@ def moment(milliseconds: int) -> datetime:
 
 
 class RedisHoldLocks:
-    def __init__(
-        self,
-        client: Redis,
-        keys: SeatingKeys,
-        scripts: HoldScripts,
-        registry: RedisEventRegistry,
-    ) -> None:
-        self._keys = keys
+    def __init__(self, scripts: HoldScripts, registry: RedisEventRegistry) -> None:
         self._scripts = scripts
         self._registry = registry
-        self._load_zones = LuaScript.load(
-            client, "lml_seating.infrastructure", "scripts/load_zones.lua"
-        )
 
     async def acquire(
         self, lock: HoldScope, token_digest: bytes, terms: LockTerms
@@ -79,12 +64,7 @@ class RedisHoldLocks:
         raise RuntimeError(f"unexpected reply from acquire_all_or_none: {reply!r}")
 
     async def load_zones(self, event_id: str, zones: Sequence[ZoneCounts]) -> None:
-        if not zones:
-            return
-        keys = [self._keys.zone(event_id, zone.zone_id) for zone in zones]
-        args = [count for zone in zones for count in (zone.capacity, zone.held, zone.sold)]
-        with timed("load_zones"), redis_faults():
-            await self._load_zones(keys=keys, args=args)
+        await self._scripts.load_zones(event_id, zones)
 
     async def extend(
         self, lock: HoldScope, token_digest: bytes, ttl_seconds: float
