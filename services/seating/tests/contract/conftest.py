@@ -34,6 +34,7 @@ from lml_seating.infrastructure import (
     PostgresHoldRules,
     PostgresInventory,
     RedisGate,
+    SeatingKeys,
     redis_gate,
 )
 from lml_testing.databases import TemporaryDatabase
@@ -54,6 +55,7 @@ class Harness:
         events: AvailabilityEvents,
         advance: Callable[[float], Awaitable[None]],
         forget: Callable[[], Awaitable[None]],
+        trim: Callable[[str, int], Awaitable[None]],
     ) -> None:
         self.locks: HoldLocks = store.locks if isinstance(store, RedisGate) else store
         self.expiries: ExpiryQueue = store.expiries if isinstance(store, RedisGate) else store
@@ -61,6 +63,7 @@ class Harness:
         self.events = events
         self._advance = advance
         self._forget = forget
+        self._trim = trim
 
     async def let_pass(self, seconds: float) -> None:
         await self._advance(seconds + EXPIRY_MARGIN_SECONDS)
@@ -68,6 +71,10 @@ class Harness:
     async def forget_everything(self) -> None:
         """What FLUSHALL, or a failover to a replica that missed the writes, does."""
         await self._forget()
+
+    async def trim(self, event_id: str, keep: int) -> None:
+        """What the stream's length bound does to an event's oldest entries."""
+        await self._trim(event_id, keep)
 
 
 def memory_harness() -> Harness:
@@ -81,7 +88,10 @@ def memory_harness() -> Harness:
     async def forget() -> None:
         store.forget_everything()
 
-    return Harness(store, events, advance, forget)
+    async def trim(event_id: str, keep: int) -> None:
+        events.trim(event_id, keep)
+
+    return Harness(store, events, advance, forget, trim)
 
 
 @pytest.fixture(
@@ -107,8 +117,16 @@ async def harness(request: pytest.FixtureRequest) -> AsyncIterator[Harness]:
             stream_max_length=1000,
             max_lifetime_seconds=MAX_LIFETIME_SECONDS,
         )
+
+        async def trim(event_id: str, keep: int) -> None:
+            await client.xtrim(SeatingKeys(prefix).stream(event_id), maxlen=keep, approximate=False)
+
         yield Harness(
-            gate, gate.events, lambda seconds: wait_for_server_time(client, seconds), forget
+            gate,
+            gate.events,
+            lambda seconds: wait_for_server_time(client, seconds),
+            forget,
+            trim,
         )
     finally:
         await client.aclose()

@@ -23,6 +23,7 @@ from lml_seating.domain import (
     HoldStatus,
     PublishedEvent,
     SeatInventory,
+    StreamPosition,
     ZoneCounts,
 )
 
@@ -144,6 +145,19 @@ class AvailabilityEvents(Protocol):
     async def since(
         self, event_id: str, after: str | None = None, *, limit: int = 100
     ) -> Sequence[PublishedEvent]: ...
+
+    async def follow(
+        self, event_id: str, after: str, *, wait_seconds: float, limit: int
+    ) -> Sequence[PublishedEvent]:
+        """The events after ``after``, waiting up to ``wait_seconds`` for the first when
+        there is none yet (then none)."""
+        ...
+
+    async def position(self, event_id: str) -> StreamPosition: ...
+
+    async def has(self, event_id: str, stream_id: str) -> bool:
+        """Whether the stream holds (still) the event with this id."""
+        ...
 
 
 class HoldRules(Protocol):

@@ -48,8 +48,17 @@ from lml_seating.domain.seat_rule import (
     seat_can_be_taken,
     seat_status_at,
 )
+from lml_seating.domain.stream_ids import (
+    ORIGIN,
+    Resumption,
+    StreamPosition,
+    is_stream_id,
+    resumption,
+    stream_order,
+)
 
 __all__ = [
+    "ORIGIN",
     "SEATS_HELD",
     "SEATS_RELEASED",
     "Availability",
@@ -71,12 +80,14 @@ __all__ = [
     "LifetimeExceeded",
     "PublishedEvent",
     "ReleaseReason",
+    "Resumption",
     "SeatAvailability",
     "SeatConflict",
     "SeatInventory",
     "SeatStatus",
     "SeatsHeld",
     "SeatsReleased",
+    "StreamPosition",
     "TooManySeats",
     "UnknownSalesChannel",
     "UnknownSeats",
@@ -85,11 +96,14 @@ __all__ = [
     "ZoneCounts",
     "availability",
     "check_against_rules",
+    "is_stream_id",
     "may_hold_through",
+    "resumption",
     "rfc3339",
     "seat_can_be_taken",
     "seat_status",
     "seat_status_at",
     "shape_request",
+    "stream_order",
     "zone_availability",
 ]

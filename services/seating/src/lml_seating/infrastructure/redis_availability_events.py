@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import cast
+from typing import Any, cast
 
 from redis.asyncio import Redis
+from redis.exceptions import ResponseError
 
 from lml_redis_scripts import redis_faults
-from lml_seating.domain import PublishedEvent
+from lml_seating.domain import ORIGIN, PublishedEvent, StreamPosition
 from lml_seating.infrastructure.keys import SeatingKeys
+
+Entries = list[tuple[bytes, dict[bytes, bytes]]]
 
 
 class RedisAvailabilityEvents:
@@ -29,12 +32,51 @@ class RedisAvailabilityEvents:
         start = "-" if after is None else f"({after}"
         with redis_faults():
             entries = cast(
-                "list[tuple[bytes, dict[bytes, bytes]]]",
-                await self._client.xrange(self._keys.stream(event_id), start, "+", limit),
+                "Entries", await self._client.xrange(self._keys.stream(event_id), start, "+", limit)
             )
-        return [
-            PublishedEvent(
-                id=entry_id.decode(), type=fields[b"type"].decode(), data=fields[b"data"]
+        return _published(entries)
+
+    async def follow(
+        self, event_id: str, after: str, *, wait_seconds: float, limit: int
+    ) -> Sequence[PublishedEvent]:
+        key = self._keys.stream(event_id)
+        with redis_faults():
+            reply = cast(
+                "list[tuple[bytes, Entries]] | None",
+                await self._client.xread(
+                    {key: after}, count=limit, block=max(1, round(wait_seconds * 1000))
+                ),
             )
-            for entry_id, fields in entries
-        ]
+        return _published(reply[0][1]) if reply else []
+
+    async def position(self, event_id: str) -> StreamPosition:
+        try:
+            with redis_faults():
+                info: dict[str, Any] = await self._client.xinfo_stream(self._keys.stream(event_id))
+        except ResponseError:  # no such key: no event was ever published
+            return StreamPosition(last_id=ORIGIN, first_id=None, trimmed=False)
+        first = info.get("first-entry")
+        return StreamPosition(
+            last_id=_text(info["last-generated-id"]),
+            first_id=None if not first else _text(first[0]),
+            # Trimming (MAXLEN) leaves no trace but the count of entries ever added.
+            trimmed=int(info["entries-added"]) > int(info["length"]),
+        )
+
+    async def has(self, event_id: str, stream_id: str) -> bool:
+        with redis_faults():
+            entries = await self._client.xrange(
+                self._keys.stream(event_id), stream_id, stream_id, 1
+            )
+        return bool(entries)
+
+
+def _published(entries: Entries) -> list[PublishedEvent]:
+    return [
+        PublishedEvent(id=entry_id.decode(), type=fields[b"type"].decode(), data=fields[b"data"])
+        for entry_id, fields in entries
+    ]
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else value
