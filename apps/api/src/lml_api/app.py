@@ -21,7 +21,7 @@ from lml_api.problems import EXCEPTION_HANDLERS
 from lml_api.rate_limiting import UNLIMITED, RateLimitMiddleware
 from lml_api.readiness import CachedReadiness
 from lml_api.request_context import RequestContextMiddleware
-from lml_api.routes import availability, catalog, holds, identity, platform
+from lml_api.routes import availability, availability_stream, catalog, holds, identity, platform
 from lml_api.routes.platform import SERVICE_VERSION
 from lml_config import Settings, load_settings
 
@@ -51,6 +51,7 @@ def create_app(container: Container | None = None, settings: Settings | None = N
             *catalog.ROUTES,
             *holds.ROUTES,
             *availability.ROUTES,
+            *availability_stream.ROUTES,
         ],
         middleware=[
             AccessMiddleware(),

@@ -15,6 +15,7 @@ from litestar.types import Scope
 from redis.asyncio import Redis
 
 from lml_api.readiness import Check
+from lml_api.streaming.hub import AvailabilityHub
 from lml_api.tokens import Tokens, build_tokens
 from lml_catalog.infrastructure import COLLECTION, MongoSeatmaps
 from lml_catalog.infrastructure.adapters import CatalogAdapters, postgres_catalog
@@ -58,8 +59,17 @@ class Container:
     budgets: Budgets
     seating: SeatingAdapters
     resources: AsyncExitStack = field(default_factory=AsyncExitStack)
+    availability: AvailabilityHub = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.availability = AvailabilityHub(
+            self.seating.events,
+            batch_window_seconds=self.settings.availability_batch_window_ms / 1000,
+            mailbox_capacity=self.settings.availability_subscriber_buffer,
+        )
 
     async def aclose(self) -> None:
+        await self.availability.aclose()
         await self.resources.aclose()
 
 

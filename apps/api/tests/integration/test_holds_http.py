@@ -6,7 +6,7 @@ import asyncio
 import hashlib
 import random
 import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable
 
 import psycopg
 import pytest
@@ -19,6 +19,7 @@ from lml_config import Settings
 from lml_metrics import render
 from lml_testing.databases import TemporaryDatabase
 from lml_testing.polling import eventually
+from lml_testing.seed import seed_event
 from lml_testing.served import served
 
 pytestmark = pytest.mark.integration
@@ -52,39 +53,6 @@ async def event_id(migrated_database: TemporaryDatabase, tenant: str) -> str:
     event = f"evt_{uuid.uuid4().hex[:12]}"
     await seed_event(migrated_database.admin_url, tenant, event, SEATS, {"GA": CAPACITY})
     return event
-
-
-async def seed_event(
-    admin_url: str, tenant: str, event_id: str, seats: Iterable[str], zones: Mapping[str, int]
-) -> None:
-    """An event as catalog would create it, written as the owner."""
-    async with await psycopg.AsyncConnection.connect(admin_url) as owner:
-        await owner.execute(
-            "insert into lml.tenants (tenant_id, name) values (%s, 'Org') on conflict do nothing",
-            (tenant,),
-        )
-        await owner.execute(
-            "insert into lml.venues (tenant_id, id, name) values (%s, %s, 'Hall')"
-            " on conflict do nothing",
-            (tenant, f"{tenant}-venue"),
-        )
-        await owner.execute(
-            "insert into lml.events (tenant_id, id, venue_id, seatmap_id, name, starts_at,"
-            " currency, max_seats_per_hold) values (%s, %s, %s, 'map', 'Concert',"
-            " now() + interval '30 days', 'EUR', 6)",
-            (tenant, event_id, f"{tenant}-venue"),
-        )
-        async with owner.cursor() as cursor:
-            await cursor.executemany(
-                "insert into lml.event_seats (tenant_id, event_id, seat_id, price_category)"
-                " values (%s, %s, %s, 'standard')",
-                [(tenant, event_id, seat) for seat in seats],
-            )
-            await cursor.executemany(
-                "insert into lml.event_zones (tenant_id, event_id, zone_id, name, price_category,"
-                " capacity) values (%s, %s, %s, %s, 'standard', %s)",
-                [(tenant, event_id, zone, zone, capacity) for zone, capacity in zones.items()],
-            )
 
 
 def bearer(settings: Settings, tenant: str) -> dict[str, str]:

@@ -87,6 +87,14 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     hold_rules_cache_seconds: NonNegative = 5.0
     # Entries kept per event in the availability stream (approximate trimming).
     availability_stream_max_length: Positive = 10_000
+    # The availability stream (SSE): a comment every heartbeat so proxies and clients
+    # know the connection lives; the reconnect delay clients are told; how long a burst of
+    # events is gathered into one seat.batch; how many frames a subscriber may fall behind
+    # before it is dropped (it resumes with Last-Event-ID).
+    availability_heartbeat_seconds: Annotated[float, msgspec.Meta(gt=0)] = 15.0
+    availability_retry_ms: Positive = 3_000
+    availability_batch_window_ms: NonNegative = 50.0
+    availability_subscriber_buffer: Positive = 256
 
     stripe_secret_key: str | None = None
     stripe_webhook_secret: str | None = None

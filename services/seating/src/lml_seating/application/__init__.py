@@ -31,6 +31,7 @@ from lml_seating.application.ports import (
 )
 from lml_seating.application.release_hold import ReleaseHold, release_hold
 from lml_seating.application.tokens import digests_match, token_digest
+from lml_seating.application.watch_availability import WatchFrom, watch_availability
 
 __all__ = [
     "Acquired",
@@ -59,6 +60,7 @@ __all__ = [
     "ReleaseHold",
     "Released",
     "StoredHold",
+    "WatchFrom",
     "ZonesNotLoaded",
     "digests_match",
     "event_availability",
@@ -68,4 +70,5 @@ __all__ = [
     "hold_seats",
     "release_hold",
     "token_digest",
+    "watch_availability",
 ]

@@ -1,0 +1,1 @@
+"""Server-sent events: the availability stream's wire format and its fan-out."""

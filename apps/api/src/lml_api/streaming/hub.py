@@ -1,0 +1,199 @@
+"""One reader per event per process fans the availability stream out to that process's
+subscribers: no subscriber reads Redis while it follows, and a slow one holds nobody up.
+
+Each frame (the events of one read, or of one batching window) is written as bytes once
+and the same buffer is queued for every subscriber. A subscriber whose queue is full is
+dropped rather than buffered further; its client reconnects with ``Last-Event-ID`` and
+misses nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import deque
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, suppress
+from dataclasses import dataclass, field
+
+from prometheus_client import Counter, Gauge
+
+from lml_api.streaming.sse import events_message
+from lml_metrics import REGISTRY
+from lml_seating.application import AvailabilityEvents
+from lml_seating.domain import PublishedEvent
+
+log = logging.getLogger("lml.api.availability")
+
+# Events one read takes at most; a longer burst is simply read again at once.
+READ_LIMIT = 1_000
+# How long one blocking read waits; below the Redis client's socket timeout.
+FOLLOW_WAIT_SECONDS = 1.0
+RETRY_AFTER_FAILURE_SECONDS = 0.5
+
+SUBSCRIBERS = Gauge(
+    "lml_availability_subscribers",
+    "Availability stream subscribers connected to this process.",
+    registry=REGISTRY,
+)
+READERS = Gauge(
+    "lml_availability_readers",
+    "Events this process reads the availability stream of (one reader each).",
+    registry=REGISTRY,
+)
+DROPPED = Counter(
+    "lml_availability_slow_subscribers_dropped_total",
+    "Subscribers disconnected because they fell a full buffer behind.",
+    registry=REGISTRY,
+)
+
+
+@dataclass(frozen=True)
+class Frame:
+    events: tuple[PublishedEvent, ...]
+    wire: bytes
+
+
+class Mailbox:
+    """A subscriber's frames waiting to be written, at most ``capacity`` of them. One
+    more, and the subscriber is dropped: ``overflowed`` is set, so is ``dropped`` (which
+    ends its response even while a write to its client is stuck), and nothing is kept."""
+
+    def __init__(self, capacity: int, dropped: asyncio.Event) -> None:
+        self._capacity = capacity
+        self._frames: deque[Frame] = deque()
+        self._ready = asyncio.Event()
+        self.dropped = dropped
+        self.overflowed = False
+
+    def offer(self, frame: Frame) -> None:
+        if self.overflowed:
+            return
+        if len(self._frames) >= self._capacity:
+            self.overflowed = True
+            self._frames.clear()
+            self.dropped.set()
+            DROPPED.inc()
+        else:
+            self._frames.append(frame)
+        self._ready.set()
+
+    async def take(self, timeout_seconds: float) -> list[Frame] | None:
+        """Every frame waiting, once there is one; None when ``timeout_seconds`` pass
+        first (time for a heartbeat). Empty once the mailbox overflowed."""
+        if not self._frames and not self.overflowed:
+            self._ready.clear()
+            try:
+                await asyncio.wait_for(self._ready.wait(), timeout_seconds)
+            except TimeoutError:
+                return None
+        frames = list(self._frames)
+        self._frames.clear()
+        return frames
+
+
+@dataclass
+class _Reader:
+    mailboxes: set[Mailbox] = field(default_factory=set)
+    cursor: str | None = None
+    started: asyncio.Event = field(default_factory=asyncio.Event)
+    failure: BaseException | None = None
+    task: asyncio.Task[None] | None = None
+
+
+@dataclass(frozen=True)
+class Subscription:
+    mailbox: Mailbox
+    after: str
+    """The reader's position when the mailbox joined: its frames hold only later events."""
+
+
+class AvailabilityHub:
+    def __init__(
+        self,
+        events: AvailabilityEvents,
+        *,
+        batch_window_seconds: float,
+        mailbox_capacity: int,
+        follow_wait_seconds: float = FOLLOW_WAIT_SECONDS,
+    ) -> None:
+        self._events = events
+        self._window = batch_window_seconds
+        self._capacity = mailbox_capacity
+        self._wait = follow_wait_seconds
+        self._readers: dict[str, _Reader] = {}
+
+    @asynccontextmanager
+    async def subscribe(
+        self, event_id: str, dropped: asyncio.Event | None = None
+    ) -> AsyncIterator[Subscription]:
+        """``dropped`` is set if the subscriber falls a full mailbox behind."""
+        reader = self._readers.get(event_id)
+        if reader is None:
+            reader = self._readers[event_id] = _Reader()
+            reader.task = asyncio.create_task(self._read(event_id, reader))
+            READERS.inc()
+        mailbox = Mailbox(self._capacity, dropped or asyncio.Event())
+        # Counted as a subscriber before the first await, so the reader outlives the wait.
+        reader.mailboxes.add(mailbox)
+        SUBSCRIBERS.inc()
+        try:
+            await reader.started.wait()
+            if reader.failure is not None:
+                raise reader.failure
+            assert reader.cursor is not None
+            yield Subscription(mailbox, reader.cursor)
+        finally:
+            SUBSCRIBERS.dec()
+            reader.mailboxes.discard(mailbox)
+            if not reader.mailboxes and self._readers.get(event_id) is reader:
+                await self._stop(event_id, reader)
+
+    async def aclose(self) -> None:
+        for event_id, reader in list(self._readers.items()):
+            await self._stop(event_id, reader)
+
+    async def _stop(self, event_id: str, reader: _Reader) -> None:
+        del self._readers[event_id]
+        READERS.dec()
+        if reader.task is not None:
+            reader.task.cancel()
+            with suppress(asyncio.CancelledError):
+                await reader.task
+
+    async def _read(self, event_id: str, reader: _Reader) -> None:
+        try:
+            reader.cursor = (await self._events.position(event_id)).last_id
+        except Exception as error:
+            reader.failure = error
+            self._readers.pop(event_id, None)
+            READERS.dec()
+            return
+        finally:
+            reader.started.set()
+        while True:
+            try:
+                await self._read_once(event_id, reader)
+            except Exception:
+                log.exception("availability stream read failed", extra={"event_id": event_id})
+                await asyncio.sleep(RETRY_AFTER_FAILURE_SECONDS)
+
+    async def _read_once(self, event_id: str, reader: _Reader) -> None:
+        assert reader.cursor is not None
+        batch = list(
+            await self._events.follow(
+                event_id, reader.cursor, wait_seconds=self._wait, limit=READ_LIMIT
+            )
+        )
+        if not batch:
+            return
+        if self._window > 0 and len(batch) < READ_LIMIT:
+            # Let the burst finish: one frame for all it brings, one write per subscriber.
+            await asyncio.sleep(self._window)
+            batch += await self._events.since(event_id, batch[-1].id, limit=READ_LIMIT - len(batch))
+        frame = Frame(tuple(batch), events_message(batch))
+        reader.cursor = batch[-1].id
+        for mailbox in list(reader.mailboxes):
+            mailbox.offer(frame)
+            if mailbox.overflowed:
+                reader.mailboxes.discard(mailbox)
