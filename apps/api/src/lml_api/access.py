@@ -36,6 +36,9 @@ UNAUTHENTICATED_WINDOW_SECONDS = 60
 @dataclass(frozen=True)
 class Access:
     scope: str | None
+    # Whether a read ticket (``?ticket=``, lml_api.read_tickets) for the event in the path
+    # may stand in for the bearer token.
+    tickets: bool = False
 
     @property
     def public(self) -> bool:
@@ -45,9 +48,9 @@ class Access:
 PUBLIC: dict[str, Any] = {"access": Access(scope=None)}
 
 
-def requires(scope: str) -> dict[str, Any]:
+def requires(scope: str, *, tickets: bool = False) -> dict[str, Any]:
     """Route ``opt`` declaring the scope a token needs: ``@get(path, opt=requires(...))``."""
-    return {"access": Access(scope=scope)}
+    return {"access": Access(scope=scope, tickets=tickets)}
 
 
 def declared_access(handler: BaseRouteHandler) -> Access | None:
@@ -92,9 +95,25 @@ def authenticate(
             )
 
 
-def authorize(connection: ASGIConnection[Any, Any, Any, Any], access: Access) -> Principal:
+async def redeem_ticket(connection: ASGIConnection[Any, Any, Any, Any], ticket: str) -> Principal:
+    event_id = str(connection.path_params.get("event_id", ""))
+    principal = await container_of(connection.scope).read_tickets.redeem(ticket, event_id)
+    if principal is None:
+        raise ProblemError(
+            "unauthenticated",
+            "The read ticket is unknown, has expired, or is for another event.",
+            headers={"WWW-Authenticate": REALM},
+        )
+    return principal
+
+
+async def authorize(connection: ASGIConnection[Any, Any, Any, Any], access: Access) -> Principal:
     """Authenticate the caller and check organisation and scope, or raise the problem."""
-    principal = authenticate(connection, container_of(connection.scope).tokens.verifier)
+    ticket = connection.query_params.get("ticket")
+    if access.tickets and ticket is not None and bearer_token(connection) is None:
+        principal = await redeem_ticket(connection, ticket)
+    else:
+        principal = authenticate(connection, container_of(connection.scope).tokens.verifier)
     claimed_org = connection.headers.get("x-org-id")
     if claimed_org is not None and claimed_org != principal.org_id:
         raise ProblemError(
@@ -123,7 +142,7 @@ class AccessMiddleware(ASGIMiddleware):
             raise RuntimeError(f"route {scope['path']} declares no access")
         if not access.public:
             try:
-                principal = authorize(ASGIConnection(scope, receive, send), access)
+                principal = await authorize(ASGIConnection(scope, receive, send), access)
             except ProblemError as refused:
                 if refused.slug == "unauthenticated":
                     await throttle_unauthenticated(cast("HTTPScope", scope))

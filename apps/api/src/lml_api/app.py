@@ -13,6 +13,7 @@ from litestar.routes import HTTPRoute
 
 from lml_api.access import PUBLIC, AccessMiddleware, current_principal, declared_access
 from lml_api.container import Container, container_of, open_container
+from lml_api.cross_origin_reads import CrossOriginReads
 from lml_api.hostile_input import HostileInputMiddleware
 from lml_api.idempotency import IdempotencyMiddleware
 from lml_api.oauth.token_route import issue_token
@@ -21,7 +22,15 @@ from lml_api.problems import EXCEPTION_HANDLERS
 from lml_api.rate_limiting import UNLIMITED, RateLimitMiddleware
 from lml_api.readiness import CachedReadiness
 from lml_api.request_context import RequestContextMiddleware
-from lml_api.routes import availability, availability_stream, catalog, holds, identity, platform
+from lml_api.routes import (
+    availability,
+    availability_stream,
+    availability_tickets,
+    catalog,
+    holds,
+    identity,
+    platform,
+)
 from lml_api.routes.platform import SERVICE_VERSION
 from lml_config import Settings, load_settings
 
@@ -52,6 +61,7 @@ def create_app(container: Container | None = None, settings: Settings | None = N
             *holds.ROUTES,
             *availability.ROUTES,
             *availability_stream.ROUTES,
+            *availability_tickets.ROUTES,
         ],
         middleware=[
             AccessMiddleware(),
@@ -78,8 +88,9 @@ def create_app(container: Container | None = None, settings: Settings | None = N
         logging_config=None,
     )
     # Wrapping the exception-handled router (not registering app middleware, which runs
-    # only for matched routes) lets the request context see 404s and 405s too.
-    app.asgi_handler = RequestContextMiddleware(app.asgi_handler)
+    # only for matched routes) lets the request context see 404s and 405s too, and puts
+    # CORS headers on the availability routes' refusals as on their answers.
+    app.asgi_handler = CrossOriginReads(RequestContextMiddleware(app.asgi_handler))
     require_declared_access(app)
     document_middleware_headers(app)
     return app

@@ -14,6 +14,7 @@ import psycopg
 from litestar.types import Scope
 from redis.asyncio import Redis
 
+from lml_api.read_tickets import ReadTickets, RedisReadTickets
 from lml_api.readiness import Check
 from lml_api.streaming.hub import AvailabilityHub
 from lml_api.tokens import Tokens, build_tokens
@@ -58,6 +59,7 @@ class Container:
     rate_limiter: RateLimiter
     budgets: Budgets
     seating: SeatingAdapters
+    read_tickets: ReadTickets
     resources: AsyncExitStack = field(default_factory=AsyncExitStack)
     availability: AvailabilityHub = field(init=False)
 
@@ -199,5 +201,8 @@ async def open_container(settings: Settings) -> Container:
         rate_limiter=GuardedRateLimiter(RedisRateLimiter(redis, prefix=prefix)),
         budgets=budgets,
         seating=redis_seating(pool, redis, settings),
+        read_tickets=RedisReadTickets(
+            redis, prefix=prefix, ttl_seconds=settings.availability_ticket_seconds
+        ),
         resources=resources,
     )

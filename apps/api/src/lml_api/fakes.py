@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from lml_api.container import Container, build_budgets
+from lml_api.read_tickets import InMemoryReadTickets
 from lml_api.readiness import Check
 from lml_api.tokens import build_tokens
 from lml_catalog.fakes import (
@@ -79,4 +80,5 @@ def in_memory_container(settings: Settings, checks: Sequence[Check] = ()) -> Con
         rate_limiter=GuardedRateLimiter(InMemoryRateLimiter()),
         budgets=build_budgets(settings),
         seating=in_memory_seating(settings),
+        read_tickets=InMemoryReadTickets(ttl_seconds=settings.availability_ticket_seconds),
     )

@@ -95,6 +95,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     availability_retry_ms: Positive = 3_000
     availability_batch_window_ms: NonNegative = 50.0
     availability_subscriber_buffer: Positive = 256
+    # Read tickets (for browsers' EventSource): how long one lasts, and the origins whose
+    # pages may read the snapshot and the stream (comma-separated; none by default).
+    availability_ticket_seconds: Annotated[int, msgspec.Meta(gt=0, le=600)] = 60
+    availability_cors_origins: str = ""
 
     stripe_secret_key: str | None = None
     stripe_webhook_secret: str | None = None

@@ -25,7 +25,7 @@ from lml_seating.domain import Availability
         "it; without it, seats reserved for any channel do. `counts` add seats and GA places "
         "up: available + held + sold + blocked is the event's capacity."
     ),
-    opt=requires(Scope.INVENTORY_READ),
+    opt=requires(Scope.INVENTORY_READ, tickets=True),
 )
 async def read_availability(
     principal: NamedDependency[Principal],
@@ -33,6 +33,9 @@ async def read_availability(
     event_id: FromPath[str],
     sales_channel_id: Annotated[
         str | None, QueryParameter(description="Show availability through this sales channel.")
+    ] = None,
+    ticket: Annotated[
+        str | None, QueryParameter(description="A read ticket, instead of a bearer token.")
     ] = None,
 ) -> Availability:
     seating = container.seating

@@ -44,7 +44,8 @@ DESCRIPTION = (
     " id whose successors are no longer kept, or that is none of this stream's, gets"
     " `event: resync` (data: `{reason, stream_id}`): fetch a snapshot and apply the events"
     " after its `stream_id`. Comments (`: heartbeat`) keep the connection alive; `retry:`"
-    " says how soon to reconnect. A malformed id is 422 before the stream starts."
+    " says how soon to reconnect. A malformed id is 422 before the stream starts. A browser"
+    " passes a read ticket as `?ticket=` (see `POST .../availability/tickets`)."
 )
 
 
@@ -57,7 +58,7 @@ class Resync(msgspec.Struct, frozen=True):
     "/v1/events/{event_id:str}/availability/stream",
     summary="Live availability changes of an event (server-sent events)",
     description=DESCRIPTION,
-    opt=requires(Scope.INVENTORY_READ),
+    opt=requires(Scope.INVENTORY_READ, tickets=True),
     media_type="text/event-stream",
 )
 async def stream_availability(
@@ -66,6 +67,9 @@ async def stream_availability(
     event_id: FromPath[str],
     last_event_id_header: LastEventIdHeader = None,
     last_event_id: LastEventIdQuery = None,
+    ticket: Annotated[
+        str | None, QueryParameter(description="A read ticket, instead of a bearer token.")
+    ] = None,
 ) -> EventStream:
     seen = _seen(last_event_id_header, last_event_id)
     seating = container.seating

@@ -31,7 +31,11 @@ from lml_seating.application.ports import (
 )
 from lml_seating.application.release_hold import ReleaseHold, release_hold
 from lml_seating.application.tokens import digests_match, token_digest
-from lml_seating.application.watch_availability import WatchFrom, watch_availability
+from lml_seating.application.watch_availability import (
+    WatchFrom,
+    readable_event,
+    watch_availability,
+)
 
 __all__ = [
     "Acquired",
@@ -68,6 +72,7 @@ __all__ = [
     "extend_hold",
     "get_hold",
     "hold_seats",
+    "readable_event",
     "release_hold",
     "token_digest",
     "watch_availability",

@@ -21,6 +21,15 @@ class WatchFrom(msgspec.Struct, frozen=True, kw_only=True):
     position: StreamPosition
 
 
+async def readable_event(
+    org_id: str, event_id: str, *, rules: HoldRules
+) -> Result[None, EventNotFound]:
+    """Another organisation's event is as unknown as one that does not exist."""
+    if await rules.rules(org_id, event_id) is None:
+        return Err(EventNotFound(event_id))
+    return Ok(None)
+
+
 async def watch_availability(
     org_id: str,
     event_id: str,
@@ -29,10 +38,10 @@ async def watch_availability(
     rules: HoldRules,
     events: AvailabilityEvents,
 ) -> Result[WatchFrom, EventNotFound]:
-    """``seen`` None: only what happens from now on. Another organisation's event is as
-    unknown as one that does not exist."""
-    if await rules.rules(org_id, event_id) is None:
-        return Err(EventNotFound(event_id))
+    """``seen`` None: only what happens from now on."""
+    readable = await readable_event(org_id, event_id, rules=rules)
+    if isinstance(readable, Err):
+        return readable
     position = await events.position(event_id)
     if seen is None:
         return Ok(WatchFrom(start="live", after=None, position=position))
