@@ -22,6 +22,7 @@ from litestar.types import ASGIApp, HTTPScope, Receive, Scope, Send
 from lml_api.client_address import client_address
 from lml_api.container import container_of
 from lml_api.problems import ProblemError
+from lml_api.streaming.metrics import TICKETS
 from lml_api.tokens import CachingVerifier
 from lml_auth import Principal
 from lml_logging import update
@@ -99,6 +100,7 @@ async def redeem_ticket(connection: ASGIConnection[Any, Any, Any, Any], ticket: 
     event_id = str(connection.path_params.get("event_id", ""))
     principal = await container_of(connection.scope).read_tickets.redeem(ticket, event_id)
     if principal is None:
+        TICKETS.labels("refused").inc()
         raise ProblemError(
             "unauthenticated",
             "The read ticket is unknown, has expired, or is for another event.",

@@ -276,3 +276,26 @@ async def test_given_a_client_that_stops_reading_when_it_falls_behind_then_it_is
     assert published < 1_000, "the stalled client was never dropped"
     assert still_watching == before
     assert len(got) == published
+
+
+def sample(name: str, **labels: str) -> float:
+    return REGISTRY.get_sample_value(name, labels) or 0.0
+
+
+async def test_given_deliveries_and_a_resync_then_the_metrics_count_them(
+    api: httpx.AsyncClient,
+) -> None:
+    delivered = sample("lml_availability_events_delivered_total")
+    lags = sample("lml_availability_delivery_lag_seconds_count")
+    resyncs = sample("lml_availability_resyncs_total", reason="unknown")
+    await hold(api, "A-1")
+    await hold(api, "A-2")
+
+    async with api.stream("GET", STREAM, params={"last_event_id": "0-0"}) as response:
+        await next_events(messages(response), 2)
+    async with api.stream("GET", STREAM, params={"last_event_id": "99-0"}) as response:
+        await next_events(messages(response), 1)
+
+    assert sample("lml_availability_events_delivered_total") == delivered + 2
+    assert sample("lml_availability_delivery_lag_seconds_count") > lags
+    assert sample("lml_availability_resyncs_total", reason="unknown") == resyncs + 1

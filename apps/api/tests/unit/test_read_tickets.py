@@ -16,6 +16,7 @@ from lml_api.container import Container
 from lml_api.fakes import in_memory_container
 from lml_api.tokens import build_tokens
 from lml_config import load_settings
+from lml_metrics import REGISTRY
 from lml_seating.fakes import InMemoryInventory
 from lml_testing.served import over_http
 from lml_testing.sse import messages
@@ -178,3 +179,18 @@ async def test_given_an_allowed_page_origin_then_a_refusal_is_readable_by_the_pa
 
     assert response.status_code == 401
     assert response.headers["access-control-allow-origin"] == PAGE
+
+
+async def test_given_tickets_issued_and_refused_then_the_metrics_count_both(
+    client: AsyncTestClient[Litestar],
+) -> None:
+    def count(outcome: str) -> float:
+        labels = {"outcome": outcome}
+        return REGISTRY.get_sample_value("lml_availability_read_tickets_total", labels) or 0.0
+
+    issued, refused = count("issued"), count("refused")
+
+    await ticket_for(client)
+    await client.get(f"/v1/events/{EVENT}/availability", params={"ticket": "nope"})
+
+    assert (count("issued"), count("refused")) == (issued + 1, refused + 1)

@@ -17,6 +17,7 @@ from lml_api.container import Container
 from lml_api.problems import unwrap, validation_error
 from lml_api.streaming import sse
 from lml_api.streaming.hub import AvailabilityHub
+from lml_api.streaming.metrics import RESYNCS, delivered
 from lml_api.streaming.response import EventStream
 from lml_auth import Principal, Scope
 from lml_seating.application import AvailabilityEvents, WatchFrom, watch_availability
@@ -117,6 +118,7 @@ async def _events(
     async with hub.subscribe(event_id, dropped) as subscription:
         yield sse.retry(retry_ms)
         if start.start in ("too_old", "unknown"):
+            RESYNCS.labels(start.start).inc()
             resync = msgspec.json.encode(Resync(start.start, start.position.last_id))
             yield sse.message(sse.RESYNC, resync, start.position.last_id)
         sent = start.after or subscription.after
@@ -125,6 +127,7 @@ async def _events(
             if missed:
                 sent = missed[-1].id
                 yield sse.events_message(missed)
+                delivered(missed)
             if len(missed) < BACKLOG_PAGE:
                 break
         mailbox = subscription.mailbox
@@ -140,6 +143,7 @@ async def _events(
                     yield (
                         frame.wire if len(fresh) == len(frame.events) else sse.events_message(fresh)
                     )
+                    delivered(fresh)
 
 
 ROUTES = [stream_availability]

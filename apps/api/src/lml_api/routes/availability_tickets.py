@@ -10,6 +10,7 @@ from lml_api.access import requires
 from lml_api.container import Container
 from lml_api.problems import unwrap
 from lml_api.read_tickets import Ticket
+from lml_api.streaming.metrics import TICKETS
 from lml_auth import Principal, Scope
 from lml_seating.application import readable_event
 
@@ -32,7 +33,9 @@ async def issue_read_ticket(
     event_id: FromPath[str],
 ) -> Ticket:
     unwrap(await readable_event(principal.org_id, event_id, rules=container.seating.rules))
-    return await container.read_tickets.issue(principal, event_id)
+    ticket = await container.read_tickets.issue(principal, event_id)
+    TICKETS.labels("issued").inc()
+    return ticket
 
 
 ROUTES = [issue_read_ticket]

@@ -1,0 +1,42 @@
+"""What the availability stream reports: deliveries, their lag, resyncs, tickets."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+
+from prometheus_client import Counter, Histogram
+
+from lml_metrics import REGISTRY
+from lml_seating.domain import PublishedEvent, stream_order
+
+DELIVERED = Counter(
+    "lml_availability_events_delivered_total",
+    "Availability events written to subscribers (an event sent to n subscribers counts n).",
+    registry=REGISTRY,
+)
+LAG = Histogram(
+    "lml_availability_delivery_lag_seconds",
+    "From an event's publication (its stream id's time, Redis's clock) to its write to a"
+    " subscriber, for the oldest event of each write.",
+    registry=REGISTRY,
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
+)
+RESYNCS = Counter(
+    "lml_availability_resyncs_total",
+    "Clients told to resynchronise from a snapshot, by why.",
+    ("reason",),
+    registry=REGISTRY,
+)
+TICKETS = Counter(
+    "lml_availability_read_tickets_total",
+    "Read tickets issued, and refused when presented.",
+    ("outcome",),
+    registry=REGISTRY,
+)
+
+
+def delivered(events: Sequence[PublishedEvent]) -> None:
+    DELIVERED.inc(len(events))
+    published_ms, _ = stream_order(events[0].id)
+    LAG.observe(max(0.0, time.time() - published_ms / 1000))
