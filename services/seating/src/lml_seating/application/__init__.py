@@ -1,6 +1,11 @@
 """Application layer of the seating context: the use cases and the ports they need."""
 
-from lml_seating.application.event_availability import event_availability
+from lml_seating.application.event_availability import (
+    AvailabilitySnapshot,
+    AvailabilityTag,
+    availability_tag,
+    event_availability,
+)
 from lml_seating.application.expire_holds import expire_due_holds
 from lml_seating.application.extend_hold import ExtendHold, ExtendHoldError, extend_hold
 from lml_seating.application.get_hold import get_hold
@@ -16,8 +21,10 @@ from lml_seating.application.ports import (
     HoldLocks,
     HoldRules,
     Inventory,
+    InventoryConfiguration,
     InventoryRefusal,
     InventorySnapshot,
+    LiveCut,
     LiveLocks,
     LockConflict,
     LockProblem,
@@ -35,6 +42,8 @@ from lml_seating.application.tokens import digests_match, token_digest
 __all__ = [
     "Acquired",
     "AvailabilityEvents",
+    "AvailabilitySnapshot",
+    "AvailabilityTag",
     "Clock",
     "Expired",
     "ExpiryQueue",
@@ -47,8 +56,10 @@ __all__ = [
     "HoldSeats",
     "HoldSeatsError",
     "Inventory",
+    "InventoryConfiguration",
     "InventoryRefusal",
     "InventorySnapshot",
+    "LiveCut",
     "LiveLocks",
     "LockConflict",
     "LockProblem",
@@ -60,6 +71,7 @@ __all__ = [
     "Released",
     "StoredHold",
     "ZonesNotLoaded",
+    "availability_tag",
     "digests_match",
     "event_availability",
     "expire_due_holds",

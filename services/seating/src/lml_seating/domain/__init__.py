@@ -1,6 +1,7 @@
 """Domain layer of the seating context: holds, their rules, availability. Pure Python."""
 
 from lml_seating.domain.availability import (
+    NO_STREAM_ID,
     Availability,
     Counts,
     SeatAvailability,
@@ -9,7 +10,9 @@ from lml_seating.domain.availability import (
     ZoneAvailability,
     ZoneCounts,
     availability,
+    replay,
     seat_status,
+    snapshot_tag,
     zone_availability,
 )
 from lml_seating.domain.errors import (
@@ -29,10 +32,12 @@ from lml_seating.domain.errors import (
 from lml_seating.domain.events import (
     SEATS_HELD,
     SEATS_RELEASED,
+    ZONE_UPDATED,
     PublishedEvent,
     ReleaseReason,
     SeatsHeld,
     SeatsReleased,
+    ZoneUpdated,
     rfc3339,
 )
 from lml_seating.domain.holds import GaQuantity, Hold, HoldGrant, HoldScope, HoldStatus
@@ -46,8 +51,10 @@ from lml_seating.domain.requests import (
 from lml_seating.domain.seat_rule import may_hold_through, seat_can_be_taken, seat_status_at
 
 __all__ = [
+    "NO_STREAM_ID",
     "SEATS_HELD",
     "SEATS_RELEASED",
+    "ZONE_UPDATED",
     "Availability",
     "Counts",
     "EventNotFound",
@@ -79,13 +86,16 @@ __all__ = [
     "UnknownZones",
     "ZoneAvailability",
     "ZoneCounts",
+    "ZoneUpdated",
     "availability",
     "check_against_rules",
     "may_hold_through",
+    "replay",
     "rfc3339",
     "seat_can_be_taken",
     "seat_status",
     "seat_status_at",
     "shape_request",
+    "snapshot_tag",
     "zone_availability",
 ]

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import msgspec
 
-from lml_seating.domain import PublishedEvent
+from lml_seating.domain import NO_STREAM_ID, PublishedEvent
 
 
 class InMemoryAvailabilityEvents:
@@ -22,6 +22,11 @@ class InMemoryAvailabilityEvents:
         )
         self._streams[event_id].append(published)
         return published
+
+    def last_id(self, event_id: str) -> str:
+        """The id of the stream's last event, ``NO_STREAM_ID`` when it has none."""
+        stream = self._streams.get(event_id)
+        return stream[-1].id if stream else NO_STREAM_ID
 
     async def since(
         self, event_id: str, after: str | None = None, *, limit: int = 100
