@@ -274,7 +274,7 @@ async def test_given_a_lapsed_seat_another_hold_took_when_the_first_expires_then
     assert replay(start.availability, later) == end.availability
 
 
-async def test_given_a_seat_retaken_after_its_lock_lapsed_when_the_first_expires_then_the_seat_stays_held(
+async def test_given_a_lapsed_seat_retaken_when_the_first_hold_expires_then_it_stays_held(
     world: World,
 ) -> None:
     event_id = f"evt_{uuid.uuid4().hex[:12]}"
