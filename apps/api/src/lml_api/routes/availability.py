@@ -151,9 +151,7 @@ def _not_modified(tag: str, stream_id: str, gzipped: bool) -> Response[Availabil
             documentation_only=True,
             description="The snapshot's `stream_id`: the last stream event it includes.",
         ),
-        ResponseHeader(
-            name="Vary", documentation_only=True, description="`Accept-Encoding`."
-        ),
+        ResponseHeader(name="Vary", documentation_only=True, description="`Accept-Encoding`."),
     ],
     responses={
         304: ResponseSpec(
