@@ -106,11 +106,12 @@ async def availability_tag(
 def _tag(
     cut: LiveCut, version: int, zones: tuple[ZoneCounts, ...], sales_channel_id: str | None
 ) -> str:
-    """Inventory's counters stand in for the zones the lock store has none for (it never
-    used them, or lost its state), so they shape the snapshot too."""
+    """Every zone's counters as the snapshot shows them: the lock store's, or inventory's
+    where it has none (it never used the zone, or lost its state). So loading counters that
+    equal inventory's changes nothing, and inventory's changing does."""
     return snapshot_tag(
         stream_id=cut.stream_id,
         configuration_version=version,
         sales_channel_id=sales_channel_id,
-        fallback_zones=[zone for zone in zones if zone.zone_id not in cut.zones],
+        zones=[cut.zones.get(zone.zone_id, zone) for zone in zones],
     )

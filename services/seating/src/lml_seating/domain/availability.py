@@ -152,17 +152,17 @@ def snapshot_tag(
     stream_id: str,
     configuration_version: int,
     sales_channel_id: str | None,
-    fallback_zones: Iterable[ZoneCounts],
+    zones: Iterable[ZoneCounts],
 ) -> str:
     """The strong entity tag of a snapshot (without quotes), from what shapes it and never
     from its body: the stream id (the live state), the version of the event's configuration
     in inventory (seats sold, blocked or reserved, price categories, zones), the channel
-    asked about, and the counters of zones the lock store has none for, which inventory's
-    then stand in for. Equal inputs give equal snapshots, on every API process.
+    asked about, and the zone counters it shows (the lock store's, or inventory's standing in
+    for those it has none for). Equal inputs give equal snapshots, on every API process.
     """
     parts = [stream_id, str(configuration_version), "" if sales_channel_id is None else "c"]
     parts.append(sales_channel_id or "")
-    for zone in sorted(fallback_zones, key=lambda zone: zone.zone_id):
+    for zone in sorted(zones, key=lambda zone: zone.zone_id):
         parts.append(f"{zone.zone_id}={zone.capacity},{zone.held},{zone.sold}")
     digest = hashlib.blake2b("\x1f".join(parts).encode(), digest_size=12).hexdigest()
     return f"{configuration_version}.{digest}"
