@@ -19,7 +19,7 @@ create table lml.event_inventory_versions (
 
 select lml.isolate_tenant('lml.event_inventory_versions'::regclass);
 
-grant select, insert, update on lml.event_inventory_versions to lml_app;
+grant select, insert, update, delete on lml.event_inventory_versions to lml_app;
 
 comment on table lml.event_inventory_versions is 'Owner: seating.';
 
