@@ -28,6 +28,7 @@ TENANT_TABLES = [
     "venues",
     "event_zones",
     "holds",
+    "event_inventory_versions",
 ]
 BOOKKEEPING_TABLES = {"schema_migrations", "schema_migration_failures"}
 
@@ -62,6 +63,8 @@ SEED: list[LiteralString] = [
     " '2026-11-30T20:00:00Z', 'EUR', 6)",
     "insert into lml.event_zones (tenant_id, event_id, zone_id, name, price_category, capacity)"
     " values (%(tenant)s, %(event)s, 'GA', 'Floor', 'standard', 100)",
+    "insert into lml.event_inventory_versions (tenant_id, event_id, version)"
+    " values (%(tenant)s, %(event)s, 1)",
     "insert into lml.event_seats (tenant_id, event_id, seat_id, price_category)"
     " values (%(tenant)s, %(event)s, 'A-1', 'standard')",
     "insert into lml.orders (tenant_id, id, event_id, hold_id, buyer_email, buyer_name,"
@@ -114,6 +117,11 @@ def new_row(table: str, tenant: str, parent_tenant: str) -> Statement:
         "event_zones": "insert into lml.event_zones (tenant_id, event_id, zone_id, name,"
         " price_category, capacity) values (%(tenant)s, %(parent_event)s, %(fresh)s, 'Zone',"
         " 'standard', 10)",
+        "event_inventory_versions": "with event as (insert into lml.events (tenant_id, id,"
+        " venue_id, seatmap_id, name, starts_at, currency, max_seats_per_hold) values"
+        " (%(tenant)s, %(fresh)s, %(parent_venue)s, 'seatmap', 'Concert', now(), 'EUR', 6)"
+        " returning tenant_id, id) insert into lml.event_inventory_versions (tenant_id,"
+        " event_id, version) select tenant_id, id, 1 from event",
         "holds": "insert into lml.holds (tenant_id, id, event_id, token_hash, created_at,"
         " expires_at, max_expires_at) values (%(tenant)s, %(fresh)s, %(parent_event)s, 'hash',"
         " now(), now(), now())",

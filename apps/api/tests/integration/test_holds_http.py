@@ -369,3 +369,78 @@ async def test_given_a_hold_extended_and_released_then_redis_never_sees_its_raw_
     scripts = [command for command in seen if "EVALSHA" in command.upper()]
     assert len(scripts) >= 3, seen
     assert not [command for command in seen if token in command]
+
+
+async def configuration_version(admin_url: str, event_id: str) -> int:
+    async with await psycopg.AsyncConnection.connect(admin_url) as owner:
+        cursor = await owner.execute(
+            "select version from lml.event_inventory_versions where event_id = %s", (event_id,)
+        )
+        row = await cursor.fetchone()
+        return 0 if row is None else int(row[0])
+
+
+async def test_the_snapshot_tag_follows_the_stream_and_the_configuration_in_postgres(
+    settings: Settings, tenant: str, event_id: str, migrated_database: TemporaryDatabase
+) -> None:
+    url = f"/v1/events/{event_id}/availability"
+    admin_url = migrated_database.admin_url
+    async with served(create_app(settings=settings)) as api:
+        headers = {**bearer(settings, tenant), "Accept-Encoding": "identity"}
+        first = await api.get(url, headers=headers)
+        assert first.status_code == 200
+        assert first.json()["stream_id"] == first.headers["Availability-Stream-Id"] == "0-0"
+        tag = first.headers["ETag"]
+        assert (await api.get(url, headers={**headers, "If-None-Match": tag})).status_code == 304
+
+        created = await api.post(
+            "/v1/holds",
+            json={
+                "event_id": event_id,
+                "seat_ids": ["S-01"],
+                "ga": [{"zone_id": "GA", "quantity": 2}],
+            },
+            headers=headers,
+        )
+        assert created.status_code == 201, created.text
+        held = await api.get(url, headers={**headers, "If-None-Match": tag})
+        assert held.status_code == 200
+        assert held.headers["ETag"] != tag
+        assert held.json()["stream_id"] != "0-0"
+        assert held.json()["counts"] == {"available": 19, "held": 3, "sold": 0, "blocked": 0}
+        hold_token = {"If-Match": f'"{created.json()["hold_token"]}"'}
+        released = await api.delete(
+            f"/v1/holds/{created.json()['id']}", headers={**headers, **hold_token}
+        )
+        assert released.status_code == 204
+        # Holds and releases never touch the configuration version.
+        assert await configuration_version(admin_url, event_id) == 0
+        after_release = await api.get(url, headers=headers)
+        tag = after_release.headers["ETag"]
+        assert tag != held.headers["ETag"]
+
+        async with await psycopg.AsyncConnection.connect(admin_url) as owner:
+            await owner.execute(
+                "update lml.event_seats set status = 'blocked'"
+                " where event_id = %s and seat_id = 'S-12'",
+                (event_id,),
+            )
+        assert await configuration_version(admin_url, event_id) == 1
+        blocked = await api.get(url, headers={**headers, "If-None-Match": tag})
+        assert blocked.status_code == 200
+        assert blocked.headers["ETag"] != tag
+        assert (
+            blocked.headers["Availability-Stream-Id"]
+            == after_release.headers["Availability-Stream-Id"]
+        )
+        assert blocked.json()["counts"]["blocked"] == 1
+
+        zipped = await api.get(url, headers={**headers, "Accept-Encoding": "gzip"})
+        assert zipped.headers["Content-Encoding"] == "gzip"
+        assert zipped.headers["ETag"] == blocked.headers["ETag"][:-1] + '-gzip"'
+        assert zipped.json() == blocked.json()
+        again = await api.get(
+            url,
+            headers={**headers, "Accept-Encoding": "gzip", "If-None-Match": zipped.headers["ETag"]},
+        )
+        assert again.status_code == 304

@@ -300,6 +300,7 @@ async def test_given_holds_when_reading_availability_then_every_seat_and_zone_is
     assert response.status_code == 200
     assert response.json() == {
         "event_id": EVENT,
+        "stream_id": "0-2",
         "seats": [
             {"id": "A-1", "status": "held", "price_category": "standard"},
             {"id": "A-2", "status": "available", "price_category": "standard"},

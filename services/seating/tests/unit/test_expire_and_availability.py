@@ -64,7 +64,7 @@ async def test_given_holds_and_sales_then_the_snapshot_shows_every_seat_and_zone
     outcome = await availability_of(world)
 
     assert isinstance(outcome, Ok)
-    snapshot = outcome.value
+    snapshot = outcome.value.availability
     statuses = {seat.id: seat.status for seat in snapshot.seats}
     assert statuses == {
         "A-1": "held",
@@ -86,7 +86,7 @@ async def test_given_a_channel_when_snapshotting_then_its_reserved_seats_are_ava
     outcome = await availability_of(world, sales_channel_id="box")
 
     assert isinstance(outcome, Ok)
-    assert {seat.id: seat.status for seat in outcome.value.seats}["A-8"] == "available"
+    assert {seat.id: seat.status for seat in outcome.value.availability.seats}["A-8"] == "available"
 
 
 async def test_given_a_lock_inventory_does_not_know_yet_then_the_seat_reads_held(
@@ -107,7 +107,7 @@ async def test_given_a_lock_inventory_does_not_know_yet_then_the_seat_reads_held
     outcome = await availability_of(world)
 
     assert isinstance(outcome, Ok)
-    assert {seat.id: seat.status for seat in outcome.value.seats}["A-3"] == "held"
+    assert {seat.id: seat.status for seat in outcome.value.availability.seats}["A-3"] == "held"
 
 
 async def test_given_an_unknown_event_or_channel_then_the_snapshot_says_so(world: Any) -> None:

@@ -105,7 +105,13 @@ def test_snapshot_counts_always_add_up_to_the_capacity(
     }
 
     snapshot = availability(
-        "evt", inventory, stored, locked_seats=locked, live_zones=live, sales_channel_id=channel
+        "evt",
+        inventory,
+        stored,
+        stream_id="0-0",
+        locked_seats=locked,
+        live_zones=live,
+        sales_channel_id=channel,
     )
 
     counts = snapshot.counts

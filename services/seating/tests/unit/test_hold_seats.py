@@ -36,7 +36,7 @@ async def test_given_free_seats_when_held_then_locks_and_inventory_both_record_t
     stored = await world.inventory.find("org_1", hold.id)
     assert stored.hold == hold
     assert digests_match(token_digest(grant.token), stored.token_hash)
-    assert await world.kinds() == [("seat.held", "-")]
+    assert await world.kinds() == [("seat.held", "-"), ("zone.updated", "-")]
 
 
 async def test_given_no_ttl_when_held_then_the_default_applies(world: Any) -> None:

@@ -1,6 +1,11 @@
 """Application layer of the seating context: the use cases and the ports they need."""
 
-from lml_seating.application.event_availability import event_availability
+from lml_seating.application.event_availability import (
+    AvailabilitySnapshot,
+    AvailabilityTag,
+    availability_tag,
+    event_availability,
+)
 from lml_seating.application.expire_holds import expire_due_holds
 from lml_seating.application.extend_hold import ExtendHold, ExtendHoldError, extend_hold
 from lml_seating.application.get_hold import get_hold
@@ -16,8 +21,10 @@ from lml_seating.application.ports import (
     HoldLocks,
     HoldRules,
     Inventory,
+    InventoryConfiguration,
     InventoryRefusal,
     InventorySnapshot,
+    LiveCut,
     LiveLocks,
     LockConflict,
     LockProblem,
@@ -40,6 +47,8 @@ from lml_seating.application.watch_availability import (
 __all__ = [
     "Acquired",
     "AvailabilityEvents",
+    "AvailabilitySnapshot",
+    "AvailabilityTag",
     "Clock",
     "Expired",
     "ExpiryQueue",
@@ -52,8 +61,10 @@ __all__ = [
     "HoldSeats",
     "HoldSeatsError",
     "Inventory",
+    "InventoryConfiguration",
     "InventoryRefusal",
     "InventorySnapshot",
+    "LiveCut",
     "LiveLocks",
     "LockConflict",
     "LockProblem",
@@ -66,6 +77,7 @@ __all__ = [
     "StoredHold",
     "WatchFrom",
     "ZonesNotLoaded",
+    "availability_tag",
     "digests_match",
     "event_availability",
     "expire_due_holds",

@@ -1,10 +1,46 @@
-"""Use case: the availability snapshot of an event."""
+"""Use cases: the availability snapshot of an event, and its entity tag alone.
+
+A snapshot is inventory's configuration of the event (seats, price categories, sold,
+blocked, channel reservations, zones) with the lock store's live state laid over it, the
+live state and the stream's last id read in one atomic step
+(docs/decisions/0008-consistent-availability-snapshot.md). Its tag is made from what
+shapes it, so a revalidation needs no snapshot: one cheap inventory read and one lock
+store call.
+"""
 
 from __future__ import annotations
 
+import msgspec
+
 from lml_result import Err, Ok, Result
-from lml_seating.application.ports import Clock, Inventory, LiveLocks
-from lml_seating.domain import Availability, EventNotFound, UnknownSalesChannel, availability
+from lml_seating.application.ports import (
+    Clock,
+    Inventory,
+    LiveCut,
+    LiveLocks,
+)
+from lml_seating.domain import (
+    Availability,
+    EventNotFound,
+    UnknownSalesChannel,
+    ZoneCounts,
+    availability,
+    snapshot_tag,
+)
+
+AvailabilityError = EventNotFound | UnknownSalesChannel
+
+
+class AvailabilityTag(msgspec.Struct, frozen=True, kw_only=True):
+    """A snapshot's strong entity tag (unquoted) and the stream id it is as of."""
+
+    tag: str
+    stream_id: str
+
+
+class AvailabilitySnapshot(msgspec.Struct, frozen=True, kw_only=True):
+    availability: Availability
+    tag: str
 
 
 async def event_availability(
@@ -15,22 +51,67 @@ async def event_availability(
     inventory: Inventory,
     live: LiveLocks,
     clock: Clock,
-) -> Result[Availability, EventNotFound | UnknownSalesChannel]:
+) -> Result[AvailabilitySnapshot, AvailabilityError]:
     """Inventory's seats and zones, with the live locks and GA counters laid over them."""
     snapshot = await inventory.snapshot(org_id, event_id, clock.now())
     if snapshot is None:
         return Err(EventNotFound(event_id))
     if sales_channel_id is not None and sales_channel_id not in snapshot.sales_channels:
         return Err(UnknownSalesChannel(sales_channel_id))
-    locked = await live.holders(event_id, [seat.seat_id for seat in snapshot.seats])
-    counters = await live.zones(event_id, [zone.zone_id for zone in snapshot.zones])
+    cut = await live.cut(
+        event_id,
+        [seat.seat_id for seat in snapshot.seats],
+        [zone.zone_id for zone in snapshot.zones],
+    )
+    view = availability(
+        event_id,
+        snapshot.seats,
+        snapshot.zones,
+        stream_id=cut.stream_id,
+        locked_seats=cut.holders.keys(),
+        live_zones=cut.zones,
+        sales_channel_id=sales_channel_id,
+    )
     return Ok(
-        availability(
-            event_id,
-            snapshot.seats,
-            snapshot.zones,
-            locked_seats=locked.keys(),
-            live_zones=counters,
-            sales_channel_id=sales_channel_id,
+        AvailabilitySnapshot(
+            availability=view,
+            tag=_tag(cut, snapshot.version, snapshot.zones, sales_channel_id),
         )
+    )
+
+
+async def availability_tag(
+    org_id: str,
+    event_id: str,
+    sales_channel_id: str | None = None,
+    *,
+    inventory: Inventory,
+    live: LiveLocks,
+) -> Result[AvailabilityTag, AvailabilityError]:
+    """The tag ``event_availability`` would give now, without reading a seat."""
+    configuration = await inventory.configuration(org_id, event_id)
+    if configuration is None:
+        return Err(EventNotFound(event_id))
+    if sales_channel_id is not None and sales_channel_id not in configuration.sales_channels:
+        return Err(UnknownSalesChannel(sales_channel_id))
+    cut = await live.cut(event_id, (), [zone.zone_id for zone in configuration.zones])
+    return Ok(
+        AvailabilityTag(
+            tag=_tag(cut, configuration.version, configuration.zones, sales_channel_id),
+            stream_id=cut.stream_id,
+        )
+    )
+
+
+def _tag(
+    cut: LiveCut, version: int, zones: tuple[ZoneCounts, ...], sales_channel_id: str | None
+) -> str:
+    """Every zone's counters as the snapshot shows them: the lock store's, or inventory's
+    where it has none (it never used the zone, or lost its state). So loading counters that
+    equal inventory's changes nothing, and inventory's changing does."""
+    return snapshot_tag(
+        stream_id=cut.stream_id,
+        configuration_version=version,
+        sales_channel_id=sales_channel_id,
+        zones=[cut.zones.get(zone.zone_id, zone) for zone in zones],
     )

@@ -127,8 +127,26 @@ class ExpiryQueue(Protocol):
         ...
 
 
+class LiveCut(msgspec.Struct, frozen=True, kw_only=True):
+    """The lock store's state as of one stream event, read in one atomic step.
+
+    ``stream_id`` is the id of the last event of the event's availability stream
+    (``ORIGIN``, 0-0, when it has none); ``holders`` the hold locking each seat asked about
+    that the stream says is held, a lock that lapsed before the sweeper published its
+    expiry included; ``zones`` the counters of the zones asked about that have some.
+    """
+
+    stream_id: str
+    holders: Mapping[str, str]
+    zones: Mapping[str, ZoneCounts]
+
+
 class LiveLocks(Protocol):
     """What the lock store holds right now, for availability reads."""
+
+    async def cut(self, event_id: str, seat_ids: Sequence[str], zone_ids: Sequence[str]) -> LiveCut:
+        """Seat locks, zone counters and the stream's last id, all at one moment."""
+        ...
 
     async def holders(self, event_id: str, seat_ids: Sequence[str]) -> Mapping[str, str]:
         """The hold id locking each of these seats, for the seats that are locked."""
@@ -186,10 +204,23 @@ class OverdueHold(msgspec.Struct, frozen=True, kw_only=True):
     hold_id: str
 
 
+class InventoryConfiguration(msgspec.Struct, frozen=True, kw_only=True):
+    """What inventory says of an event, read by primary key: ``version`` goes up with
+    every change of what shapes its availability besides holds (a seat sold, blocked or
+    reserved for a channel, a price category, a zone's capacity); ``zones`` as stored."""
+
+    version: int
+    zones: tuple[ZoneCounts, ...]
+    sales_channels: frozenset[str]
+
+
 class InventorySnapshot(msgspec.Struct, frozen=True, kw_only=True):
+    """Every seat and zone, as of configuration ``version``."""
+
     seats: tuple[SeatInventory, ...]
     zones: tuple[ZoneCounts, ...]
     sales_channels: frozenset[str]
+    version: int = 0
 
 
 class Inventory(Protocol):
@@ -234,6 +265,10 @@ class Inventory(Protocol):
     async def snapshot(
         self, org_id: str, event_id: str, now: datetime
     ) -> InventorySnapshot | None: ...
+
+    async def configuration(self, org_id: str, event_id: str) -> InventoryConfiguration | None:
+        """The event's configuration version, zones and channels: one cheap read."""
+        ...
 
     async def overdue(self, grace_seconds: float, limit: int) -> Sequence[OverdueHold]:
         """Active holds of every organisation that expired more than ``grace_seconds`` ago,

@@ -8,7 +8,9 @@ from lml_seating.domain.availability import (
     ZoneAvailability,
     ZoneCounts,
     availability,
+    replay,
     seat_status,
+    snapshot_tag,
     zone_availability,
 )
 from lml_seating.domain.errors import (
@@ -28,10 +30,12 @@ from lml_seating.domain.errors import (
 from lml_seating.domain.events import (
     SEATS_HELD,
     SEATS_RELEASED,
+    ZONE_UPDATED,
     PublishedEvent,
     ReleaseReason,
     SeatsHeld,
     SeatsReleased,
+    ZoneUpdated,
     rfc3339,
 )
 from lml_seating.domain.holds import GaQuantity, Hold, HoldGrant, HoldScope, HoldStatus
@@ -61,6 +65,7 @@ __all__ = [
     "ORIGIN",
     "SEATS_HELD",
     "SEATS_RELEASED",
+    "ZONE_UPDATED",
     "Availability",
     "Counts",
     "EventNotFound",
@@ -94,16 +99,19 @@ __all__ = [
     "UnknownZones",
     "ZoneAvailability",
     "ZoneCounts",
+    "ZoneUpdated",
     "availability",
     "check_against_rules",
     "is_stream_id",
     "may_hold_through",
+    "replay",
     "resumption",
     "rfc3339",
     "seat_can_be_taken",
     "seat_status",
     "seat_status_at",
     "shape_request",
+    "snapshot_tag",
     "stream_order",
     "zone_availability",
 ]

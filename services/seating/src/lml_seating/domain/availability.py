@@ -1,11 +1,28 @@
-"""The availability snapshot of an event: every seat's status and every GA zone's counts."""
+"""The availability snapshot of an event: every seat's status and every GA zone's counts.
+
+A snapshot is a consistent cut of the event's availability stream
+(docs/decisions/0008-consistent-availability-snapshot.md): ``sold`` and ``blocked`` are
+the event's configuration as inventory holds it, ``held`` and the zone counters are the
+lock store's state as of the stream event ``stream_id``, read in one atomic step. So
+``replay`` of every later event onto it gives what a later snapshot shows.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence, Set
+import hashlib
+from collections.abc import Iterable, Mapping, Sequence, Set
 
 import msgspec
 
+from lml_seating.domain.events import (
+    SEATS_HELD,
+    SEATS_RELEASED,
+    ZONE_UPDATED,
+    PublishedEvent,
+    SeatsHeld,
+    SeatsReleased,
+    ZoneUpdated,
+)
 from lml_seating.domain.seat_rule import SeatStatus, may_hold_through
 
 
@@ -50,23 +67,26 @@ class Counts(msgspec.Struct, frozen=True, kw_only=True):
 
 class Availability(msgspec.Struct, frozen=True, kw_only=True):
     event_id: str
+    stream_id: str
     seats: tuple[SeatAvailability, ...]
     zones: tuple[ZoneAvailability, ...]
     counts: Counts
 
 
 def seat_status(seat: SeatInventory, locked: bool, sales_channel_id: str | None) -> SeatStatus:
-    """Sold and blocked come from inventory; a lock in either store makes a free seat held.
+    """Sold and blocked are inventory's (the event's configuration); so is a seat reserved
+    for another sales channel than the one asked about (any channel, when none is), which is
+    blocked for it. Of the others, a seat the lock store has locked is held.
 
-    A seat reserved for another sales channel than the one asked about is blocked for it.
+    Inventory's own ``held`` is not used: the lock store's locks are what the availability
+    stream describes, so they alone say held (a seat inventory still marks held after the
+    lock store lost its state reads available, as the stream would have it).
     """
-    if seat.status in ("sold", "blocked", "held"):
+    if seat.status in ("sold", "blocked"):
         return seat.status
-    if locked:
-        return "held"
     if not may_hold_through(seat.sales_channel_id, sales_channel_id):
         return "blocked"
-    return "available"
+    return "held" if locked else "available"
 
 
 def zone_availability(zone: ZoneCounts) -> ZoneAvailability:
@@ -86,6 +106,7 @@ def availability(
     seats: Sequence[SeatInventory],
     zones: Sequence[ZoneCounts],
     *,
+    stream_id: str,
     locked_seats: Set[str],
     live_zones: Mapping[str, ZoneCounts],
     sales_channel_id: str | None,
@@ -100,13 +121,92 @@ def availability(
         for seat in seats
     )
     zone_views = tuple(zone_availability(live_zones.get(zone.zone_id, zone)) for zone in zones)
+    return Availability(
+        event_id=event_id,
+        stream_id=stream_id,
+        seats=seat_views,
+        zones=zone_views,
+        counts=_tally(seat_views, zone_views),
+    )
+
+
+def _tally(seats: Iterable[SeatAvailability], zones: Iterable[ZoneAvailability]) -> Counts:
     tally = {"available": 0, "held": 0, "sold": 0, "blocked": 0}
-    for view in seat_views:
+    for view in seats:
         tally[view.status] += 1
-    for zone_view in zone_views:
+    for zone_view in zones:
         tally["available"] += zone_view.available
         tally["held"] += zone_view.held
         tally["sold"] += zone_view.sold
+    return Counts(**tally)
+
+
+def snapshot_tag(
+    *,
+    stream_id: str,
+    configuration_version: int,
+    sales_channel_id: str | None,
+    zones: Iterable[ZoneCounts],
+) -> str:
+    """The strong entity tag of a snapshot (without quotes), from what shapes it and never
+    from its body: the stream id (the live state), the version of the event's configuration
+    in inventory (seats sold, blocked or reserved, price categories, zones), the channel
+    asked about, and the zone counters it shows (the lock store's, or inventory's standing in
+    for those it has none for). Equal inputs give equal snapshots, on every API process.
+    """
+    parts = [stream_id, str(configuration_version), "" if sales_channel_id is None else "c"]
+    parts.append(sales_channel_id or "")
+    for zone in sorted(zones, key=lambda zone: zone.zone_id):
+        parts.append(f"{zone.zone_id}={zone.capacity},{zone.held},{zone.sold}")
+    digest = hashlib.blake2b("\x1f".join(parts).encode(), digest_size=12).hexdigest()
+    return f"{configuration_version}.{digest}"
+
+
+_held = msgspec.json.Decoder(SeatsHeld)
+_released = msgspec.json.Decoder(SeatsReleased)
+_zone_updated = msgspec.json.Decoder(ZoneUpdated)
+
+
+def replay(snapshot: Availability, events: Iterable[PublishedEvent]) -> Availability:
+    """The snapshot with these stream events (those after its ``stream_id``, in order)
+    applied, as a watcher applies them: ``seat.held`` makes its seats held and
+    ``seat.released`` makes its seats available, unless they are sold or blocked (the
+    configuration, which only a new snapshot changes); ``zone.updated`` sets a zone's
+    counters. An event of another kind changes nothing but the stream id.
+    """
+    seats = {seat.id: seat for seat in snapshot.seats}
+    zones = {zone.id: zone for zone in snapshot.zones}
+    stream_id = snapshot.stream_id
+    for event in events:
+        stream_id = event.id
+        if event.type == SEATS_HELD:
+            _set_seats(seats, _held.decode(event.data).seat_ids, "held")
+        elif event.type == SEATS_RELEASED:
+            _set_seats(seats, _released.decode(event.data).seat_ids, "available")
+        elif event.type == ZONE_UPDATED:
+            update = _zone_updated.decode(event.data)
+            zone = zones.get(update.zone_id)
+            if zone is not None:
+                zones[zone.id] = zone_availability(
+                    ZoneCounts(
+                        zone_id=zone.id, capacity=zone.capacity, held=update.held, sold=update.sold
+                    )
+                )
+    seat_views = tuple(seats[seat.id] for seat in snapshot.seats)
+    zone_views = tuple(zones[zone.id] for zone in snapshot.zones)
     return Availability(
-        event_id=event_id, seats=seat_views, zones=zone_views, counts=Counts(**tally)
+        event_id=snapshot.event_id,
+        stream_id=stream_id,
+        seats=seat_views,
+        zones=zone_views,
+        counts=_tally(seat_views, zone_views),
     )
+
+
+def _set_seats(
+    seats: dict[str, SeatAvailability], seat_ids: Iterable[str], status: SeatStatus
+) -> None:
+    for seat_id in seat_ids:
+        seat = seats.get(seat_id)
+        if seat is not None and seat.status in ("available", "held"):
+            seats[seat_id] = SeatAvailability(seat.id, status, seat.price_category)

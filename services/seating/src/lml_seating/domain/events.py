@@ -11,6 +11,7 @@ from lml_seating.domain.holds import GaQuantity
 
 SEATS_HELD = "seat.held"
 SEATS_RELEASED = "seat.released"
+ZONE_UPDATED = "zone.updated"
 
 ReleaseReason = Literal["released", "expired", "rolled_back", "order_canceled"]
 
@@ -36,6 +37,16 @@ class SeatsHeld(SeatsChanged, frozen=True, kw_only=True):
 
 class SeatsReleased(SeatsChanged, frozen=True, kw_only=True):
     reason: ReleaseReason
+
+
+class ZoneUpdated(msgspec.Struct, frozen=True, kw_only=True):
+    """A GA zone's counters as they are after a change: watchers set them, never add."""
+
+    event_id: str
+    zone_id: str
+    available: int
+    held: int
+    sold: int
 
 
 class PublishedEvent(msgspec.Struct, frozen=True):

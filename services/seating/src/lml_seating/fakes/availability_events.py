@@ -38,6 +38,11 @@ class InMemoryAvailabilityEvents:
             self._trimmed.add(event_id)
             del stream[: len(stream) - keep]
 
+    def last_id(self, event_id: str) -> str:
+        """The id of the stream's last event, ``ORIGIN`` when it never had one."""
+        stream = self._streams.get(event_id)
+        return stream[-1].id if stream else self._last_ids.get(event_id, ORIGIN)
+
     async def since(
         self, event_id: str, after: str | None = None, *, limit: int = 100
     ) -> Sequence[PublishedEvent]:
@@ -63,7 +68,7 @@ class InMemoryAvailabilityEvents:
     async def position(self, event_id: str) -> StreamPosition:
         stream = self._streams.get(event_id)
         return StreamPosition(
-            last_id=stream[-1].id if stream else self._last_ids.get(event_id, ORIGIN),
+            last_id=self.last_id(event_id),
             first_id=stream[0].id if stream else None,
             trimmed=event_id in self._trimmed,
         )

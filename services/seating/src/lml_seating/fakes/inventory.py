@@ -11,6 +11,7 @@ import msgspec
 from lml_result import Err, Ok, Result
 from lml_seating.application.ports import (
     Clock,
+    InventoryConfiguration,
     InventoryRefusal,
     InventorySnapshot,
     OverdueHold,
@@ -53,6 +54,8 @@ class _Event:
     sales_channels: frozenset[str]
     seats: dict[str, _Seat] = field(default_factory=dict)
     zones: dict[str, _Zone] = field(default_factory=dict)
+    # Up with every change of configuration (what migrations/0009's triggers count).
+    version: int = 0
 
 
 class InMemoryInventory:
@@ -87,6 +90,27 @@ class InMemoryInventory:
             },
             zones={zone: _Zone(capacity) for zone, capacity in (zones or {}).items()},
         )
+
+    def configure_seat(
+        self,
+        event_id: str,
+        seat_id: str,
+        *,
+        status: SeatStatus | None = None,
+        price_category: str | None = None,
+        sales_channel_id: str | None = None,
+    ) -> None:
+        """Change a seat's configuration (sold, blocked, its category or channel), as an
+        order or an organiser would, and count it in the event's configuration version."""
+        event = self._events[event_id]
+        seat = event.seats[seat_id]
+        if status is not None:
+            seat.status = status
+        if price_category is not None:
+            seat.price_category = price_category
+        if sales_channel_id is not None:
+            seat.sales_channel_id = sales_channel_id or None
+        event.version += 1
 
     async def rules(self, org_id: str, event_id: str) -> EventRules | None:
         event = self._event(org_id, event_id)
@@ -201,6 +225,20 @@ class InMemoryInventory:
                 )
                 for seat_id, seat in sorted(event.seats.items())
             ),
+            zones=tuple(
+                ZoneCounts(zone_id=zone_id, capacity=zone.capacity, held=zone.held, sold=zone.sold)
+                for zone_id, zone in sorted(event.zones.items())
+            ),
+            sales_channels=event.sales_channels,
+            version=event.version,
+        )
+
+    async def configuration(self, org_id: str, event_id: str) -> InventoryConfiguration | None:
+        event = self._event(org_id, event_id)
+        if event is None:
+            return None
+        return InventoryConfiguration(
+            version=event.version,
             zones=tuple(
                 ZoneCounts(zone_id=zone_id, capacity=zone.capacity, held=zone.held, sold=zone.sold)
                 for zone_id, zone in sorted(event.zones.items())

@@ -14,6 +14,7 @@ from lml_seating.application.ports import (
     Clock,
     Expired,
     Extended,
+    LiveCut,
     LockConflict,
     LockRefused,
     LockTerms,
@@ -24,11 +25,13 @@ from lml_seating.application.ports import (
 from lml_seating.domain import (
     SEATS_HELD,
     SEATS_RELEASED,
+    ZONE_UPDATED,
     HoldScope,
     ReleaseReason,
     SeatsHeld,
     SeatsReleased,
     ZoneCounts,
+    ZoneUpdated,
     rfc3339,
 )
 from lml_seating.fakes.availability_events import InMemoryAvailabilityEvents
@@ -97,6 +100,7 @@ class InMemoryLockStore:
         self._holds[key] = _Hold(lock, token_digest, expires_at, max_expires_at)
         self._due[key] = expires_at
         self._publish_held(lock, expires_at)
+        self._publish_zones(lock)
         return Acquired(created_at=now, expires_at=expires_at, max_expires_at=max_expires_at)
 
     async def load_zones(self, event_id: str, zones: Sequence[ZoneCounts]) -> None:
@@ -181,6 +185,19 @@ class InMemoryLockStore:
             if (zone := self._zones.get((event_id, zone_id))) is not None
         }
 
+    async def cut(self, event_id: str, seat_ids: Sequence[str], zone_ids: Sequence[str]) -> LiveCut:
+        # A lock stays here until its hold ends or another hold takes the seat, lapsed or
+        # not: what the stream says is held, as the Redis script reads it.
+        return LiveCut(
+            stream_id=self._events.last_id(event_id),
+            holders={
+                seat: entry[0]
+                for seat in seat_ids
+                if (entry := self._seats.get((event_id, seat))) is not None
+            },
+            zones=await self.zones(event_id, zone_ids),
+        )
+
     def _now(self) -> datetime:
         return _milliseconds(self._clock.now())
 
@@ -210,9 +227,14 @@ class InMemoryLockStore:
     def _end(self, lock: HoldScope, reason: ReleaseReason, now: datetime) -> None:
         key = (lock.event_id, lock.id)
         self._due.pop(key, None)
+        # The seats it frees: its own locks, and any no other hold has taken since.
+        freed = []
         for seat in lock.seat_ids:
-            if self._seats.get((lock.event_id, seat), ("",))[0] == lock.id:
+            owner = self._seats.get((lock.event_id, seat), (None,))[0]
+            if owner == lock.id:
                 del self._seats[lock.event_id, seat]
+            if owner in (lock.id, None):
+                freed.append(seat)
         for item in lock.ga:
             zone = self._zones.get((lock.event_id, item.zone_id))
             if zone is not None:
@@ -225,8 +247,26 @@ class InMemoryLockStore:
         self._events.append(
             lock.event_id,
             SEATS_RELEASED,
-            SeatsReleased(**_described(lock), reason=reason),
+            SeatsReleased(**{**_described(lock), "seat_ids": tuple(freed)}, reason=reason),
         )
+        self._publish_zones(lock)
+
+    def _publish_zones(self, lock: HoldScope) -> None:
+        """zone.updated with each of the hold's zones' counters as they now are."""
+        for item in lock.ga:
+            zone = self._zones.get((lock.event_id, item.zone_id))
+            if zone is not None:
+                self._events.append(
+                    lock.event_id,
+                    ZONE_UPDATED,
+                    ZoneUpdated(
+                        event_id=lock.event_id,
+                        zone_id=item.zone_id,
+                        available=max(self._room(zone), 0),
+                        held=zone.held,
+                        sold=zone.sold,
+                    ),
+                )
 
     def _publish_held(self, lock: HoldScope, expires_at: datetime) -> None:
         self._events.append(

@@ -23,6 +23,7 @@ from lml_metrics import REGISTRY
 from lml_postgres import AppPool, postgres_faults
 from lml_result import Err, Ok, Result
 from lml_seating.application.ports import (
+    InventoryConfiguration,
     InventoryRefusal,
     InventorySnapshot,
     OverdueHold,
@@ -120,17 +121,38 @@ select id, tenant_id as org_id, event_id, seat_ids, ga::text as ga, sales_channe
 from lml.holds where id = %s
 """
 
-# An event's terms are catalog's: read as it publishes them (migrations/0007).
-EVENT_CHANNELS = """
-select sales_channel_ids from lml.event_hold_terms where event_id = %s
+# One statement, so one snapshot of the database: the event's sales channels (catalog's
+# terms, read as it publishes them, migrations/0007), the version of its inventory
+# configuration (migrations/0009) and its zones as stored. Each part by primary key.
+CONFIGURATION = """
+select t.sales_channel_ids,
+       coalesce((select v.version from lml.event_inventory_versions v
+                 where v.event_id = t.event_id), 0) as version,
+       coalesce((select jsonb_agg(jsonb_build_object('zone_id', z.zone_id,
+                                                     'capacity', z.capacity,
+                                                     'held', z.held, 'sold', z.sold)
+                                  order by z.zone_id)
+                 from lml.event_zones z where z.event_id = t.event_id), '[]') as zones
+from lml.event_hold_terms t where t.event_id = %(event)s
 """
 
+VERSION = """
+select coalesce((select version from lml.event_inventory_versions where event_id = %(event)s),
+                0) as version
+"""
+
+# Held is the lock store's to say (seat_status in the domain); inventory's seat rows give
+# what is configured. seat_status_at still reads a lapsed hold as available.
 SNAPSHOT_SEATS = """
 select seat_id, lml.seat_status_at(status, hold_expires_at, %(now)s) as status,
        price_category, sales_channel_id
 from lml.event_seats where event_id = %(event)s
 order by seat_id
 """
+
+# A configuration change committed while the seats were read moves the version; the read
+# is then made again so that the seats are those of the version the tag names.
+SNAPSHOT_ATTEMPTS = 5
 
 ZONES = """
 select zone_id, capacity, held, sold from lml.event_zones
@@ -268,18 +290,30 @@ class PostgresInventory:
         return [ended.get(n) for n in range(1, len(ends) + 1)]
 
     async def snapshot(self, org_id: str, event_id: str, now: datetime) -> InventorySnapshot | None:
-        params = {"event": event_id, "now": now, "zones": None}
+        params = {"event": event_id, "now": now}
         async with with_tenant(self._pool, org_id) as conn:
-            terms = await _fetch(conn, EVENT_CHANNELS, (event_id,))
-            if not terms:
-                return None
-            seats = await _fetch(conn, SNAPSHOT_SEATS, params)
-            zones = await _fetch(conn, ZONES, params)
+            for _ in range(SNAPSHOT_ATTEMPTS):
+                configured = await _fetch(conn, CONFIGURATION, params)
+                if not configured:
+                    return None
+                configuration = _configuration(configured[0])
+                seats = await _fetch(conn, SNAPSHOT_SEATS, params)
+                after = await _fetch(conn, VERSION, params)
+                if after[0]["version"] == configuration.version:
+                    break
+            else:
+                raise RuntimeError(f"event {event_id}'s configuration kept changing")
         return InventorySnapshot(
             seats=tuple(SeatInventory(**row) for row in seats),
-            zones=tuple(ZoneCounts(**row) for row in zones),
-            sales_channels=frozenset(terms[0]["sales_channel_ids"]),
+            zones=configuration.zones,
+            sales_channels=configuration.sales_channels,
+            version=configuration.version,
         )
+
+    async def configuration(self, org_id: str, event_id: str) -> InventoryConfiguration | None:
+        async with with_tenant(self._pool, org_id) as conn:
+            rows = await _fetch(conn, CONFIGURATION, {"event": event_id})
+        return _configuration(rows[0]) if rows else None
 
     async def overdue(self, grace_seconds: float, limit: int) -> Sequence[OverdueHold]:
         # Across organisations, so outside with_tenant: the function returns ids only.
@@ -291,6 +325,15 @@ class PostgresInventory:
                     (timedelta(seconds=grace_seconds), limit),
                 )
         return [OverdueHold(**row) for row in rows]
+
+
+def _configuration(row: dict[str, Any]) -> InventoryConfiguration:
+    return InventoryConfiguration(
+        version=row["version"],
+        # psycopg decodes jsonb to Python; msgspec converts it to the value type.
+        zones=msgspec.convert(row["zones"], tuple[ZoneCounts, ...]),
+        sales_channels=frozenset(row["sales_channel_ids"]),
+    )
 
 
 def _refusal_of(

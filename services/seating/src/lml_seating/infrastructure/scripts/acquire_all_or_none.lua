@@ -30,4 +30,5 @@ redis.call('HSET', HOLD, 'token', token_digest, 'tenant', args.org_id,
 redis.call('PEXPIREAT', HOLD, expires + retention)
 redis.call('ZADD', EXPIRIES, expires, hold_id)
 publish_held(expires)
+publish_zones()
 return {'held', now, expires, max_expires}

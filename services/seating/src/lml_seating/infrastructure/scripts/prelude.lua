@@ -58,9 +58,39 @@ local function channel_json()
   return cjson.encode(channel)
 end
 
-local function describe()
+local function describe(seat_ids_json)
   return '{"event_id":' .. cjson.encode(event_id) .. ',"hold_id":' .. cjson.encode(hold_id)
-    .. ',"seat_ids":' .. seats_json .. ',"ga":' .. ga_json
+    .. ',"seat_ids":' .. (seat_ids_json or seats_json) .. ',"ga":' .. ga_json
+end
+
+-- zone.updated with the counters as they now are, for each zone of the hold: a watcher
+-- sets them (never adds), so an extension's seat.held cannot count places twice.
+local function publish_zones()
+  for j = 1, m do
+    local counts = redis.call('HMGET', zone_key(j), 'capacity', 'held', 'sold')
+    if counts[1] then
+      local capacity, held, sold = tonumber(counts[1]), tonumber(counts[2]), tonumber(counts[3])
+      redis.call('XADD', STREAM, 'MAXLEN', '~', max_length, '*', 'type', 'zone.updated',
+        'data', '{"event_id":' .. cjson.encode(event_id) .. ',"zone_id":'
+        .. cjson.encode(zone_id(j)) .. ',"available":' .. math.max(capacity - held - sold, 0)
+        .. ',"held":' .. held .. ',"sold":' .. sold .. '}')
+    end
+  end
+end
+
+-- Seats that other holds whose time ran out, not yet ended, still claim: their locks
+-- lapsed (TTL) but the stream has not said so yet, so they still read held. Hold hashes
+-- share the event's hash tag, hence its slot.
+local function lapsed_claims(now)
+  local claims = {}
+  local prefix = string.sub(HOLD, 1, #HOLD - #hold_id)
+  for _, other in ipairs(redis.call('ZRANGEBYSCORE', EXPIRIES, '-inf', now)) do
+    local seats = redis.call('HGET', prefix .. other, 'seats')
+    if seats then
+      for _, seat in ipairs(cjson.decode(seats)) do claims[seat] = true end
+    end
+  end
+  return claims
 end
 
 local function publish_held(expires)
@@ -81,10 +111,22 @@ end
 
 -- End the hold: free the seat locks that are still its own and its places in each zone
 -- counter, leave a tombstone (so a late caller learns it ended), publish seat.released.
+--
+-- seat.released names the seats it frees: its own locks, and lapsed ones that no other
+-- hold has taken since (a lapsed lock another hold took, or another lapsed hold still
+-- claims, stays held), so a watcher applying the stream never frees someone else's seat.
 local function finish(reason, now)
   redis.call('ZREM', EXPIRIES, hold_id)
+  local freed, claims = {}, nil
   for i = 1, n do
-    if redis.call('GET', seat_key(i)) == hold_id then redis.call('DEL', seat_key(i)) end
+    local owner = redis.call('GET', seat_key(i))
+    if owner == hold_id then
+      redis.call('DEL', seat_key(i))
+      freed[#freed + 1] = seat_id(i)
+    elseif not owner then
+      claims = claims or lapsed_claims(now)
+      if not claims[seat_id(i)] then freed[#freed + 1] = seat_id(i) end
+    end
   end
   for j = 1, m do
     local held = redis.call('HGET', zone_key(j), 'held')
@@ -94,6 +136,9 @@ local function finish(reason, now)
   end
   redis.call('HSET', HOLD, 'state', reason, 'ended', now)
   redis.call('PEXPIRE', HOLD, retention)
+  local freed_json = #freed == 0 and '[]' or cjson.encode(freed)
   redis.call('XADD', STREAM, 'MAXLEN', '~', max_length, '*', 'type', 'seat.released', 'data',
-    describe() .. ',"reason":"' .. reason .. '","sales_channel_id":' .. channel_json() .. '}')
+    describe(freed_json) .. ',"reason":"' .. reason .. '","sales_channel_id":'
+    .. channel_json() .. '}')
+  publish_zones()
 end
