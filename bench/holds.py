@@ -363,7 +363,9 @@ def uvicorn_command(target: list[str], port: int, workers: int) -> list[str]:
 
 
 @contextmanager
-def server_process(command: list[str], port: int, env: dict[str, str]) -> Iterator[None]:
+def server_process(
+    command: list[str], port: int, env: dict[str, str]
+) -> Iterator[subprocess.Popen[bytes]]:
     process = subprocess.Popen(command, env=env, cwd=ROOT)
     try:
         deadline = time.monotonic() + STARTUP_SECONDS
@@ -379,7 +381,7 @@ def server_process(command: list[str], port: int, env: dict[str, str]) -> Iterat
                         f"{command[2:4]} did not listen within {STARTUP_SECONDS} s"
                     ) from None
                 time.sleep(0.2)
-        yield
+        yield process
     finally:
         process.terminate()
         process.wait(timeout=30)

@@ -57,3 +57,17 @@ async def test_given_a_pooled_connection_the_server_closed_then_the_next_command
     finally:
         await client.aclose()
         await admin.aclose()
+
+
+async def test_given_more_callers_than_redis_py_pools_by_default_then_none_is_refused(
+    redis_url: str,
+) -> None:
+    """redis-py's default pool fails its 101st concurrent caller at once; ours has room,
+    and past its size a caller waits for a connection instead of failing."""
+    client = redis_client(redis_url, timeout_seconds=5, max_connections=150)
+    try:
+        replies = await asyncio.gather(*(client.execute_command("PING") for _ in range(300)))
+    finally:
+        await client.aclose()
+
+    assert replies == [True] * 300

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from redis.asyncio import Redis
+from redis.asyncio import BlockingConnectionPool, Redis
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
 
 
-def redis_client(url: str, *, timeout_seconds: float) -> Redis:
+# redis-py (8) caps a pool at 100 connections and fails the 101st caller at once ("Too
+# many connections"); at an on-sale's bursts that turned holds into 503s. This pool is
+# larger, and a caller past it waits for a connection (up to the timeout) instead.
+MAX_CONNECTIONS = 512
+
+
+def redis_client(
+    url: str, *, timeout_seconds: float, max_connections: int = MAX_CONNECTIONS
+) -> Redis:
     """A client that sends a command again only when its connection broke (a pooled
     connection the server closed), once.
 
@@ -17,9 +25,12 @@ def redis_client(url: str, *, timeout_seconds: float) -> Redis:
     timeout surfaces instead, and the caller answers 503 for the client to retry with its
     idempotency key.
     """
-    return Redis.from_url(
+    pool = BlockingConnectionPool.from_url(
         url,
+        max_connections=max_connections,
+        timeout=timeout_seconds,
         socket_connect_timeout=timeout_seconds,
         socket_timeout=timeout_seconds,
         retry=Retry(NoBackoff(), retries=1, supported_errors=(RedisConnectionError,)),
     )
+    return Redis(connection_pool=pool)
