@@ -7,7 +7,6 @@ from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
 
-
 # redis-py (8) caps a pool at 100 connections and fails the 101st caller at once ("Too
 # many connections"); at an on-sale's bursts that turned holds into 503s. This pool is
 # larger, and a caller past it waits for a connection (up to the timeout) instead.
