@@ -85,8 +85,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     hold_sweep_interval_seconds: Annotated[float, msgspec.Meta(gt=0)] = 1.0
     # How long an event's hold rules (max seats, channels, zones) are cached per process.
     hold_rules_cache_seconds: NonNegative = 5.0
-    # Entries kept per event in the availability stream (approximate trimming).
+    # Entries kept per event in the availability stream, by count and by age (approximate
+    # trimming at each append); a client further behind resynchronises from a snapshot.
     availability_stream_max_length: Positive = 10_000
+    availability_stream_max_age_seconds: Positive = 3_600
     # The availability stream (SSE): a comment every heartbeat so proxies and clients
     # know the connection lives; the reconnect delay clients are told; how long a burst of
     # events is gathered into one seat.batch; how many frames a subscriber may fall behind

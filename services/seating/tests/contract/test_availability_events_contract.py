@@ -9,9 +9,11 @@ import uuid
 from typing import Any
 
 import pytest
+import redis.asyncio
 
 from lml_seating.application import AvailabilityEvents, HoldLocks, LockTerms, token_digest
 from lml_seating.domain import ORIGIN, HoldScope, StreamPosition, resumption
+from lml_seating.infrastructure import SeatingKeys, redis_gate
 
 TERMS = LockTerms(ttl_seconds=30, max_lifetime_seconds=600)
 TOKEN = token_digest("owner-token-" + "x" * 32)
@@ -100,3 +102,31 @@ async def test_given_a_trimmed_stream_then_a_client_behind_the_trim_must_resynch
     assert resumption(second.id, position, known=False) == "too_old"
     assert resumption(ORIGIN, position, known=False) == "too_old"
     assert resumption(third.id, position, known=True) == "resume"
+
+
+@pytest.mark.integration
+async def test_given_entries_older_than_the_age_bound_when_an_event_is_published_then_they_go(
+    redis_url: str, redis_key_prefix: str, event_id: str
+) -> None:
+    """Redis only: the scripts trim by age at each append (the fake keeps every entry)."""
+    client = redis.asyncio.Redis.from_url(redis_url)
+    gate = redis_gate(
+        client,
+        key_prefix=redis_key_prefix,
+        stream_max_length=1000,
+        max_lifetime_seconds=600,
+        stream_max_age_seconds=0.2,
+    )
+    key = SeatingKeys(redis_key_prefix).stream(event_id)
+    try:
+        # Old enough to go: ids far in the past, as entries appended long ago have.
+        for n in range(1, 201):
+            await client.xadd(key, {"type": "seat.held", "data": "{}"}, id=f"{n}-0")
+
+        await publish(gate.locks, event_id, "A-1")
+
+        position = await gate.events.position(event_id)
+        assert position.trimmed
+        assert len(await gate.events.since(event_id, limit=1000)) < 201
+    finally:
+        await client.aclose()

@@ -30,6 +30,7 @@ ARGUMENTS = msgspec.json.encode(
         ga_json="[]",
         sales_channel_id="",
         stream_max_length=1,
+        stream_max_age_ms=1,
         tombstone_ms=1,
         token_digest="token",
         ttl_ms=0,

@@ -61,6 +61,7 @@ def redis_seating(pool: AppPool, redis: Redis, settings: Settings) -> SeatingAda
         redis,
         key_prefix=settings.redis_key_prefix,
         stream_max_length=settings.availability_stream_max_length,
+        stream_max_age_seconds=settings.availability_stream_max_age_seconds,
         max_lifetime_seconds=settings.hold_max_lifetime_seconds,
     )
     return SeatingAdapters(

@@ -51,6 +51,7 @@ class ScriptArguments(msgspec.Struct, frozen=True, kw_only=True):
     # '' for none: JSON null would reach Lua as a sentinel, not nil.
     sales_channel_id: str
     stream_max_length: int
+    stream_max_age_ms: int
     tombstone_ms: int
     token_digest: str
     ttl_ms: int
@@ -62,9 +63,17 @@ def milliseconds(seconds: float) -> int:
 
 
 class HoldScripts:
-    def __init__(self, client: Redis, keys: SeatingKeys, *, stream_max_length: int) -> None:
-        if stream_max_length < 1:
-            raise ValueError("stream_max_length must be at least 1")
+    def __init__(
+        self,
+        client: Redis,
+        keys: SeatingKeys,
+        *,
+        stream_max_length: int,
+        stream_max_age_seconds: float,
+    ) -> None:
+        if stream_max_length < 1 or stream_max_age_seconds <= 0:
+            raise ValueError("the stream's length and age bounds must be positive")
+        self._stream_max_age_ms = milliseconds(stream_max_age_seconds)
         self._keys = keys
         self._stream_max_length = stream_max_length
         self._load_zones = LuaScript.load(
@@ -96,6 +105,7 @@ class HoldScripts:
             ga_json=_json.encode(lock.ga).decode(),
             sales_channel_id=lock.sales_channel_id or "",
             stream_max_length=self._stream_max_length,
+            stream_max_age_ms=self._stream_max_age_ms,
             tombstone_ms=TOMBSTONE_SECONDS * 1000,
             token_digest=token_digest.hex(),
             ttl_ms=ttl_ms,

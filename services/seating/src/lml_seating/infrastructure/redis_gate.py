@@ -29,10 +29,20 @@ class RedisGate:
 
 
 def redis_gate(
-    redis: Redis, *, key_prefix: str, stream_max_length: int, max_lifetime_seconds: float
+    redis: Redis,
+    *,
+    key_prefix: str,
+    stream_max_length: int,
+    max_lifetime_seconds: float,
+    stream_max_age_seconds: float = 3_600,
 ) -> RedisGate:
     keys = SeatingKeys(key_prefix)
-    scripts = HoldScripts(redis, keys, stream_max_length=stream_max_length)
+    scripts = HoldScripts(
+        redis,
+        keys,
+        stream_max_length=stream_max_length,
+        stream_max_age_seconds=stream_max_age_seconds,
+    )
     registry = RedisEventRegistry(redis, keys, max_lifetime_seconds=max_lifetime_seconds)
     return RedisGate(
         locks=MeteredHoldLocks(RedisHoldLocks(scripts, registry)),

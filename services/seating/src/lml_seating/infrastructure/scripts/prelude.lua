@@ -4,7 +4,7 @@
 -- ARGV[1]: the call's named arguments as one JSON object, built in Python by
 -- hold_scripts.ScriptArguments (a contract test holds the two to the same names):
 -- hold_id, event_id, org_id, seat_count (n), seats_json, ga_json, sales_channel_id ('' for
--- none), stream_max_length, tombstone_ms, token_digest (hex SHA-256, as PostgreSQL keeps
+-- none), stream_max_length, stream_max_age_ms, tombstone_ms, token_digest (hex SHA-256, as PostgreSQL keeps
 -- it: the raw token never reaches Redis), ttl_ms, lifetime_ms.
 -- Then ARGV holds the n seat ids, the zone ids and the quantity for each zone.
 --
@@ -17,7 +17,7 @@ local args = cjson.decode(ARGV[1])
 local hold_id, event_id = args.hold_id, args.event_id
 local n = args.seat_count
 local m = #KEYS - 3 - n
-local max_length = args.stream_max_length
+local max_length, max_age = args.stream_max_length, args.stream_max_age_ms
 local seats_json, ga_json, channel = args.seats_json, args.ga_json, args.sales_channel_id
 local retention = args.tombstone_ms
 local token_digest = args.token_digest
@@ -58,6 +58,15 @@ local function channel_json()
   return cjson.encode(channel)
 end
 
+-- Every event goes out here, and the stream stays bounded by length and by age: entries
+-- older than max_age before this one go (approximately, a node at a time, as MAXLEN ~).
+local function publish(kind, data)
+  local id = redis.call('XADD', STREAM, 'MAXLEN', '~', max_length, '*', 'type', kind,
+    'data', data)
+  local published_ms = tonumber(string.match(id, '^(%d+)'))
+  redis.call('XTRIM', STREAM, 'MINID', '~', published_ms - max_age)
+end
+
 local function describe(seat_ids_json)
   return '{"event_id":' .. cjson.encode(event_id) .. ',"hold_id":' .. cjson.encode(hold_id)
     .. ',"seat_ids":' .. (seat_ids_json or seats_json) .. ',"ga":' .. ga_json
@@ -70,8 +79,7 @@ local function publish_zones()
     local counts = redis.call('HMGET', zone_key(j), 'capacity', 'held', 'sold')
     if counts[1] then
       local capacity, held, sold = tonumber(counts[1]), tonumber(counts[2]), tonumber(counts[3])
-      redis.call('XADD', STREAM, 'MAXLEN', '~', max_length, '*', 'type', 'zone.updated',
-        'data', '{"event_id":' .. cjson.encode(event_id) .. ',"zone_id":'
+      publish('zone.updated', '{"event_id":' .. cjson.encode(event_id) .. ',"zone_id":'
         .. cjson.encode(zone_id(j)) .. ',"available":' .. math.max(capacity - held - sold, 0)
         .. ',"held":' .. held .. ',"sold":' .. sold .. '}')
     end
@@ -94,8 +102,8 @@ local function lapsed_claims(now)
 end
 
 local function publish_held(expires)
-  redis.call('XADD', STREAM, 'MAXLEN', '~', max_length, '*', 'type', 'seat.held', 'data',
-    describe() .. ',"expires_at":"' .. rfc3339(expires) .. '","sales_channel_id":'
+  publish('seat.held', describe() .. ',"expires_at":"' .. rfc3339(expires)
+    .. '","sales_channel_id":'
     .. channel_json() .. '}')
 end
 
@@ -137,8 +145,8 @@ local function finish(reason, now)
   redis.call('HSET', HOLD, 'state', reason, 'ended', now)
   redis.call('PEXPIRE', HOLD, retention)
   local freed_json = #freed == 0 and '[]' or cjson.encode(freed)
-  redis.call('XADD', STREAM, 'MAXLEN', '~', max_length, '*', 'type', 'seat.released', 'data',
-    describe(freed_json) .. ',"reason":"' .. reason .. '","sales_channel_id":'
+  publish('seat.released', describe(freed_json) .. ',"reason":"' .. reason
+    .. '","sales_channel_id":'
     .. channel_json() .. '}')
   publish_zones()
 end
