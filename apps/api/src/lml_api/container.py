@@ -68,6 +68,7 @@ class Container:
             self.seating.events,
             batch_window_seconds=self.settings.availability_batch_window_ms / 1000,
             mailbox_capacity=self.settings.availability_subscriber_buffer,
+            heartbeat_seconds=self.settings.availability_heartbeat_seconds,
         )
 
     async def aclose(self) -> None:

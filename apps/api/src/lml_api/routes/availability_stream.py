@@ -16,7 +16,7 @@ from lml_api.access import requires
 from lml_api.container import Container
 from lml_api.problems import unwrap, validation_error
 from lml_api.streaming import sse
-from lml_api.streaming.hub import AvailabilityHub
+from lml_api.streaming.hub import AvailabilityHub, Frame
 from lml_api.streaming.metrics import RESYNCS, delivered
 from lml_api.streaming.response import EventStream
 from lml_auth import Principal, Scope
@@ -87,7 +87,6 @@ async def stream_availability(
         event_id,
         start,
         dropped,
-        heartbeat_seconds=settings.availability_heartbeat_seconds,
         retry_ms=settings.availability_retry_ms,
     )
     return EventStream(body, dropped)
@@ -109,7 +108,6 @@ async def _events(
     start: WatchFrom,
     dropped: asyncio.Event,
     *,
-    heartbeat_seconds: float,
     retry_ms: int,
 ) -> AsyncGenerator[bytes, None]:
     """Join the hub first, then send what was missed, then what the hub brings: the
@@ -126,23 +124,21 @@ async def _events(
             missed = await events.since(event_id, sent, limit=BACKLOG_PAGE)
             if missed:
                 sent = missed[-1].id
-                yield sse.events_message(missed)
-                delivered(missed)
+                backlog = Frame.of(missed)
+                yield backlog.wire
+                delivered(backlog)
             if len(missed) < BACKLOG_PAGE:
                 break
         mailbox = subscription.mailbox
+        position = stream_order(sent)
         while not mailbox.overflowed:
-            frames = await mailbox.take(heartbeat_seconds)
-            if frames is None:
-                yield sse.comment("heartbeat")
-                continue
-            for frame in frames:
-                fresh = [e for e in frame.events if stream_order(e.id) > stream_order(sent)]
-                if fresh:
-                    sent = fresh[-1].id
-                    yield (
-                        frame.wire if len(fresh) == len(frame.events) else sse.events_message(fresh)
-                    )
+            for frame in await mailbox.take():
+                fresh = frame.after(position)
+                if fresh is None:
+                    continue
+                yield fresh.wire
+                if fresh.events:
+                    position = fresh.last
                     delivered(fresh)
 
 

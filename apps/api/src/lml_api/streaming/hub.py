@@ -11,17 +11,18 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections import deque
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass, field
 
 from prometheus_client import Counter, Gauge
 
-from lml_api.streaming.sse import events_message
+from lml_api.streaming.sse import comment, events_message
 from lml_metrics import REGISTRY
 from lml_seating.application import AvailabilityEvents
-from lml_seating.domain import PublishedEvent
+from lml_seating.domain import PublishedEvent, stream_order
 
 log = logging.getLogger("lml.api.availability")
 
@@ -50,8 +51,36 @@ DROPPED = Counter(
 
 @dataclass(frozen=True)
 class Frame:
+    """Events and their SSE bytes, with what every subscriber compares once per write
+    worked out once: the stream order of the first and last, and the first's
+    publication time (milliseconds, Redis's clock)."""
+
     events: tuple[PublishedEvent, ...]
     wire: bytes
+    first: tuple[int, int]
+    last: tuple[int, int]
+
+    @classmethod
+    def of(cls, events: Sequence[PublishedEvent]) -> Frame:
+        return cls(
+            tuple(events),
+            events_message(events),
+            stream_order(events[0].id),
+            stream_order(events[-1].id),
+        )
+
+    def after(self, sent: tuple[int, int]) -> Frame | None:
+        """What of this frame a subscriber that has ``sent`` up to there still needs."""
+        if not self.events or self.first > sent:
+            return self
+        if self.last <= sent:
+            return None
+        return Frame.of([e for e in self.events if stream_order(e.id) > sent])
+
+
+# What a quiet event's subscribers are sent every heartbeat, so proxies and clients see
+# the connection live.
+HEARTBEAT = Frame((), comment("heartbeat"), (0, 0), (0, 0))
 
 
 class Mailbox:
@@ -78,15 +107,12 @@ class Mailbox:
             self._frames.append(frame)
         self._ready.set()
 
-    async def take(self, timeout_seconds: float) -> list[Frame] | None:
-        """Every frame waiting, once there is one; None when ``timeout_seconds`` pass
-        first (time for a heartbeat). Empty once the mailbox overflowed."""
+    async def take(self) -> list[Frame]:
+        """Every frame waiting, once there is one (heartbeats included: the reader sends
+        them, so no subscriber keeps a timer). Empty once the mailbox overflowed."""
         if not self._frames and not self.overflowed:
             self._ready.clear()
-            try:
-                await asyncio.wait_for(self._ready.wait(), timeout_seconds)
-            except TimeoutError:
-                return None
+            await self._ready.wait()
         frames = list(self._frames)
         self._frames.clear()
         return frames
@@ -115,12 +141,14 @@ class AvailabilityHub:
         *,
         batch_window_seconds: float,
         mailbox_capacity: int,
+        heartbeat_seconds: float,
         follow_wait_seconds: float = FOLLOW_WAIT_SECONDS,
     ) -> None:
         self._events = events
         self._window = batch_window_seconds
         self._capacity = mailbox_capacity
-        self._wait = follow_wait_seconds
+        self._heartbeat = heartbeat_seconds
+        self._wait = min(follow_wait_seconds, heartbeat_seconds)
         self._readers: dict[str, _Reader] = {}
 
     @asynccontextmanager
@@ -171,14 +199,20 @@ class AvailabilityHub:
             return
         finally:
             reader.started.set()
+        quiet_since = time.monotonic()
         while True:
             try:
-                await self._read_once(event_id, reader)
+                if await self._read_once(event_id, reader):
+                    quiet_since = time.monotonic()
+                elif time.monotonic() - quiet_since >= self._heartbeat:
+                    self._offer(reader, HEARTBEAT)
+                    quiet_since = time.monotonic()
             except Exception:
                 log.exception("availability stream read failed", extra={"event_id": event_id})
                 await asyncio.sleep(RETRY_AFTER_FAILURE_SECONDS)
 
-    async def _read_once(self, event_id: str, reader: _Reader) -> None:
+    async def _read_once(self, event_id: str, reader: _Reader) -> bool:
+        """Whether events came."""
         assert reader.cursor is not None
         batch = list(
             await self._events.follow(
@@ -186,13 +220,18 @@ class AvailabilityHub:
             )
         )
         if not batch:
-            return
+            return False
         if self._window > 0 and len(batch) < READ_LIMIT:
             # Let the burst finish: one frame for all it brings, one write per subscriber.
             await asyncio.sleep(self._window)
             batch += await self._events.since(event_id, batch[-1].id, limit=READ_LIMIT - len(batch))
-        frame = Frame(tuple(batch), events_message(batch))
+        frame = Frame.of(batch)
         reader.cursor = batch[-1].id
+        self._offer(reader, frame)
+        return True
+
+    @staticmethod
+    def _offer(reader: _Reader, frame: Frame) -> None:
         for mailbox in list(reader.mailboxes):
             mailbox.offer(frame)
             if mailbox.overflowed:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
 
 from prometheus_client import Counter, Histogram
 
+from lml_api.streaming.hub import Frame
 from lml_metrics import REGISTRY
-from lml_seating.domain import PublishedEvent, stream_order
 
 DELIVERED = Counter(
     "lml_availability_events_delivered_total",
@@ -36,7 +35,6 @@ TICKETS = Counter(
 )
 
 
-def delivered(events: Sequence[PublishedEvent]) -> None:
-    DELIVERED.inc(len(events))
-    published_ms, _ = stream_order(events[0].id)
-    LAG.observe(max(0.0, time.time() - published_ms / 1000))
+def delivered(frame: Frame) -> None:
+    DELIVERED.inc(len(frame.events))
+    LAG.observe(max(0.0, time.time() - frame.first[0] / 1000))
