@@ -62,14 +62,20 @@ select hold, unknown_seats, unavailable_seats, short_zones from lml.take_holds(%
 
 # What stands in the way of each of a batch of refused locks (numbered from 1 in the
 # batch), now: its unknown seats, the seats it cannot take (migrations/0008: the one
-# rule), the zones without room for it. Each lookup is one on a primary key.
+# rule), the zones without room for it. Each seat and zone is looked up by its primary key:
+# the LATERAL subqueries (kept apart by LIMIT) stop the planner from hashing every seat of
+# the event instead, as it does for a join with a set-returning function.
 REFUSED_SEATS = """
 select l.n, w.seat_id, s.seat_id is null as unknown
 from rows from (jsonb_to_recordset(%s::jsonb)
                 as (event_id text, seat_ids text[], sales_channel_id text))
      with ordinality as l (event_id, seat_ids, sales_channel_id, n)
 cross join lateral unnest(l.seat_ids) as w (seat_id)
-left join lml.event_seats s on s.event_id = l.event_id and s.seat_id = w.seat_id
+left join lateral (
+    select seat_id, status, hold_expires_at, sales_channel_id from lml.event_seats
+    where event_id = l.event_id and seat_id = w.seat_id
+    limit 1
+) s on true
 where s.seat_id is null
    or not lml.seat_can_be_taken(s.status, s.hold_expires_at, s.sales_channel_id,
                                 l.sales_channel_id, now())
@@ -80,8 +86,12 @@ select l.n, g.zone_id
 from rows from (jsonb_to_recordset(%s::jsonb) as (event_id text, ga jsonb))
      with ordinality as l (event_id, ga, n)
 cross join lateral jsonb_to_recordset(l.ga) as g (zone_id text, quantity integer)
-left join lml.event_zones z on z.event_id = l.event_id and z.zone_id = g.zone_id
-where z.zone_id is null or z.capacity - z.held - z.sold < g.quantity
+left join lateral (
+    select zone_id, capacity - held - sold as room from lml.event_zones
+    where event_id = l.event_id and zone_id = g.zone_id
+    limit 1
+) z on true
+where z.zone_id is null or z.room < g.quantity
 """
 
 EXTEND = """
