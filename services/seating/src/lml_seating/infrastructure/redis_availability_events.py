@@ -59,8 +59,7 @@ class RedisAvailabilityEvents:
         return StreamPosition(
             last_id=_text(info["last-generated-id"]),
             first_id=None if not first else _text(first[0]),
-            # Trimming (MAXLEN) leaves no trace but the count of entries ever added.
-            trimmed=int(info["entries-added"]) > int(info["length"]),
+            trimmed=stream_was_trimmed(info),
         )
 
     async def has(self, event_id: str, stream_id: str) -> bool:
@@ -69,6 +68,16 @@ class RedisAvailabilityEvents:
                 self._keys.stream(event_id), stream_id, stream_id, 1
             )
         return bool(entries)
+
+
+def stream_was_trimmed(info: dict[str, Any]) -> bool:
+    """Trimming leaves no trace but the count of entries ever added (Redis 7). Redis 6.2
+    (the embedded server of ``lml dev``) keeps no count: any entry may have gone, so a
+    client resuming from the origin resynchronises rather than miss one."""
+    added = info.get("entries-added")
+    if added is None:
+        return bool(info.get("first-entry"))
+    return int(added) > int(info["length"])
 
 
 def _published(entries: Entries) -> list[PublishedEvent]:
