@@ -1,4 +1,4 @@
-#!lua flags=no-writes
+-- Read-only (no write flag: Redis 6.2, the embedded server of `lml dev`, has no script flags).
 -- The live half of an availability snapshot, read in one atomic step: the id of the last
 -- event of the stream, the seat locks and the GA counters. Every change of those publishes
 -- its event in the same step (prelude.lua), so what this returns is exactly the state the
