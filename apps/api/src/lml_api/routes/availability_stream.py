@@ -10,6 +10,7 @@ from typing import Annotated
 import msgspec
 from litestar import get
 from litestar.di import NamedDependency
+from litestar.openapi import ResponseSpec
 from litestar.params import FromPath, HeaderParameter, QueryParameter
 
 from lml_api.access import requires
@@ -61,6 +62,15 @@ class Resync(msgspec.Struct, frozen=True):
     description=DESCRIPTION,
     opt=requires(Scope.INVENTORY_READ, tickets=True),
     media_type="text/event-stream",
+    responses={
+        200: ResponseSpec(
+            data_container=str,
+            media_type="text/event-stream",
+            description="Server-sent events, as the route's description says, until the "
+            "client leaves (or is dropped for falling behind: it resumes with "
+            "`Last-Event-ID`).",
+        )
+    },
 )
 async def stream_availability(
     principal: NamedDependency[Principal],
