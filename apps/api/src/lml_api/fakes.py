@@ -50,6 +50,7 @@ def in_memory_seating(settings: Settings, clock: Clock | None = None) -> Seating
         locks=MeteredHoldLocks(store),
         expiries=MeteredExpiryQueue(store),
         live=store,
+        order_locks=store,
         inventory=stock,
         identities=RandomHoldIdentities(),
         events=events,
