@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from lml_ordering.application import OrderQuery, PlaceOrder, get_order, list_orders, place_order
+from lml_ordering.application import OrderPage, PlaceOrder, get_order, list_orders, place_order
 from lml_ordering.domain import (
     Buyer,
     HoldAlreadyOrdered,
@@ -154,7 +154,9 @@ async def test_orders_are_read_back_by_id_and_listed_by_filter(
     assert await get_order("org_2", placed.value.id, work=work) == Err(
         OrderNotFound(placed.value.id)
     )
-    pending = OrderQuery(org_id="org_1", status=OrderStatus.PENDING)
-    assert await list_orders(pending, work=work) == [placed.value]
-    paid = OrderQuery(org_id="org_1", status=OrderStatus.PAID)
-    assert await list_orders(paid, work=work) == []
+    pending = await list_orders(
+        "org_1", status=OrderStatus.PENDING, limit=10, cursor=None, work=work
+    )
+    assert pending == Ok(OrderPage((placed.value,), None))
+    paid = await list_orders("org_1", status=OrderStatus.PAID, limit=10, cursor=None, work=work)
+    assert paid == Ok(OrderPage((), None))

@@ -12,13 +12,14 @@ from lml_ordering.application.ports import (
     OrderWorkFactory,
     Prices,
 )
-from lml_ordering.application.read_orders import get_order, list_orders
+from lml_ordering.application.read_orders import OrderPage, get_order, list_orders
 
 __all__ = [
     "Clock",
     "ConversionRefusal",
     "HoldConversion",
     "OrderIds",
+    "OrderPage",
     "OrderQuery",
     "OrderWork",
     "OrderWorkFactory",

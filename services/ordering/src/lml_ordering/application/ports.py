@@ -13,6 +13,7 @@ import msgspec
 
 from lml_ordering.domain import (
     AuditEntry,
+    Cursor,
     HoldAlreadyOrdered,
     HoldExpired,
     HoldNotFound,
@@ -58,7 +59,7 @@ class OrderQuery(msgspec.Struct, frozen=True, kw_only=True):
     org_id: str
     status: OrderStatus | None = None
     event_id: str | None = None
-    after: tuple[datetime, str] | None = None
+    after: Cursor | None = None
     limit: int = 50
 
 
@@ -68,7 +69,7 @@ class Orders(Protocol):
     async def get(self, org_id: str, order_id: str) -> Order | None: ...
 
     async def page(self, query: OrderQuery) -> Sequence[Order]:
-        """Orders by (created_at, id), after ``query.after``, at most ``query.limit``."""
+        """Orders by (created_at, id), strictly after ``query.after``, at most ``query.limit``."""
         ...
 
 

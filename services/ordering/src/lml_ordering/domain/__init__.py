@@ -5,6 +5,7 @@ from lml_ordering.domain.errors import (
     HoldExpired,
     HoldNotFound,
     HoldTokenRefused,
+    InvalidCursor,
     OrderNotFound,
     TransitionRefused,
 )
@@ -21,16 +22,19 @@ from lml_ordering.domain.orders import (
     priced_lines,
     transition,
 )
+from lml_ordering.domain.paging import Cursor, decode_cursor, encode_cursor
 from lml_ordering.domain.status import TRANSITIONS, OrderStatus, may_move
 
 __all__ = [
     "TRANSITIONS",
     "AuditEntry",
     "Buyer",
+    "Cursor",
     "HoldAlreadyOrdered",
     "HoldExpired",
     "HoldNotFound",
     "HoldTokenRefused",
+    "InvalidCursor",
     "Order",
     "OrderLine",
     "OrderNotFound",
@@ -41,6 +45,8 @@ __all__ = [
     "ReservedZone",
     "TransitionRefused",
     "UnpricedCategory",
+    "decode_cursor",
+    "encode_cursor",
     "may_move",
     "priced_lines",
     "transition",

@@ -41,3 +41,7 @@ class TransitionRefused(msgspec.Struct, frozen=True):
     order_id: str
     current: OrderStatus
     target: OrderStatus
+
+
+class InvalidCursor(msgspec.Struct, frozen=True):
+    """The cursor is not one this API issued."""

@@ -61,6 +61,7 @@ class InMemoryOrders:
         return order if order is not None and order.org_id == org_id else None
 
     async def page(self, query: OrderQuery) -> Sequence[Order]:
+        after = None if query.after is None else (query.after.after, query.after.after_id)
         found = sorted(
             (
                 o
@@ -68,7 +69,7 @@ class InMemoryOrders:
                 if o.org_id == query.org_id
                 and (query.status is None or o.status is query.status)
                 and (query.event_id is None or o.event_id == query.event_id)
-                and (query.after is None or (o.created_at, o.id) > query.after)
+                and (after is None or (o.created_at, o.id) > after)
             ),
             key=lambda o: (o.created_at, o.id),
         )
