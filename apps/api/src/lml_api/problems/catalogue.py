@@ -76,6 +76,12 @@ _TYPES = (
         "The hold expired or was released before this operation.",
     ),
     ProblemType(
+        "hold-converted",
+        409,
+        "Hold already ordered",
+        "The hold was already turned into an order; a hold makes at most one.",
+    ),
+    ProblemType(
         "precondition-failed",
         412,
         "Precondition failed",

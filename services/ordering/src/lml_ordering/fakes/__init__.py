@@ -7,7 +7,13 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from lml_ordering.application.ports import ConversionRefusal, OrderQuery
+from lml_ordering.application.ports import (
+    ConversionRefusal,
+    HoldConversion,
+    OrderQuery,
+    Orders,
+    Prices,
+)
 from lml_ordering.domain import (
     AuditEntry,
     HoldAlreadyOrdered,
@@ -125,9 +131,9 @@ class FakePrices:
 
 @dataclass
 class _Unit:
-    orders: InMemoryOrders
-    holds: FakeHoldConversion
-    prices: FakePrices
+    orders: Orders
+    holds: HoldConversion
+    prices: Prices
     committed: bool = False
 
     async def commit(self) -> None:
