@@ -88,3 +88,41 @@ $$;
 comment on function lml.convert_hold(text, bytea, timestamptz) is 'Owner: seating.';
 revoke all on function lml.convert_hold(text, bytea, timestamptz) from public;
 grant execute on function lml.convert_hold(text, bytea, timestamptz) to lml_app;
+
+-- Frees the places of a converted hold whose order was canceled (or expired), in the
+-- order's transaction: the hold becomes 'released'; its seats still its own are available
+-- again, its GA places leave held. Same lock order as every other statement: the hold's
+-- row, then its seats and zones. No row when the hold is not converted.
+create function lml.release_converted_hold(p_hold_id text, p_at timestamptz)
+    returns table (hold_id text, tenant_id text, event_id text, seat_ids text[], ga text,
+                   sales_channel_id text)
+    language plpgsql
+    set search_path = pg_catalog, lml, pg_temp
+    as $$
+#variable_conflict use_column
+declare
+    h lml.holds%rowtype;
+    v_zones text[];
+begin
+    select * into h from lml.holds where id = p_hold_id for update;
+    if not found or h.status <> 'converted' then
+        return;
+    end if;
+    select array_agg(g.zone_id order by g.zone_id) into v_zones
+    from jsonb_to_recordset(h.ga) as g (zone_id text);
+    perform lml.lock_places(array[h.event_id], h.seat_ids, v_zones);
+    update lml.holds set status = 'released', ended_at = p_at where id = h.id;
+    update lml.event_seats s
+    set status = 'available', hold_id = null, hold_expires_at = null, version = s.version + 1
+    where s.event_id = h.event_id and s.seat_id = any(h.seat_ids) and s.hold_id = h.id;
+    update lml.event_zones z
+    set held = greatest(z.held - g.quantity, 0), version = z.version + 1
+    from jsonb_to_recordset(h.ga) as g (zone_id text, quantity integer)
+    where z.event_id = h.event_id and z.zone_id = g.zone_id;
+    return query select h.id, h.tenant_id, h.event_id, h.seat_ids, h.ga::text,
+                        h.sales_channel_id;
+end
+$$;
+comment on function lml.release_converted_hold(text, timestamptz) is 'Owner: seating.';
+revoke all on function lml.release_converted_hold(text, timestamptz) from public;
+grant execute on function lml.release_converted_hold(text, timestamptz) to lml_app;

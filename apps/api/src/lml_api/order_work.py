@@ -33,11 +33,14 @@ from lml_seating.application import (
     ConversionRefused,
     HoldConversions,
     OrderLocks,
+    Released,
     Settled,
     convert_hold,
+    free_canceled_locks,
+    release_converted_hold,
     settle_converted_hold,
 )
-from lml_seating.domain import ConvertedHold
+from lml_seating.domain import ConvertedHold, HoldScope
 from lml_seating.infrastructure import PostgresHoldConversion
 from lml_tenancy import TenantUnitOfWork, tenant_unit_of_work
 
@@ -63,6 +66,7 @@ class SeatingHoldConversion:
         self._conversions = conversions
         self._locks = locks
         self._converted: dict[str, tuple[ConvertedHold, str]] = {}
+        self._released: dict[str, HoldScope] = {}
 
     async def convert(
         self, org_id: str, hold_id: str, token: str, at: datetime
@@ -103,6 +107,24 @@ class SeatingHoldConversion:
                 reservation.hold_id,
                 settled.reason,
             )
+
+    async def release(self, org_id: str, hold_id: str, at: datetime) -> bool:
+        scope = await release_converted_hold(org_id, hold_id, at, conversions=self._conversions)
+        if scope is None:
+            return False
+        self._released[hold_id] = scope
+        return True
+
+    async def after_release(self, hold_id: str) -> None:
+        """The release is committed: as for ``settle``, the lock store only follows."""
+        scope = self._released.pop(hold_id)
+        try:
+            freed = await free_canceled_locks(scope, locks=self._locks)
+        except DependencyUnavailable:
+            log.warning("hold %s released; its locks could not be freed", hold_id)
+            return
+        if not isinstance(freed, Released):
+            log.warning("hold %s released; the lock store refused: %s", hold_id, freed.reason)
 
 
 @dataclass

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 import httpx
+import msgspec
 import psycopg
 import pytest
 import redis.asyncio
@@ -350,3 +351,57 @@ async def test_a_conversion_racing_the_expiry_sweeper_never_orders_a_lapsed_hold
             assert status == "expired"
             assert ordered == []
             assert seat == [(None, "available")]
+
+
+async def test_a_pending_order_is_canceled_its_seats_freed_and_watchers_told(
+    settings: Settings,
+    tenant: str,
+    event_id: str,
+    migrated_database: TemporaryDatabase,
+    redis_url: str,
+    redis_key_prefix: str,
+) -> None:
+    headers = bearer(settings, tenant)
+    async with served(create_app(settings=settings)) as client:
+        hold = await a_hold(client, headers, event_id, ["A-1", "A-2"], ga=3)
+        order = (await client.post("/v1/orders", json=order_body(hold), headers=headers)).json()
+
+        canceled = await client.post(f"/v1/orders/{order['id']}/cancel", headers=headers)
+        again = await client.post(f"/v1/orders/{order['id']}/cancel", headers=headers)
+        foreign = await client.post(
+            f"/v1/orders/{order['id']}/cancel", headers=bearer(settings, "org_someone_else")
+        )
+        # The seats can be held again at once.
+        rehold = await a_hold(client, headers, event_id, ["A-1", "A-2"], ga=4)
+
+    assert canceled.status_code == 200, canceled.text
+    assert canceled.json()["status"] == "canceled"
+    assert (again.status_code, again.json()["order_status"]) == (409, "canceled")
+    assert again.json()["type"].endswith("order-status-conflict")
+    assert foreign.status_code == 404
+    assert rehold["seat_ids"] == ["A-1", "A-2"]
+    admin = migrated_database.admin_url
+    assert await owner_fetch(
+        admin, "select held from lml.event_zones where event_id = %s", event_id
+    ) == [(4,)], "the canceled order's three places came back"
+    assert await owner_fetch(
+        admin,
+        "select from_status, to_status from lml.order_audit_log where order_id = %s order by id",
+        order["id"],
+    ) == [(None, "pending"), ("pending", "canceled")]
+    assert await owner_fetch(admin, "select status from lml.holds where id = %s", hold["id"]) == [
+        ("released",)
+    ]
+    client_r = redis.asyncio.Redis.from_url(redis_url, decode_responses=True)
+    try:
+        entries = await client_r.xrange(f"{redis_key_prefix}:{{{event_id}}}:events")
+    finally:
+        await client_r.aclose()
+    released = [
+        msgspec.json.decode(fields["data"])
+        for _, fields in entries
+        if fields["type"] == "seat.released"
+    ]
+    assert [(r["hold_id"], r["seat_ids"], r["reason"]) for r in released] == [
+        (hold["id"], ["A-1", "A-2"], "order_canceled")
+    ]

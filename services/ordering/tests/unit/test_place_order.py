@@ -6,7 +6,15 @@ from datetime import timedelta
 
 import pytest
 
-from lml_ordering.application import OrderPage, PlaceOrder, get_order, list_orders, place_order
+from lml_ordering.application import (
+    CancelOrder,
+    OrderPage,
+    PlaceOrder,
+    cancel_order,
+    get_order,
+    list_orders,
+    place_order,
+)
 from lml_ordering.domain import (
     Buyer,
     HoldAlreadyOrdered,
@@ -21,6 +29,7 @@ from lml_ordering.domain import (
     Reservation,
     ReservedSeat,
     ReservedZone,
+    TransitionRefused,
 )
 from lml_ordering.fakes import FakeHold, InMemoryOrderWork, ManualClock, SequentialOrderIds
 from lml_result import Err, Ok, Result
@@ -160,3 +169,47 @@ async def test_orders_are_read_back_by_id_and_listed_by_filter(
     assert pending == Ok(OrderPage((placed.value,), None))
     paid = await list_orders("org_1", status=OrderStatus.PAID, limit=10, cursor=None, work=work)
     assert paid == Ok(OrderPage((), None))
+
+
+async def test_a_pending_order_is_canceled_audited_and_its_places_freed_after_commit(
+    work: InMemoryOrderWork, clock: ManualClock
+) -> None:
+    placed = await place(work, clock)
+    assert isinstance(placed, Ok)
+
+    outcome = await cancel_order(
+        CancelOrder(org_id="org_1", actor="usr_2", order_id=placed.value.id),
+        work=work,
+        clock=clock,
+    )
+
+    assert isinstance(outcome, Ok)
+    assert outcome.value.status is OrderStatus.CANCELED
+    assert work.orders.orders[placed.value.id].status is OrderStatus.CANCELED
+    assert [(e.from_status, e.to_status, e.actor) for e in work.orders.audit][-1] == (
+        OrderStatus.PENDING,
+        OrderStatus.CANCELED,
+        "usr_2",
+    )
+    assert work.holds.holds["hld_1"].status == "released"
+    assert work.holds.freed == ["hld_1"]
+
+
+async def test_only_a_pending_order_can_be_canceled(
+    work: InMemoryOrderWork, clock: ManualClock
+) -> None:
+    placed = await place(work, clock)
+    assert isinstance(placed, Ok)
+    cancel = CancelOrder(org_id="org_1", actor="usr_2", order_id=placed.value.id)
+    await cancel_order(cancel, work=work, clock=clock)
+
+    again = await cancel_order(cancel, work=work, clock=clock)
+
+    assert again == Err(
+        TransitionRefused(placed.value.id, OrderStatus.CANCELED, OrderStatus.CANCELED)
+    )
+    assert work.holds.freed == ["hld_1"]
+    missing = CancelOrder(org_id="org_2", actor="usr_2", order_id=placed.value.id)
+    assert await cancel_order(missing, work=work, clock=clock) == Err(
+        OrderNotFound(placed.value.id)
+    )

@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import msgspec
 import psycopg
 import pytest
 
@@ -18,6 +19,7 @@ from lml_seating.application import (
     Expired,
     LockRefused,
     LockTerms,
+    Released,
     Settled,
     token_digest,
 )
@@ -207,3 +209,47 @@ async def test_a_hold_converts_once_and_not_after_it_was_released(
     assert await conversion.convert(released.org_id, released.id, TOKEN, now) == ConversionRefused(
         "ended"
     )
+
+
+async def test_a_canceled_orders_hold_frees_its_locks_and_says_order_canceled(
+    harness: Any,
+) -> None:
+    event_id = f"evt_{uuid.uuid4().hex[:12]}"
+    lock = a_lock(event_id, ("A-1",))
+    await acquired(harness, lock, 30)
+    assert await harness.orders.cancel(lock) == LockRefused("ended")  # not converted yet
+    await harness.orders.settle(lock, TOKEN)
+
+    assert await harness.orders.cancel(lock) == Released()
+
+    assert await harness.live.holders(event_id, ["A-1"]) == {}
+    last = (await harness.events.since(event_id))[-1]
+    assert last.type == "seat.released"
+    assert msgspec.json.decode(last.data)["reason"] == "order_canceled"
+    assert await harness.orders.cancel(lock) == LockRefused("ended")
+
+
+@pytest.mark.integration
+async def test_a_converted_holds_places_are_released_once_and_only_when_converted(
+    app_pool: AppPool, seed: Callable[..., Awaitable[None]], migrated_database: TemporaryDatabase
+) -> None:
+    hold, inventory = await seeded_hold(app_pool, seed)
+    conversion = PostgresHoldConversion(app_pool)
+    now = datetime.now(UTC)
+    assert await conversion.release(hold.org_id, hold.id, now) is None  # active, not converted
+    await conversion.convert(hold.org_id, hold.id, TOKEN, now)
+
+    released = await conversion.release(hold.org_id, hold.id, now)
+
+    assert released == HoldScope(**{f: getattr(hold, f) for f in HoldScope.__struct_fields__})
+    assert await conversion.release(hold.org_id, hold.id, now) is None
+    stored = await inventory.find(hold.org_id, hold.id)
+    assert stored is not None
+    assert stored.hold.status is HoldStatus.RELEASED
+    async with await psycopg.AsyncConnection.connect(migrated_database.admin_url) as owner:
+        cursor = await owner.execute(
+            "select (select count(*) from lml.event_seats where event_id = %s and status = 'held'),"
+            " (select held from lml.event_zones where event_id = %s)",
+            (hold.event_id, hold.event_id),
+        )
+        assert await cursor.fetchone() == (0, 0)

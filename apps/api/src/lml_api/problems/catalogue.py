@@ -82,6 +82,13 @@ _TYPES = (
         "The hold was already turned into an order; a hold makes at most one.",
     ),
     ProblemType(
+        "order-status-conflict",
+        409,
+        "Order status conflict",
+        "The order's status does not allow this change (only a pending order can be "
+        "canceled); `order_status` is its status now.",
+    ),
+    ProblemType(
         "precondition-failed",
         412,
         "Precondition failed",

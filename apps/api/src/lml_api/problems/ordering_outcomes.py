@@ -35,6 +35,14 @@ ORDERING_PROBLEMS = ProblemTable(
         lambda e: ProblemError("not-found", f"There is no order {e.order_id!r}."),
     ),
     row(
+        ordering.TransitionRefused,
+        lambda e: ProblemError(
+            "order-status-conflict",
+            f"Order {e.order_id!r} is {e.current.value}; it cannot become {e.target.value}.",
+            order_status=e.current.value,
+        ),
+    ),
+    row(
         ordering.InvalidCursor,
         lambda _: validation_error([("cursor", "is not a cursor this API issued")]),
     ),

@@ -19,7 +19,14 @@ from lml_api.container import Container
 from lml_api.problems import unwrap
 from lml_api.routes.responses import created_response
 from lml_auth import Principal, Scope
-from lml_ordering.application import PlaceOrder, get_order, list_orders, place_order
+from lml_ordering.application import (
+    CancelOrder,
+    PlaceOrder,
+    cancel_order,
+    get_order,
+    list_orders,
+    place_order,
+)
 from lml_ordering.domain import Buyer, Order, OrderStatus
 from lml_seating.domain import rfc3339
 
@@ -180,4 +187,30 @@ async def list_orders_route(
     return OrderPageOut([order_out(o) for o in page.items], page.next_cursor)
 
 
-ROUTES = [create_order, read_order, list_orders_route]
+@post(
+    "/v1/orders/{order_id:str}/cancel",
+    summary="Cancel a pending order; its seats and places are free again",
+    description=(
+        "Watchers see `seat.released` with `reason: order_canceled`. An order that is not"
+        " pending is 409 `order-status-conflict`."
+    ),
+    status_code=200,
+    opt=requires(Scope.ORDERS_WRITE),
+)
+async def cancel_order_route(
+    principal: NamedDependency[Principal],
+    container: NamedDependency[Container],
+    order_id: FromPath[str],
+) -> OrderOut:
+    ordering = container.ordering
+    order = unwrap(
+        await cancel_order(
+            CancelOrder(org_id=principal.org_id, actor=principal.subject, order_id=order_id),
+            work=ordering.work,
+            clock=ordering.clock,
+        )
+    )
+    return order_out(order)
+
+
+ROUTES = [create_order, read_order, list_orders_route, cancel_order_route]

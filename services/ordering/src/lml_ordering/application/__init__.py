@@ -1,5 +1,6 @@
 """Application layer of the ordering context: use cases and their ports."""
 
+from lml_ordering.application.cancel_order import CancelOrder, cancel_order
 from lml_ordering.application.place_order import PlaceOrder, place_order
 from lml_ordering.application.ports import (
     Clock,
@@ -15,6 +16,7 @@ from lml_ordering.application.ports import (
 from lml_ordering.application.read_orders import OrderPage, get_order, list_orders
 
 __all__ = [
+    "CancelOrder",
     "Clock",
     "ConversionRefusal",
     "HoldConversion",
@@ -26,6 +28,7 @@ __all__ = [
     "Orders",
     "PlaceOrder",
     "Prices",
+    "cancel_order",
     "get_order",
     "list_orders",
     "place_order",

@@ -50,6 +50,15 @@ class HoldConversion(Protocol):
         """After the commit: the lock store stops the converted hold's locks lapsing."""
         ...
 
+    async def release(self, org_id: str, hold_id: str, at: datetime) -> bool:
+        """In the caller's transaction: the converted hold's places are free again (its
+        order ended unpaid); False when it was not converted."""
+        ...
+
+    async def after_release(self, hold_id: str) -> None:
+        """After the commit: the lock store frees the hold's locks and tells watchers."""
+        ...
+
 
 class Prices(Protocol):
     async def of_event(self, org_id: str, event_id: str) -> PriceList | None: ...
@@ -67,6 +76,11 @@ class Orders(Protocol):
     async def add(self, order: Order, entry: AuditEntry) -> None: ...
 
     async def get(self, org_id: str, order_id: str) -> Order | None: ...
+
+    async def move(self, order: Order, entry: AuditEntry) -> bool:
+        """Record ``entry``'s transition if the order is still in its ``from_status``
+        (else False, nothing written): the status and the audit entry together."""
+        ...
 
     async def page(self, query: OrderQuery) -> Sequence[Order]:
         """Orders by (created_at, id), strictly after ``query.after``, at most ``query.limit``."""

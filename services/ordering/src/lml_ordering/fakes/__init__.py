@@ -66,6 +66,14 @@ class InMemoryOrders:
         order = self.orders.get(order_id)
         return order if order is not None and order.org_id == org_id else None
 
+    async def move(self, order: Order, entry: AuditEntry) -> bool:
+        stored = self.orders.get(order.id)
+        if stored is None or stored.org_id != order.org_id or stored.status != entry.from_status:
+            return False
+        self.orders[order.id] = order
+        self.audit.append(entry)
+        return True
+
     async def page(self, query: OrderQuery) -> Sequence[Order]:
         after = None if query.after is None else (query.after.after, query.after.after_id)
         found = sorted(
@@ -98,6 +106,7 @@ class FakeHoldConversion:
     def __init__(self) -> None:
         self.holds: dict[str, FakeHold] = {}
         self.settled: list[Reservation] = []
+        self.freed: list[str] = []
 
     def add(self, hold: FakeHold) -> None:
         self.holds[hold.reservation.hold_id] = hold
@@ -119,6 +128,16 @@ class FakeHoldConversion:
 
     async def settle(self, reservation: Reservation) -> None:
         self.settled.append(reservation)
+
+    async def release(self, org_id: str, hold_id: str, at: datetime) -> bool:
+        hold = self.holds.get(hold_id)
+        if hold is None or hold.org_id != org_id or hold.status != "converted":
+            return False
+        hold.status = "released"
+        return True
+
+    async def after_release(self, hold_id: str) -> None:
+        self.freed.append(hold_id)
 
 
 class FakePrices:

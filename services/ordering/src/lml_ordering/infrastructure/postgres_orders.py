@@ -43,6 +43,11 @@ select o.id, o.tenant_id as org_id, o.event_id, o.hold_id, o.status, o.buyer_ema
 from lml.orders o
 """
 
+MOVE = """
+update lml.orders set status = %(to)s, updated_at = %(at)s
+where id = %(id)s and status = %(from)s
+"""
+
 GET = SELECT + "where o.id = %(id)s"
 
 PAGE = (
@@ -95,18 +100,24 @@ class PostgresOrders:
                         for n, line in enumerate(order.lines, start=1)
                     ],
                 )
-            await conn.execute(
-                INSERT_AUDIT,
-                (
-                    order.org_id,
-                    entry.order_id,
-                    None if entry.from_status is None else entry.from_status.value,
-                    entry.to_status.value,
-                    entry.actor,
-                    entry.reason,
-                    entry.at,
-                ),
+            await conn.execute(INSERT_AUDIT, _audit_row(order.org_id, entry))
+
+    async def move(self, order: Order, entry: AuditEntry) -> bool:
+        assert entry.from_status is not None, "a move starts from a status"
+        async with in_tenant(self._scope, order.org_id) as conn:
+            cursor = await conn.execute(
+                MOVE,
+                {
+                    "to": entry.to_status.value,
+                    "at": entry.at,
+                    "id": order.id,
+                    "from": entry.from_status.value,
+                },
             )
+            if cursor.rowcount != 1:
+                return False
+            await conn.execute(INSERT_AUDIT, _audit_row(order.org_id, entry))
+        return True
 
     async def get(self, org_id: str, order_id: str) -> Order | None:
         rows = await self._fetch(org_id, GET, {"id": order_id})
@@ -142,4 +153,16 @@ def _order(row: dict[str, Any]) -> Order:
         currency=row["currency"],
         expires_at=row["expires_at"],
         created_at=row["created_at"],
+    )
+
+
+def _audit_row(org_id: str, entry: AuditEntry) -> tuple[object, ...]:
+    return (
+        org_id,
+        entry.order_id,
+        None if entry.from_status is None else entry.from_status.value,
+        entry.to_status.value,
+        entry.actor,
+        entry.reason,
+        entry.at,
     )

@@ -1,6 +1,11 @@
 """Application layer of the seating context: the use cases and the ports they need."""
 
-from lml_seating.application.convert_hold import convert_hold, settle_converted_hold
+from lml_seating.application.convert_hold import (
+    convert_hold,
+    free_canceled_locks,
+    release_converted_hold,
+    settle_converted_hold,
+)
 from lml_seating.application.event_availability import (
     AvailabilitySnapshot,
     AvailabilityTag,
@@ -94,9 +99,11 @@ __all__ = [
     "event_availability",
     "expire_due_holds",
     "extend_hold",
+    "free_canceled_locks",
     "get_hold",
     "hold_seats",
     "readable_event",
+    "release_converted_hold",
     "release_hold",
     "settle_converted_hold",
     "token_digest",

@@ -1,5 +1,5 @@
 """Use cases of the order path: convert a hold in the order's transaction, then settle its
-locks once that transaction has committed."""
+locks once that transaction has committed; free a converted hold's places the same way."""
 
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ from lml_seating.application.ports import (
     HoldConversions,
     LockRefused,
     OrderLocks,
+    Released,
     Settled,
 )
 from lml_seating.application.tokens import token_digest
-from lml_seating.domain import ConvertedHold
+from lml_seating.domain import ConvertedHold, HoldScope
 
 
 async def convert_hold(
@@ -34,3 +35,17 @@ async def settle_converted_hold(
     refuses every other hold of them.
     """
     return await locks.settle(converted.scope, token_digest(token))
+
+
+async def release_converted_hold(
+    org_id: str, hold_id: str, at: datetime, *, conversions: HoldConversions
+) -> HoldScope | None:
+    """Inventory frees a converted hold's places in the caller's transaction (its order was
+    canceled); None when the hold is not converted."""
+    return await conversions.release(org_id, hold_id, at)
+
+
+async def free_canceled_locks(lock: HoldScope, *, locks: OrderLocks) -> Released | LockRefused:
+    """After the commit: the lock store frees the hold's locks and publishes
+    ``seat.released`` with ``reason: order_canceled``."""
+    return await locks.cancel(lock)

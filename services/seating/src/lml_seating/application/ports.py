@@ -138,6 +138,11 @@ class HoldConversions(Protocol):
         ``converted``, its seats stay held and no longer expire."""
         ...
 
+    async def release(self, org_id: str, hold_id: str, at: datetime) -> HoldScope | None:
+        """A converted hold's places are free again (its order was canceled); None when
+        the hold is not converted."""
+        ...
+
 
 class OrderLocks(Protocol):
     """The order path's view of the lock store: a converted hold's locks stop lapsing."""
@@ -145,6 +150,12 @@ class OrderLocks(Protocol):
     async def settle(self, lock: HoldScope, token_digest: bytes) -> Settled | LockRefused:
         """Make the hold's seat locks persistent, take it off the expiry queue, mark it
         converted. Idempotent. ``ended`` when the sweeper ended it first."""
+        ...
+
+    async def cancel(self, lock: HoldScope) -> Released | LockRefused:
+        """Free a converted hold's locks and places (its order was canceled), publishing
+        ``seat.released`` with ``reason: order_canceled``; ``ended`` when it is not
+        converted."""
         ...
 
 

@@ -172,6 +172,16 @@ class InMemoryLockStore:
         hold.state = "converted"
         return Settled()
 
+    async def cancel(self, lock: HoldScope) -> Released | LockRefused:
+        """As ``release_canceled_order.lua``."""
+        hold = self._holds.get((lock.event_id, lock.id))
+        if hold is None:
+            return LockRefused("unknown")
+        if hold.state != "converted":
+            return LockRefused("ended")
+        self._end(lock, "order_canceled", self._now())
+        return Released()
+
     async def expire(self, lock: HoldScope) -> Expired | NotDue | LockRefused:
         now = self._now()
         key = (lock.event_id, lock.id)

@@ -29,6 +29,7 @@ HoldScript = Literal[
     "rollback_if_owner",
     "expire_if_due",
     "convert_if_owner",
+    "release_canceled_order",
 ]
 _REFUSALS: dict[bytes, LockProblem] = {
     b"unknown": "unknown",

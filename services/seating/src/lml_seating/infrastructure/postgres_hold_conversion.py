@@ -19,6 +19,11 @@ select outcome, hold_id, tenant_id as org_id, event_id, seat_ids, ga, sales_chan
 from lml.convert_hold(%s, %s, %s)
 """
 
+RELEASE = """
+select hold_id, tenant_id as org_id, event_id, seat_ids, ga, sales_channel_id
+from lml.release_converted_hold(%s, %s)
+"""
+
 _ga = msgspec.json.Decoder(tuple[GaQuantity, ...])
 
 
@@ -38,18 +43,29 @@ class PostgresHoldConversion:
             return ConversionRefused(row["outcome"])
         return _converted(row)
 
+    async def release(self, org_id: str, hold_id: str, at: datetime) -> HoldScope | None:
+        async with in_tenant(self._scope, org_id) as conn:
+            cursor = conn.cursor(row_factory=dict_row)
+            await cursor.execute(RELEASE, (hold_id, at))
+            row = await cursor.fetchone()
+        return None if row is None else _scope(row)
+
 
 def _converted(row: dict[str, Any]) -> ConvertedHold:
     return ConvertedHold(
-        scope=HoldScope(
-            id=row["hold_id"],
-            org_id=row["org_id"],
-            event_id=row["event_id"],
-            seat_ids=tuple(row["seat_ids"]),
-            ga=_ga.decode(row["ga"]),
-            sales_channel_id=row["sales_channel_id"],
-        ),
+        scope=_scope(row),
         # psycopg decodes jsonb to Python; msgspec converts it to the value types.
         seats=msgspec.convert(row["seats"], tuple[PricedSeat, ...]),
         zones=msgspec.convert(row["zones"], tuple[PricedPlaces, ...]),
+    )
+
+
+def _scope(row: dict[str, Any]) -> HoldScope:
+    return HoldScope(
+        id=row["hold_id"],
+        org_id=row["org_id"],
+        event_id=row["event_id"],
+        seat_ids=tuple(row["seat_ids"]),
+        ga=_ga.decode(row["ga"]),
+        sales_channel_id=row["sales_channel_id"],
     )
