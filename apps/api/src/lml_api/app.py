@@ -29,6 +29,7 @@ from lml_api.routes import (
     catalog,
     holds,
     identity,
+    orders,
     platform,
 )
 from lml_api.routes.platform import SERVICE_VERSION
@@ -59,6 +60,7 @@ def create_app(container: Container | None = None, settings: Settings | None = N
             *identity.ROUTES,
             *catalog.ROUTES,
             *holds.ROUTES,
+            *orders.ROUTES,
             *availability.ROUTES,
             *availability_stream.ROUTES,
             *availability_tickets.ROUTES,

@@ -14,6 +14,7 @@ import psycopg
 from litestar.types import Scope
 from redis.asyncio import Redis
 
+from lml_api.order_work import PostgresOrderWorkFactory
 from lml_api.read_tickets import ReadTickets, RedisReadTickets
 from lml_api.readiness import Check
 from lml_api.streaming.hub import AvailabilityHub
@@ -24,6 +25,8 @@ from lml_config import Settings
 from lml_connections import Connections, MongoClient, mongo_client, probes
 from lml_idempotency import IdempotencyStore, MeteredIdempotencyStore, RedisIdempotencyStore
 from lml_identity.infrastructure.adapters import IdentityAdapters, postgres_identity
+from lml_ordering.infrastructure import RandomOrderIds, SystemClock
+from lml_ordering.infrastructure.adapters import OrderingAdapters
 from lml_postgres import AppPool, app_conninfo, create_pool
 from lml_ratelimit import (
     DEFAULT_BUDGETS,
@@ -60,6 +63,7 @@ class Container:
     budgets: Budgets
     seating: SeatingAdapters
     read_tickets: ReadTickets
+    ordering: OrderingAdapters
     resources: AsyncExitStack = field(default_factory=AsyncExitStack)
     availability: AvailabilityHub = field(init=False)
 
@@ -192,6 +196,7 @@ async def open_container(settings: Settings) -> Container:
     checks = [Check(name, probe) for name, probe in probes(connections).items()]
     checks.append(stripe_check(settings))
     prefix = settings.redis_key_prefix
+    seating = redis_seating(pool, redis, settings)
     return Container(
         settings=settings,
         checks=checks,
@@ -201,9 +206,15 @@ async def open_container(settings: Settings) -> Container:
         idempotency=MeteredIdempotencyStore(RedisIdempotencyStore(redis, prefix=prefix)),
         rate_limiter=GuardedRateLimiter(RedisRateLimiter(redis, prefix=prefix)),
         budgets=budgets,
-        seating=redis_seating(pool, redis, settings),
+        seating=seating,
         read_tickets=RedisReadTickets(
             redis, prefix=prefix, ttl_seconds=settings.availability_ticket_seconds
+        ),
+        ordering=OrderingAdapters(
+            work=PostgresOrderWorkFactory(pool, seating.order_locks),
+            ids=RandomOrderIds(),
+            clock=SystemClock(),
+            ttl_seconds=settings.order_ttl_seconds,
         ),
         resources=resources,
     )

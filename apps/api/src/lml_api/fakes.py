@@ -26,6 +26,8 @@ from lml_identity.fakes import (
     InMemoryUsers,
 )
 from lml_identity.infrastructure.adapters import IdentityAdapters
+from lml_ordering.fakes import InMemoryOrderWork, SequentialOrderIds
+from lml_ordering.infrastructure.adapters import OrderingAdapters
 from lml_ratelimit import GuardedRateLimiter, InMemoryRateLimiter
 from lml_seating.application import Clock
 from lml_seating.fakes import InMemoryAvailabilityEvents, InMemoryInventory, InMemoryLockStore
@@ -50,6 +52,7 @@ def in_memory_seating(settings: Settings, clock: Clock | None = None) -> Seating
         locks=MeteredHoldLocks(store),
         expiries=MeteredExpiryQueue(store),
         live=store,
+        order_locks=store,
         inventory=stock,
         identities=RandomHoldIdentities(),
         events=events,
@@ -81,4 +84,12 @@ def in_memory_container(settings: Settings, checks: Sequence[Check] = ()) -> Con
         budgets=build_budgets(settings),
         seating=in_memory_seating(settings),
         read_tickets=InMemoryReadTickets(ttl_seconds=settings.availability_ticket_seconds),
+        ordering=OrderingAdapters(
+            # Orders in memory see no seating holds (they span two contexts' tables, so
+            # the API's order routes are tested on PostgreSQL and Redis).
+            work=InMemoryOrderWork(),
+            ids=SequentialOrderIds(),
+            clock=SystemClock(),
+            ttl_seconds=settings.order_ttl_seconds,
+        ),
     )

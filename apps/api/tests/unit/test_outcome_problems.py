@@ -15,6 +15,7 @@ import lml_api.routes.availability
 import lml_api.routes.catalog
 import lml_api.routes.holds
 import lml_api.routes.identity
+import lml_api.routes.orders
 from lml_api.access import PUBLIC
 from lml_api.problems import OUTCOME_PROBLEMS, ProblemError, unwrap
 from lml_api.problems.table import ProblemTable, row
@@ -25,6 +26,7 @@ CONTROLLERS = (
     lml_api.routes.catalog,
     lml_api.routes.holds,
     lml_api.routes.identity,
+    lml_api.routes.orders,
 )
 
 

@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 
 import psycopg
 
 
 async def seed_event(
-    admin_url: str, tenant: str, event_id: str, seats: Iterable[str], zones: Mapping[str, int]
+    admin_url: str,
+    tenant: str,
+    event_id: str,
+    seats: Iterable[str],
+    zones: Mapping[str, int],
+    *,
+    prices: Mapping[str, int] | None = None,
 ) -> None:
-    """An event as catalog would create it (at most 6 seats a hold, one price category),
-    written as the owner."""
+    """An event as catalog would create it (at most 6 seats a hold, one price category,
+    ``standard``, priced by ``prices`` when given), written as the owner."""
+    categories = [
+        {"id": category, "name": category, "amount": amount}
+        for category, amount in (prices or {}).items()
+    ]
     async with await psycopg.AsyncConnection.connect(admin_url) as owner:
         await owner.execute(
             "insert into lml.tenants (tenant_id, name) values (%s, 'Org') on conflict do nothing",
@@ -24,9 +35,9 @@ async def seed_event(
         )
         await owner.execute(
             "insert into lml.events (tenant_id, id, venue_id, seatmap_id, name, starts_at,"
-            " currency, max_seats_per_hold) values (%s, %s, %s, 'map', 'Concert',"
-            " now() + interval '30 days', 'EUR', 6)",
-            (tenant, event_id, f"{tenant}-venue"),
+            " currency, max_seats_per_hold, price_categories) values (%s, %s, %s, 'map',"
+            " 'Concert', now() + interval '30 days', 'EUR', 6, %s::jsonb)",
+            (tenant, event_id, f"{tenant}-venue", json.dumps(categories)),
         )
         async with owner.cursor() as cursor:
             await cursor.executemany(

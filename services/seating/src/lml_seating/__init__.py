@@ -7,11 +7,13 @@ if TYPE_CHECKING:
         AvailabilityEvents,
         Clock,
         ExpiryQueue,
+        HoldConversions,
         HoldIdentities,
         HoldLocks,
         HoldRules,
         Inventory,
         LiveLocks,
+        OrderLocks,
     )
     from lml_seating.fakes import (
         InMemoryAvailabilityEvents,
@@ -24,6 +26,7 @@ if TYPE_CHECKING:
         CachedHoldRules,
         MeteredExpiryQueue,
         MeteredHoldLocks,
+        PostgresHoldConversion,
         PostgresHoldRules,
         PostgresInventory,
         RandomHoldIdentities,
@@ -31,6 +34,7 @@ if TYPE_CHECKING:
         RedisExpiryQueue,
         RedisHoldLocks,
         RedisLiveLocks,
+        RedisOrderLocks,
         SystemClock,
     )
 
@@ -71,3 +75,10 @@ if TYPE_CHECKING:
             [manual_clock, system_clock],
             [sequential, random],
         )
+
+    def _order_adapters_fit_their_ports(
+        memory_locks: InMemoryLockStore,
+        redis_orders: RedisOrderLocks,
+        postgres_conversion: PostgresHoldConversion,
+    ) -> tuple[list[OrderLocks], list[HoldConversions]]:
+        return ([memory_locks, redis_orders], [postgres_conversion])

@@ -23,6 +23,7 @@ from lml_seating.application import (
     HoldRules,
     Inventory,
     LiveLocks,
+    OrderLocks,
 )
 from lml_seating.fakes import (
     InMemoryAvailabilityEvents,
@@ -60,6 +61,7 @@ class Harness:
         self.locks: HoldLocks = store.locks if isinstance(store, RedisGate) else store
         self.expiries: ExpiryQueue = store.expiries if isinstance(store, RedisGate) else store
         self.live: LiveLocks = store.live if isinstance(store, RedisGate) else store
+        self.orders: OrderLocks = store.orders if isinstance(store, RedisGate) else store
         self.events = events
         self._advance = advance
         self._forget = forget

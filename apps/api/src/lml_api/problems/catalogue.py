@@ -76,6 +76,19 @@ _TYPES = (
         "The hold expired or was released before this operation.",
     ),
     ProblemType(
+        "hold-converted",
+        409,
+        "Hold already ordered",
+        "The hold was already turned into an order; a hold makes at most one.",
+    ),
+    ProblemType(
+        "order-status-conflict",
+        409,
+        "Order status conflict",
+        "The order's status does not allow this change (only a pending order can be "
+        "canceled); `order_status` is its status now.",
+    ),
+    ProblemType(
         "precondition-failed",
         412,
         "Precondition failed",

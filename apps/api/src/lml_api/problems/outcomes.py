@@ -9,13 +9,16 @@ from typing import TypeVar
 
 from lml_api.problems.catalog_outcomes import CATALOG_PROBLEMS
 from lml_api.problems.identity_outcomes import IDENTITY_PROBLEMS
+from lml_api.problems.ordering_outcomes import ORDERING_PROBLEMS
 from lml_api.problems.seating_outcomes import SEATING_PROBLEMS
 from lml_api.problems.table import ProblemTable
 from lml_result import Err, Result
 
 T = TypeVar("T")
 
-OUTCOME_PROBLEMS = ProblemTable.joined(CATALOG_PROBLEMS, SEATING_PROBLEMS, IDENTITY_PROBLEMS)
+OUTCOME_PROBLEMS = ProblemTable.joined(
+    CATALOG_PROBLEMS, SEATING_PROBLEMS, IDENTITY_PROBLEMS, ORDERING_PROBLEMS
+)
 
 
 def unwrap(result: Result[T, object]) -> T:

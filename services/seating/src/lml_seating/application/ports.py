@@ -17,6 +17,7 @@ import msgspec
 
 from lml_result import Result
 from lml_seating.domain import (
+    ConvertedHold,
     EventRules,
     Hold,
     HoldScope,
@@ -109,6 +110,52 @@ class HoldLocks(Protocol):
 
     async def rollback(self, lock: HoldScope, token_digest: bytes) -> Released | LockRefused:
         """Undo an acquire whose hold could not be recorded, expired or not."""
+        ...
+
+
+ConversionProblem = Literal["unknown", "token", "converted_already", "ended"]
+
+
+class ConversionRefused(msgspec.Struct, frozen=True):
+    """Nothing changed. ``unknown``: no such hold in the organisation; ``token``: wrong
+    token; ``converted_already``: it is already an order's; ``ended``: released, expired
+    (swept or not), or its seats are no longer its own."""
+
+    reason: ConversionProblem
+
+
+class Settled(msgspec.Struct, frozen=True):
+    pass
+
+
+class HoldConversions(Protocol):
+    """Inventory's side of an order, in the caller's transaction (a tenant unit of work)."""
+
+    async def convert(
+        self, org_id: str, hold_id: str, token_digest: bytes, at: datetime
+    ) -> ConvertedHold | ConversionRefused:
+        """The active hold, unexpired at ``at``, keeps its places for good: its status is
+        ``converted``, its seats stay held and no longer expire."""
+        ...
+
+    async def release(self, org_id: str, hold_id: str, at: datetime) -> HoldScope | None:
+        """A converted hold's places are free again (its order was canceled); None when
+        the hold is not converted."""
+        ...
+
+
+class OrderLocks(Protocol):
+    """The order path's view of the lock store: a converted hold's locks stop lapsing."""
+
+    async def settle(self, lock: HoldScope, token_digest: bytes) -> Settled | LockRefused:
+        """Make the hold's seat locks persistent, take it off the expiry queue, mark it
+        converted. Idempotent. ``ended`` when the sweeper ended it first."""
+        ...
+
+    async def cancel(self, lock: HoldScope) -> Released | LockRefused:
+        """Free a converted hold's locks and places (its order was canceled), publishing
+        ``seat.released`` with ``reason: order_canceled``; ``ended`` when it is not
+        converted."""
         ...
 
 

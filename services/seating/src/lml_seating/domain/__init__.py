@@ -38,7 +38,16 @@ from lml_seating.domain.events import (
     ZoneUpdated,
     rfc3339,
 )
-from lml_seating.domain.holds import GaQuantity, Hold, HoldGrant, HoldScope, HoldStatus
+from lml_seating.domain.holds import (
+    ConvertedHold,
+    GaQuantity,
+    Hold,
+    HoldGrant,
+    HoldScope,
+    HoldStatus,
+    PricedPlaces,
+    PricedSeat,
+)
 from lml_seating.domain.requests import (
     EventRules,
     HoldPolicy,
@@ -67,6 +76,7 @@ __all__ = [
     "SEATS_RELEASED",
     "ZONE_UPDATED",
     "Availability",
+    "ConvertedHold",
     "Counts",
     "EventNotFound",
     "EventRules",
@@ -83,6 +93,8 @@ __all__ = [
     "HoldTokenRefused",
     "InvalidRequest",
     "LifetimeExceeded",
+    "PricedPlaces",
+    "PricedSeat",
     "PublishedEvent",
     "ReleaseReason",
     "Resumption",

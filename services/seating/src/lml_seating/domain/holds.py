@@ -52,3 +52,23 @@ class HoldGrant(msgspec.Struct, frozen=True):
 
     hold: Hold
     token: str
+
+
+class PricedSeat(msgspec.Struct, frozen=True, kw_only=True):
+    seat_id: str
+    price_category: str
+
+
+class PricedPlaces(msgspec.Struct, frozen=True, kw_only=True):
+    zone_id: str
+    price_category: str
+    quantity: int
+
+
+class ConvertedHold(msgspec.Struct, frozen=True, kw_only=True):
+    """A hold turned into an order's reservation: its scope, and its seats and GA places
+    with the price category each is sold at."""
+
+    scope: HoldScope
+    seats: tuple[PricedSeat, ...]
+    zones: tuple[PricedPlaces, ...]

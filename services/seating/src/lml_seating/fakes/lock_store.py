@@ -6,7 +6,7 @@ from __future__ import annotations
 import hmac
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from lml_seating.application.ports import (
@@ -20,6 +20,7 @@ from lml_seating.application.ports import (
     LockTerms,
     NotDue,
     Released,
+    Settled,
     ZonesNotLoaded,
 )
 from lml_seating.domain import (
@@ -55,6 +56,9 @@ class _Zone:
 
 def _milliseconds(moment: datetime) -> datetime:
     return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
+
+
+FOREVER = datetime.max.replace(tzinfo=UTC)
 
 
 class InMemoryLockStore:
@@ -147,6 +151,35 @@ class InMemoryLockStore:
         if refused is not None:
             return refused
         self._end(lock, reason, now)
+        return Released()
+
+    async def settle(self, lock: HoldScope, token_digest: bytes) -> Settled | LockRefused:
+        """As ``convert_if_owner.lua``: the converted hold's locks stop lapsing."""
+        now = self._now()
+        hold = self._holds.get((lock.event_id, lock.id))
+        if hold is None:
+            return LockRefused("unknown")
+        if not hmac.compare_digest(token_digest, hold.token_digest):
+            return LockRefused("token")
+        if hold.state == "converted":
+            return Settled()
+        if hold.state != "active":
+            return LockRefused("ended")
+        self._due.pop((lock.event_id, lock.id), None)
+        for seat in lock.seat_ids:
+            if self._holder(lock.event_id, seat, now) in (None, lock.id):
+                self._seats[lock.event_id, seat] = (lock.id, FOREVER)
+        hold.state = "converted"
+        return Settled()
+
+    async def cancel(self, lock: HoldScope) -> Released | LockRefused:
+        """As ``release_canceled_order.lua``."""
+        hold = self._holds.get((lock.event_id, lock.id))
+        if hold is None:
+            return LockRefused("unknown")
+        if hold.state != "converted":
+            return LockRefused("ended")
+        self._end(lock, "order_canceled", self._now())
         return Released()
 
     async def expire(self, lock: HoldScope) -> Expired | NotDue | LockRefused:

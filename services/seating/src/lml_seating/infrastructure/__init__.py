@@ -4,6 +4,7 @@ from lml_seating.infrastructure.cached_hold_rules import CachedHoldRules
 from lml_seating.infrastructure.hold_scripts import HoldScripts, ScriptArguments
 from lml_seating.infrastructure.keys import SeatingKeys
 from lml_seating.infrastructure.metered_locks import MeteredExpiryQueue, MeteredHoldLocks
+from lml_seating.infrastructure.postgres_hold_conversion import PostgresHoldConversion
 from lml_seating.infrastructure.postgres_hold_rules import PostgresHoldRules
 from lml_seating.infrastructure.postgres_inventory import PostgresInventory
 from lml_seating.infrastructure.random_identities import RandomHoldIdentities
@@ -13,6 +14,7 @@ from lml_seating.infrastructure.redis_expiry_queue import RedisExpiryQueue
 from lml_seating.infrastructure.redis_gate import RedisGate, redis_gate
 from lml_seating.infrastructure.redis_hold_locks import RedisHoldLocks
 from lml_seating.infrastructure.redis_live_locks import RedisLiveLocks
+from lml_seating.infrastructure.redis_order_locks import RedisOrderLocks
 from lml_seating.infrastructure.system_clock import SystemClock
 
 __all__ = [
@@ -20,6 +22,7 @@ __all__ = [
     "HoldScripts",
     "MeteredExpiryQueue",
     "MeteredHoldLocks",
+    "PostgresHoldConversion",
     "PostgresHoldRules",
     "PostgresInventory",
     "RandomHoldIdentities",
@@ -29,6 +32,7 @@ __all__ = [
     "RedisGate",
     "RedisHoldLocks",
     "RedisLiveLocks",
+    "RedisOrderLocks",
     "ScriptArguments",
     "SeatingKeys",
     "SystemClock",

@@ -21,6 +21,7 @@ from lml_seating.application import (
     HoldRules,
     Inventory,
     LiveLocks,
+    OrderLocks,
 )
 from lml_seating.domain import HoldPolicy
 from lml_seating.infrastructure.cached_hold_rules import CachedHoldRules
@@ -40,6 +41,7 @@ class SeatingAdapters:
     locks: HoldLocks
     expiries: ExpiryQueue
     live: LiveLocks
+    order_locks: OrderLocks
     inventory: Inventory
     identities: HoldIdentities
     events: AvailabilityEvents
@@ -72,6 +74,7 @@ def redis_seating(pool: AppPool, redis: Redis, settings: Settings) -> SeatingAda
         locks=gate.locks,
         expiries=gate.expiries,
         live=gate.live,
+        order_locks=gate.orders,
         inventory=PostgresInventory(pool),
         identities=RandomHoldIdentities(),
         events=gate.events,

@@ -28,6 +28,8 @@ HoldScript = Literal[
     "release_if_owner",
     "rollback_if_owner",
     "expire_if_due",
+    "convert_if_owner",
+    "release_canceled_order",
 ]
 _REFUSALS: dict[bytes, LockProblem] = {
     b"unknown": "unknown",

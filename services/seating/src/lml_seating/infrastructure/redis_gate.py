@@ -18,6 +18,7 @@ from lml_seating.infrastructure.redis_event_registry import RedisEventRegistry
 from lml_seating.infrastructure.redis_expiry_queue import RedisExpiryQueue
 from lml_seating.infrastructure.redis_hold_locks import RedisHoldLocks
 from lml_seating.infrastructure.redis_live_locks import RedisLiveLocks
+from lml_seating.infrastructure.redis_order_locks import RedisOrderLocks
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class RedisGate:
     locks: MeteredHoldLocks
     expiries: MeteredExpiryQueue
     live: RedisLiveLocks
+    orders: RedisOrderLocks
     events: RedisAvailabilityEvents
 
 
@@ -48,5 +50,6 @@ def redis_gate(
         locks=MeteredHoldLocks(RedisHoldLocks(scripts, registry)),
         expiries=MeteredExpiryQueue(RedisExpiryQueue(redis, keys, scripts, registry)),
         live=RedisLiveLocks(redis, keys),
+        orders=RedisOrderLocks(scripts),
         events=RedisAvailabilityEvents(redis, keys),
     )

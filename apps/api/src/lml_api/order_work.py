@@ -1,0 +1,154 @@
+"""Orders span two contexts in one transaction: the wiring of ordering's ports to seating.
+
+``postgres_order_work`` opens ``lml_tenancy.tenant_unit_of_work`` per use-case call and
+builds ordering's ``PostgresOrders``/``PostgresPrices`` and seating's
+``PostgresHoldConversion`` on it (docs/decisions/0006-table-ownership.md, section 3).
+``SeatingHoldConversion`` is ordering's ``HoldConversion`` port over seating's use cases,
+translating seating's values and refusals into ordering's: neither service imports the
+other; this module imports both.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import datetime
+
+from lml_ordering.application import ConversionRefusal, HoldConversion, Orders, OrderWork, Prices
+from lml_ordering.domain import (
+    HoldAlreadyOrdered,
+    HoldExpired,
+    HoldNotFound,
+    HoldTokenRefused,
+    Reservation,
+    ReservedSeat,
+    ReservedZone,
+)
+from lml_ordering.infrastructure import PostgresOrders, PostgresPrices
+from lml_postgres import AppPool
+from lml_result import DependencyUnavailable, Err, Ok, Result
+from lml_seating.application import (
+    ConversionRefused,
+    HoldConversions,
+    OrderLocks,
+    Released,
+    Settled,
+    convert_hold,
+    free_canceled_locks,
+    release_converted_hold,
+    settle_converted_hold,
+)
+from lml_seating.domain import ConvertedHold, HoldScope
+from lml_seating.infrastructure import PostgresHoldConversion
+from lml_tenancy import TenantUnitOfWork, tenant_unit_of_work
+
+log = logging.getLogger("lml.api.orders")
+
+
+def _refusal(refused: ConversionRefused, hold_id: str) -> ConversionRefusal:
+    match refused.reason:
+        case "token":
+            return HoldTokenRefused("wrong")
+        case "converted_already":
+            return HoldAlreadyOrdered(hold_id)
+        case "ended":
+            return HoldExpired(hold_id)
+    return HoldNotFound(hold_id)
+
+
+class SeatingHoldConversion:
+    """One request's conversion: it remembers the hold it converted, to settle its locks
+    after the commit."""
+
+    def __init__(self, conversions: HoldConversions, locks: OrderLocks) -> None:
+        self._conversions = conversions
+        self._locks = locks
+        self._converted: dict[str, tuple[ConvertedHold, str]] = {}
+        self._released: dict[str, HoldScope] = {}
+
+    async def convert(
+        self, org_id: str, hold_id: str, token: str, at: datetime
+    ) -> Result[Reservation, ConversionRefusal]:
+        outcome = await convert_hold(org_id, hold_id, token, at, conversions=self._conversions)
+        if isinstance(outcome, ConversionRefused):
+            return Err(_refusal(outcome, hold_id))
+        self._converted[hold_id] = (outcome, token)
+        return Ok(
+            Reservation(
+                hold_id=hold_id,
+                event_id=outcome.scope.event_id,
+                seats=tuple(
+                    ReservedSeat(seat_id=s.seat_id, price_category=s.price_category)
+                    for s in outcome.seats
+                ),
+                zones=tuple(
+                    ReservedZone(
+                        zone_id=z.zone_id, price_category=z.price_category, quantity=z.quantity
+                    )
+                    for z in outcome.zones
+                ),
+            )
+        )
+
+    async def settle(self, reservation: Reservation) -> None:
+        """The order is committed: a lock store that is down or ended the hold first changes
+        nothing of it (PostgreSQL keeps the seats the order's), so this only logs."""
+        converted, token = self._converted.pop(reservation.hold_id)
+        try:
+            settled = await settle_converted_hold(converted, token, locks=self._locks)
+        except DependencyUnavailable:
+            log.warning("hold %s converted; its locks could not be settled", reservation.hold_id)
+            return
+        if not isinstance(settled, Settled):
+            log.warning(
+                "hold %s converted; the lock store refused to settle it: %s",
+                reservation.hold_id,
+                settled.reason,
+            )
+
+    async def release(self, org_id: str, hold_id: str, at: datetime) -> bool:
+        scope = await release_converted_hold(org_id, hold_id, at, conversions=self._conversions)
+        if scope is None:
+            return False
+        self._released[hold_id] = scope
+        return True
+
+    async def after_release(self, hold_id: str) -> None:
+        """The release is committed: as for ``settle``, the lock store only follows."""
+        scope = self._released.pop(hold_id)
+        try:
+            freed = await free_canceled_locks(scope, locks=self._locks)
+        except DependencyUnavailable:
+            log.warning("hold %s released; its locks could not be freed", hold_id)
+            return
+        if not isinstance(freed, Released):
+            log.warning("hold %s released; the lock store refused: %s", hold_id, freed.reason)
+
+
+@dataclass
+class PostgresOrderWork:
+    unit: TenantUnitOfWork
+    orders: Orders
+    holds: HoldConversion
+    prices: Prices
+
+    async def commit(self) -> None:
+        await self.unit.commit()
+
+
+@dataclass(frozen=True)
+class PostgresOrderWorkFactory:
+    pool: AppPool
+    order_locks: OrderLocks
+
+    @asynccontextmanager
+    async def __call__(self, org_id: str) -> AsyncIterator[OrderWork]:
+        async with tenant_unit_of_work(self.pool, org_id) as unit:
+            yield PostgresOrderWork(
+                unit=unit,
+                orders=PostgresOrders(unit),
+                holds=SeatingHoldConversion(PostgresHoldConversion(unit), self.order_locks),
+                prices=PostgresPrices(unit),
+            )

@@ -1,0 +1,71 @@
+"""A hold becomes an order's reservation, in PostgreSQL: ``lml.convert_hold``
+(migrations/0010), on seating's tables, in whatever transaction the scope gives (the
+order's tenant unit of work, docs/decisions/0006-table-ownership.md)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import msgspec
+from psycopg.rows import dict_row
+
+from lml_seating.application.ports import ConversionRefused
+from lml_seating.domain import ConvertedHold, GaQuantity, HoldScope, PricedPlaces, PricedSeat
+from lml_tenancy import TenantScope, in_tenant
+
+CONVERT = """
+select outcome, hold_id, tenant_id as org_id, event_id, seat_ids, ga, sales_channel_id, seats, zones
+from lml.convert_hold(%s, %s, %s)
+"""
+
+RELEASE = """
+select hold_id, tenant_id as org_id, event_id, seat_ids, ga, sales_channel_id
+from lml.release_converted_hold(%s, %s)
+"""
+
+_ga = msgspec.json.Decoder(tuple[GaQuantity, ...])
+
+
+class PostgresHoldConversion:
+    def __init__(self, scope: TenantScope) -> None:
+        self._scope = scope
+
+    async def convert(
+        self, org_id: str, hold_id: str, token_digest: bytes, at: datetime
+    ) -> ConvertedHold | ConversionRefused:
+        async with in_tenant(self._scope, org_id) as conn:
+            cursor = conn.cursor(row_factory=dict_row)
+            await cursor.execute(CONVERT, (hold_id, token_digest, at))
+            row = await cursor.fetchone()
+        assert row is not None, "lml.convert_hold answers one row"
+        if row["outcome"] != "converted":
+            return ConversionRefused(row["outcome"])
+        return _converted(row)
+
+    async def release(self, org_id: str, hold_id: str, at: datetime) -> HoldScope | None:
+        async with in_tenant(self._scope, org_id) as conn:
+            cursor = conn.cursor(row_factory=dict_row)
+            await cursor.execute(RELEASE, (hold_id, at))
+            row = await cursor.fetchone()
+        return None if row is None else _scope(row)
+
+
+def _converted(row: dict[str, Any]) -> ConvertedHold:
+    return ConvertedHold(
+        scope=_scope(row),
+        # psycopg decodes jsonb to Python; msgspec converts it to the value types.
+        seats=msgspec.convert(row["seats"], tuple[PricedSeat, ...]),
+        zones=msgspec.convert(row["zones"], tuple[PricedPlaces, ...]),
+    )
+
+
+def _scope(row: dict[str, Any]) -> HoldScope:
+    return HoldScope(
+        id=row["hold_id"],
+        org_id=row["org_id"],
+        event_id=row["event_id"],
+        seat_ids=tuple(row["seat_ids"]),
+        ga=_ga.decode(row["ga"]),
+        sales_channel_id=row["sales_channel_id"],
+    )

@@ -1,0 +1,20 @@
+"""The order path's seat locks in Redis: a converted hold's locks stop lapsing."""
+
+from __future__ import annotations
+
+from lml_seating.application.ports import LockRefused, Released, Settled
+from lml_seating.domain import HoldScope
+from lml_seating.infrastructure.hold_scripts import HoldScripts, refused
+
+
+class RedisOrderLocks:
+    def __init__(self, scripts: HoldScripts) -> None:
+        self._scripts = scripts
+
+    async def settle(self, lock: HoldScope, token_digest: bytes) -> Settled | LockRefused:
+        reply = await self._scripts.run("convert_if_owner", lock, token_digest=token_digest)
+        return Settled() if reply == [b"converted"] else refused("convert_if_owner", reply)
+
+    async def cancel(self, lock: HoldScope) -> Released | LockRefused:
+        reply = await self._scripts.run("release_canceled_order", lock)
+        return Released() if reply == [b"released"] else refused("release_canceled_order", reply)
