@@ -35,10 +35,6 @@ CATALOG_PROBLEMS = ProblemTable(
     row(catalog.InvalidSeatmap, lambda e: invalid(e.problems)),
     row(catalog.InvalidEvent, lambda e: invalid(e.problems)),
     row(
-        catalog.InvalidCursor,
-        lambda _: validation_error([("cursor", "is not a cursor this API issued")]),
-    ),
-    row(
         catalog.SeatmapTooLarge,
         lambda e: ProblemError(
             "payload-too-large",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import lml_ordering.domain as ordering
-from lml_api.problems.errors import ProblemError, validation_error
+from lml_api.problems.errors import ProblemError
 from lml_api.problems.table import ProblemTable, row
 
 TOKEN_DETAILS = {
@@ -41,9 +41,5 @@ ORDERING_PROBLEMS = ProblemTable(
             f"Order {e.order_id!r} is {e.current.value}; it cannot become {e.target.value}.",
             order_status=e.current.value,
         ),
-    ),
-    row(
-        ordering.InvalidCursor,
-        lambda _: validation_error([("cursor", "is not a cursor this API issued")]),
     ),
 )

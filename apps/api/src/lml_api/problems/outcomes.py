@@ -10,6 +10,7 @@ from typing import TypeVar
 from lml_api.problems.catalog_outcomes import CATALOG_PROBLEMS
 from lml_api.problems.identity_outcomes import IDENTITY_PROBLEMS
 from lml_api.problems.ordering_outcomes import ORDERING_PROBLEMS
+from lml_api.problems.paging_outcomes import PAGING_PROBLEMS
 from lml_api.problems.seating_outcomes import SEATING_PROBLEMS
 from lml_api.problems.table import ProblemTable
 from lml_result import Err, Result
@@ -17,7 +18,7 @@ from lml_result import Err, Result
 T = TypeVar("T")
 
 OUTCOME_PROBLEMS = ProblemTable.joined(
-    CATALOG_PROBLEMS, SEATING_PROBLEMS, IDENTITY_PROBLEMS, ORDERING_PROBLEMS
+    PAGING_PROBLEMS, CATALOG_PROBLEMS, SEATING_PROBLEMS, IDENTITY_PROBLEMS, ORDERING_PROBLEMS
 )
 
 

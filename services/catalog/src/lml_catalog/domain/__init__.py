@@ -3,7 +3,6 @@
 from lml_catalog.domain.errors import (
     EventExists,
     EventNotFound,
-    InvalidCursor,
     InvalidEvent,
     InvalidSeatmap,
     InvalidVenue,
@@ -24,14 +23,6 @@ from lml_catalog.domain.events import (
     unpriced_categories,
 )
 from lml_catalog.domain.inventory import SeatStock, seat_stock
-from lml_catalog.domain.paging import (
-    Cursor,
-    Page,
-    decode_cursor,
-    encode_cursor,
-    page_of,
-    start_after,
-)
 from lml_catalog.domain.seatmap_generation import generate_seatmap
 from lml_catalog.domain.seatmap_validation import parse_seatmap
 from lml_catalog.domain.seatmaps import (
@@ -46,6 +37,15 @@ from lml_catalog.domain.seatmaps import (
     seatmap_id_problems,
 )
 from lml_catalog.domain.venues import Venue, venue_problems
+from lml_paging import (
+    Cursor,
+    InvalidCursor,
+    Page,
+    decode_cursor,
+    encode_cursor,
+    page_of,
+    start_after,
+)
 
 __all__ = [
     "DEFAULT_MAX_SEATS_PER_HOLD",

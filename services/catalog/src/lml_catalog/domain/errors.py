@@ -28,10 +28,6 @@ class InvalidEvent(msgspec.Struct, frozen=True):
     problems: tuple[Problem, ...]
 
 
-class InvalidCursor(msgspec.Struct, frozen=True):
-    """A list cursor this service did not hand out (or one that was altered)."""
-
-
 class VenueExists(msgspec.Struct, frozen=True, kw_only=True):
     venue_id: str
 

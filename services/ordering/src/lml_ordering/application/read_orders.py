@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import msgspec
-
 from lml_ordering.application.ports import OrderQuery, OrderWorkFactory
 from lml_ordering.domain import (
     Cursor,
@@ -11,15 +9,13 @@ from lml_ordering.domain import (
     Order,
     OrderNotFound,
     OrderStatus,
-    decode_cursor,
-    encode_cursor,
+    Page,
+    page_of,
+    start_after,
 )
 from lml_result import Err, Ok, Result
 
-
-class OrderPage(msgspec.Struct, frozen=True):
-    items: tuple[Order, ...]
-    next_cursor: str | None
+OrderPage = Page[Order]
 
 
 async def get_order(
@@ -39,22 +35,16 @@ async def list_orders(
     cursor: str | None,
     work: OrderWorkFactory,
 ) -> Result[OrderPage, InvalidCursor]:
-    after: Cursor | None = None
-    if cursor is not None:
-        decoded = decode_cursor(cursor)
-        if isinstance(decoded, Err):
-            return decoded
-        after = decoded.value
+    after = start_after(cursor)
+    if isinstance(after, Err):
+        return after
     query = OrderQuery(
-        org_id=org_id, status=status, event_id=event_id, after=after, limit=limit + 1
+        org_id=org_id, status=status, event_id=event_id, after=after.value, limit=limit + 1
     )
     async with work(org_id) as unit:
         # One more than the page holds: it says whether more follow.
         fetched = await unit.orders.page(query)
-    items = tuple(fetched[:limit])
-    more = len(fetched) > limit
-    next_cursor = encode_cursor(_key(items[-1])) if more else None
-    return Ok(OrderPage(items, next_cursor))
+    return Ok(page_of(fetched, limit, _key))
 
 
 def _key(order: Order) -> Cursor:

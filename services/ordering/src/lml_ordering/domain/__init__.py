@@ -5,7 +5,6 @@ from lml_ordering.domain.errors import (
     HoldExpired,
     HoldNotFound,
     HoldTokenRefused,
-    InvalidCursor,
     OrderNotFound,
     TransitionRefused,
 )
@@ -22,8 +21,8 @@ from lml_ordering.domain.orders import (
     priced_lines,
     transition,
 )
-from lml_ordering.domain.paging import Cursor, decode_cursor, encode_cursor
 from lml_ordering.domain.status import TRANSITIONS, OrderStatus, may_move
+from lml_paging import Cursor, InvalidCursor, Page, page_of, start_after
 
 __all__ = [
     "TRANSITIONS",
@@ -39,15 +38,16 @@ __all__ = [
     "OrderLine",
     "OrderNotFound",
     "OrderStatus",
+    "Page",
     "PriceList",
     "Reservation",
     "ReservedSeat",
     "ReservedZone",
     "TransitionRefused",
     "UnpricedCategory",
-    "decode_cursor",
-    "encode_cursor",
     "may_move",
+    "page_of",
     "priced_lines",
+    "start_after",
     "transition",
 ]

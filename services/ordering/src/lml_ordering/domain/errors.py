@@ -41,7 +41,3 @@ class TransitionRefused(msgspec.Struct, frozen=True):
     order_id: str
     current: OrderStatus
     target: OrderStatus
-
-
-class InvalidCursor(msgspec.Struct, frozen=True):
-    """The cursor is not one this API issued."""
