@@ -59,7 +59,7 @@ class ScriptArguments(msgspec.Struct, frozen=True, kw_only=True):
     ttl_ms: int
     lifetime_ms: int
     # Why release_canceled_order frees the hold: 'order_canceled' or 'order_expired'.
-    reason: str
+    reason: str = ""
 
 
 def milliseconds(seconds: float) -> int:
