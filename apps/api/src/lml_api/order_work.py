@@ -22,6 +22,7 @@ from lml_ordering.domain import (
     HoldExpired,
     HoldNotFound,
     HoldTokenRefused,
+    OrderStatus,
     Reservation,
     ReservedSeat,
     ReservedZone,
@@ -40,7 +41,7 @@ from lml_seating.application import (
     release_converted_hold,
     settle_converted_hold,
 )
-from lml_seating.domain import ConvertedHold, HoldScope
+from lml_seating.domain import ConvertedHold, HoldScope, OrderEndReason
 from lml_seating.infrastructure import PostgresHoldConversion
 from lml_tenancy import TenantUnitOfWork, tenant_unit_of_work
 
@@ -115,11 +116,14 @@ class SeatingHoldConversion:
         self._released[hold_id] = scope
         return True
 
-    async def after_release(self, hold_id: str) -> None:
+    async def after_release(self, hold_id: str, ended_as: OrderStatus) -> None:
         """The release is committed: as for ``settle``, the lock store only follows."""
         scope = self._released.pop(hold_id)
+        reason: OrderEndReason = (
+            "order_expired" if ended_as is OrderStatus.EXPIRED else "order_canceled"
+        )
         try:
-            freed = await free_canceled_locks(scope, locks=self._locks)
+            freed = await free_canceled_locks(scope, locks=self._locks, reason=reason)
         except DependencyUnavailable:
             log.warning("hold %s released; its locks could not be freed", hold_id)
             return

@@ -1,4 +1,4 @@
-"""Every job the worker runs: later jobs (outbox processing, expiry sweepers) join here."""
+"""Every job the worker runs: later jobs (outbox processing) join here."""
 
 from __future__ import annotations
 
@@ -7,10 +7,12 @@ from lml_connections import Connections, probes
 from lml_worker.dependency_probe import dependency_probe
 from lml_worker.hold_sweeper import redis_hold_sweeper
 from lml_worker.jobs import Job
+from lml_worker.order_expirer import postgres_order_expirer
 
 
 def registered_jobs(settings: Settings, connections: Connections) -> list[Job]:
     return [
         dependency_probe(probes(connections), timeout_seconds=settings.dependency_timeout_seconds),
         redis_hold_sweeper(settings, connections.pool, connections.redis),
+        postgres_order_expirer(settings, connections.pool, connections.redis),
     ]

@@ -85,6 +85,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     hold_sweep_interval_seconds: Annotated[float, msgspec.Meta(gt=0)] = 1.0
     # How long a pending order keeps its seats before it expires unpaid.
     order_ttl_seconds: Annotated[int, msgspec.Meta(ge=60, le=86_400)] = 900
+    # How often the worker's order_expirer looks for pending orders past expires_at.
+    order_expiry_interval_seconds: Annotated[float, msgspec.Meta(gt=0)] = 5.0
     # How long an event's hold rules (max seats, channels, zones) are cached per process.
     hold_rules_cache_seconds: NonNegative = 5.0
     # Entries kept per event in the availability stream, by count and by age (approximate

@@ -55,8 +55,24 @@ class HoldConversion(Protocol):
         order ended unpaid); False when it was not converted."""
         ...
 
-    async def after_release(self, hold_id: str) -> None:
-        """After the commit: the lock store frees the hold's locks and tells watchers."""
+    async def after_release(self, hold_id: str, ended_as: OrderStatus) -> None:
+        """After the commit: the lock store frees the hold's locks and tells watchers why
+        (the order was ``canceled`` or ``expired``)."""
+        ...
+
+
+class DueOrder(msgspec.Struct, frozen=True, kw_only=True):
+    org_id: str
+    order_id: str
+
+
+class DueOrders(Protocol):
+    """The expirer's one read across organisations: ids only, each order then handled in
+    its own organisation's unit of work."""
+
+    async def claim(self, limit: int) -> Sequence[DueOrder]:
+        """Pending orders whose ``expires_at`` has passed, oldest due first, at most
+        ``limit``; orders another transaction is moving right now are skipped."""
         ...
 
 

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 from lml_ordering.application.ports import (
     ConversionRefusal,
+    DueOrder,
     HoldConversion,
     OrderQuery,
     Orders,
@@ -21,6 +22,7 @@ from lml_ordering.domain import (
     HoldNotFound,
     HoldTokenRefused,
     Order,
+    OrderStatus,
     PriceList,
     Reservation,
 )
@@ -136,8 +138,28 @@ class FakeHoldConversion:
         hold.status = "released"
         return True
 
-    async def after_release(self, hold_id: str) -> None:
+    async def after_release(self, hold_id: str, ended_as: OrderStatus) -> None:
         self.freed.append(hold_id)
+
+
+class InMemoryDueOrders:
+    """As ``lml.claim_due_orders``: pending orders past ``expires_at`` on ``clock``."""
+
+    def __init__(self, orders: InMemoryOrders, clock: ManualClock) -> None:
+        self._orders = orders
+        self._clock = clock
+
+    async def claim(self, limit: int) -> Sequence[DueOrder]:
+        now = self._clock.now()
+        due = sorted(
+            (
+                o
+                for o in self._orders.orders.values()
+                if o.status is OrderStatus.PENDING and o.expires_at <= now
+            ),
+            key=lambda o: (o.expires_at, o.id),
+        )
+        return [DueOrder(org_id=o.org_id, order_id=o.id) for o in due[: max(limit, 0)]]
 
 
 class FakePrices:
@@ -191,6 +213,7 @@ __all__ = [
     "FakeHold",
     "FakeHoldConversion",
     "FakePrices",
+    "InMemoryDueOrders",
     "InMemoryOrderWork",
     "InMemoryOrders",
     "ManualClock",

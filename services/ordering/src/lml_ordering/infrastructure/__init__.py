@@ -1,7 +1,8 @@
 """Infrastructure layer of the ordering context: PostgreSQL adapters of its ports."""
 
+from lml_ordering.infrastructure.postgres_due_orders import PostgresDueOrders
 from lml_ordering.infrastructure.postgres_orders import PostgresOrders
 from lml_ordering.infrastructure.postgres_prices import PostgresPrices
 from lml_ordering.infrastructure.system import RandomOrderIds, SystemClock
 
-__all__ = ["PostgresOrders", "PostgresPrices", "RandomOrderIds", "SystemClock"]
+__all__ = ["PostgresDueOrders", "PostgresOrders", "PostgresPrices", "RandomOrderIds", "SystemClock"]

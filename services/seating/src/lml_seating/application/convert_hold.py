@@ -14,7 +14,7 @@ from lml_seating.application.ports import (
     Settled,
 )
 from lml_seating.application.tokens import token_digest
-from lml_seating.domain import ConvertedHold, HoldScope
+from lml_seating.domain import ConvertedHold, HoldScope, OrderEndReason
 
 
 async def convert_hold(
@@ -45,7 +45,9 @@ async def release_converted_hold(
     return await conversions.release(org_id, hold_id, at)
 
 
-async def free_canceled_locks(lock: HoldScope, *, locks: OrderLocks) -> Released | LockRefused:
+async def free_canceled_locks(
+    lock: HoldScope, *, locks: OrderLocks, reason: OrderEndReason = "order_canceled"
+) -> Released | LockRefused:
     """After the commit: the lock store frees the hold's locks and publishes
-    ``seat.released`` with ``reason: order_canceled``."""
-    return await locks.cancel(lock)
+    ``seat.released`` with ``reason`` (``order_canceled`` or ``order_expired``)."""
+    return await locks.cancel(lock, reason)

@@ -22,6 +22,7 @@ from lml_seating.domain import (
     Hold,
     HoldScope,
     HoldStatus,
+    OrderEndReason,
     PublishedEvent,
     SeatInventory,
     StreamPosition,
@@ -152,10 +153,12 @@ class OrderLocks(Protocol):
         converted. Idempotent. ``ended`` when the sweeper ended it first."""
         ...
 
-    async def cancel(self, lock: HoldScope) -> Released | LockRefused:
-        """Free a converted hold's locks and places (its order was canceled), publishing
-        ``seat.released`` with ``reason: order_canceled``; ``ended`` when it is not
-        converted."""
+    async def cancel(
+        self, lock: HoldScope, reason: OrderEndReason = "order_canceled"
+    ) -> Released | LockRefused:
+        """Free a converted hold's locks and places (its order was canceled or expired),
+        publishing ``seat.released`` with ``reason`` (``order_canceled``,
+        ``order_expired``); ``ended`` when it is not converted."""
         ...
 
 

@@ -13,7 +13,9 @@ SEATS_HELD = "seat.held"
 SEATS_RELEASED = "seat.released"
 ZONE_UPDATED = "zone.updated"
 
-ReleaseReason = Literal["released", "expired", "rolled_back", "order_canceled"]
+# Why a converted hold's places were freed: its order was canceled, or expired unpaid.
+OrderEndReason = Literal["order_canceled", "order_expired"]
+ReleaseReason = Literal["released", "expired", "rolled_back", "order_canceled", "order_expired"]
 
 
 def rfc3339(moment: datetime) -> str:

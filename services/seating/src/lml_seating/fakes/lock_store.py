@@ -28,6 +28,7 @@ from lml_seating.domain import (
     SEATS_RELEASED,
     ZONE_UPDATED,
     HoldScope,
+    OrderEndReason,
     ReleaseReason,
     SeatsHeld,
     SeatsReleased,
@@ -172,14 +173,16 @@ class InMemoryLockStore:
         hold.state = "converted"
         return Settled()
 
-    async def cancel(self, lock: HoldScope) -> Released | LockRefused:
+    async def cancel(
+        self, lock: HoldScope, reason: OrderEndReason = "order_canceled"
+    ) -> Released | LockRefused:
         """As ``release_canceled_order.lua``."""
         hold = self._holds.get((lock.event_id, lock.id))
         if hold is None:
             return LockRefused("unknown")
         if hold.state != "converted":
             return LockRefused("ended")
-        self._end(lock, "order_canceled", self._now())
+        self._end(lock, reason, self._now())
         return Released()
 
     async def expire(self, lock: HoldScope) -> Expired | NotDue | LockRefused:

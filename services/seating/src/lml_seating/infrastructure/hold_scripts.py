@@ -58,6 +58,8 @@ class ScriptArguments(msgspec.Struct, frozen=True, kw_only=True):
     token_digest: str
     ttl_ms: int
     lifetime_ms: int
+    # Why release_canceled_order frees the hold: 'order_canceled' or 'order_expired'.
+    reason: str = ""
 
 
 def milliseconds(seconds: float) -> int:
@@ -96,6 +98,7 @@ class HoldScripts:
         token_digest: bytes = b"",
         ttl_ms: int = 0,
         lifetime_ms: int = 0,
+        reason: str = "",
     ) -> object:
         keys, event_id = self._keys, lock.event_id
         arguments = ScriptArguments(
@@ -112,6 +115,7 @@ class HoldScripts:
             token_digest=token_digest.hex(),
             ttl_ms=ttl_ms,
             lifetime_ms=lifetime_ms,
+            reason=reason,
         )
         script_keys = [
             keys.hold(event_id, lock.id),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from lml_seating.application.ports import LockRefused, Released, Settled
-from lml_seating.domain import HoldScope
+from lml_seating.domain import HoldScope, OrderEndReason
 from lml_seating.infrastructure.hold_scripts import HoldScripts, refused
 
 
@@ -15,6 +15,8 @@ class RedisOrderLocks:
         reply = await self._scripts.run("convert_if_owner", lock, token_digest=token_digest)
         return Settled() if reply == [b"converted"] else refused("convert_if_owner", reply)
 
-    async def cancel(self, lock: HoldScope) -> Released | LockRefused:
-        reply = await self._scripts.run("release_canceled_order", lock)
+    async def cancel(
+        self, lock: HoldScope, reason: OrderEndReason = "order_canceled"
+    ) -> Released | LockRefused:
+        reply = await self._scripts.run("release_canceled_order", lock, reason=reason)
         return Released() if reply == [b"released"] else refused("release_canceled_order", reply)

@@ -1,0 +1,42 @@
+"""The ``order_expirer`` job: pending orders past ``expires_at`` become ``expired``, their
+hold's seats and places freed (``seat.released``, reason ``order_expired``), exactly once
+however many workers run it: the claim returns ids across organisations, and each order
+ends in its organisation's unit of work by the same path as a cancel."""
+
+from __future__ import annotations
+
+from redis.asyncio import Redis
+
+from lml_api.order_work import PostgresOrderWorkFactory
+from lml_config import Settings
+from lml_ordering.application import Clock, DueOrders, OrderWorkFactory, expire_due_orders
+from lml_ordering.infrastructure import PostgresDueOrders, SystemClock
+from lml_postgres import AppPool
+from lml_seating.infrastructure.adapters import redis_seating
+from lml_worker.jobs import Job
+
+NAME = "order_expirer"
+BATCH = 200
+
+
+def order_expirer(
+    *, due: DueOrders, work: OrderWorkFactory, clock: Clock, interval_seconds: float
+) -> Job:
+    """Each run drains what is due, a batch at a time, so a backlog never waits a tick."""
+
+    async def run() -> None:
+        while await expire_due_orders(due=due, work=work, clock=clock, limit=BATCH) >= BATCH:
+            pass
+
+    return Job(NAME, interval_seconds, run)
+
+
+def postgres_order_expirer(settings: Settings, pool: AppPool, redis: Redis) -> Job:
+    """The expirer on the same order unit of work as the API's order routes."""
+    seating = redis_seating(pool, redis, settings)
+    return order_expirer(
+        due=PostgresDueOrders(pool),
+        work=PostgresOrderWorkFactory(pool, seating.order_locks),
+        clock=SystemClock(),
+        interval_seconds=settings.order_expiry_interval_seconds,
+    )
