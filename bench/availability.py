@@ -21,18 +21,16 @@ import os
 import platform
 import sys
 import time
-import uuid
 from contextlib import ExitStack
 from datetime import UTC, datetime
-from pathlib import Path
 
 import httpx
-import redis
 from holds import (
-    BUDGETS,
     HOST,
     SCOPES,
     Connection,
+    api_environment,
+    bench_database,
     percentile,
     seed_event,
     server_process,
@@ -43,11 +41,8 @@ from litestar import Litestar, get
 from lml_api.tokens import build_tokens
 from lml_config import load_settings
 from lml_devstack import free_port, secantus_server
-from lml_postgres import migrate_up
-from lml_testing.databases import TemporaryDatabase, create_database, drop_database
 from lml_testing.servers import LOCAL_POSTGRES_URL, LOCAL_REDIS_URL
 
-ROOT = Path(__file__).resolve().parents[1]
 SNAPSHOT_SAMPLES = 5
 
 
@@ -93,29 +88,16 @@ async def rate(
 
 
 async def run(args: argparse.Namespace) -> int:
-    database: TemporaryDatabase = await create_database(args.postgres)
-    prefix = f"lml-bench-{uuid.uuid4().hex[:8]}"
-    try:
-        await migrate_up(database.admin_url, ROOT / "migrations")
+    async with bench_database(args) as (database, prefix):
         tenant, event_id, _ = await seed_event(database.admin_url, args.seats)
         settings = load_settings({})
         token = build_tokens(settings).issuer.issue("usr_bench", tenant, SCOPES).access_token
         api_port, bare_port = free_port(), free_port()
         with ExitStack() as stack:
             mongo_url = stack.enter_context(secantus_server(None))
-            env = {
-                **os.environ,
-                "LML_DATABASE_URL": database.admin_url,
-                "LML_REDIS_URL": args.redis,
-                "LML_MONGO_URL": mongo_url,
-                "LML_REDIS_KEY_PREFIX": prefix,
-                "LML_RATE_LIMIT_BUDGETS": BUDGETS,
-                "LML_LOG_LEVEL": "WARNING",
-                "LML_HOST": HOST,
-                "LML_PORT": str(api_port),
-                "LML_METRICS_PORT": "0",
-                "LML_API_WORKERS": str(args.workers),
-            }
+            env = api_environment(
+                args, database, prefix, mongo_url, api_port, api_workers=str(args.workers)
+            )
             stack.enter_context(
                 server_process([sys.executable, "-m", "lml_cli", "api"], api_port, env)
             )
@@ -163,15 +145,6 @@ async def run(args: argparse.Namespace) -> int:
             )
         print(f"\n304 revalidations/s / bare requests/s = {reval_rate / bare_rate:.2f}")
         return 0
-    finally:
-        client = redis.Redis.from_url(args.redis)
-        try:
-            keys = list(client.scan_iter(match=f"{prefix}*", count=5000))
-            for start in range(0, len(keys), 5000):
-                client.delete(*keys[start : start + 5000])
-        finally:
-            client.close()
-        await drop_database(args.postgres, database)
 
 
 def main() -> int:

@@ -39,8 +39,8 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import ExitStack, asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -434,11 +434,54 @@ def report(
     print(f"audit: {len(holds.grants)} holds granted in the run; seats double-held: {verdict}")
 
 
-async def run(args: argparse.Namespace) -> int:
+@asynccontextmanager
+async def bench_database(
+    args: argparse.Namespace,
+) -> AsyncIterator[tuple[TemporaryDatabase, str]]:
+    """A fresh migrated database and a Redis key prefix for one run; both are gone after."""
     database: TemporaryDatabase = await create_database(args.postgres)
     prefix = f"lml-bench-{uuid.uuid4().hex[:8]}"
     try:
         await migrate_up(database.admin_url, ROOT / "migrations")
+        yield database, prefix
+    finally:
+        client = redis.Redis.from_url(args.redis)
+        try:
+            keys = list(client.scan_iter(match=f"{prefix}*", count=5000))
+            for start in range(0, len(keys), 5000):
+                client.delete(*keys[start : start + 5000])
+        finally:
+            client.close()
+        await drop_database(args.postgres, database)
+
+
+def api_environment(
+    args: argparse.Namespace,
+    database: TemporaryDatabase,
+    prefix: str,
+    mongo_url: str,
+    port: int,
+    **settings: str,
+) -> dict[str, str]:
+    """``lml api`` as production runs it on this run's servers, with ``settings`` (LML_
+    names without the prefix) on top."""
+    return {
+        **os.environ,
+        "LML_DATABASE_URL": database.admin_url,
+        "LML_REDIS_URL": args.redis,
+        "LML_MONGO_URL": mongo_url,
+        "LML_REDIS_KEY_PREFIX": prefix,
+        "LML_RATE_LIMIT_BUDGETS": BUDGETS,
+        "LML_LOG_LEVEL": "WARNING",
+        "LML_HOST": HOST,
+        "LML_PORT": str(port),
+        "LML_METRICS_PORT": "0",
+        **{f"LML_{name.upper()}": value for name, value in settings.items()},
+    }
+
+
+async def run(args: argparse.Namespace) -> int:
+    async with bench_database(args) as (database, prefix):
         tenant, event_id, seats = await seed_event(database.admin_url, args.seats)
         settings = load_settings({})
         token = build_tokens(settings).issuer.issue("usr_bench", tenant, SCOPES).access_token
@@ -446,21 +489,16 @@ async def run(args: argparse.Namespace) -> int:
         api_port, bare_port = free_port(), free_port()
         with ExitStack() as stack:
             mongo_url = stack.enter_context(secantus_server(None))
-            env = {
-                **os.environ,
-                "LML_DATABASE_URL": database.admin_url,
-                "LML_REDIS_URL": args.redis,
-                "LML_MONGO_URL": mongo_url,
-                "LML_REDIS_KEY_PREFIX": prefix,
-                "LML_RATE_LIMIT_BUDGETS": BUDGETS,
-                "LML_LOG_LEVEL": "WARNING",
-                "LML_DB_POOL_MAX_SIZE": str(args.pool),
-                "LML_HOLD_MIN_TTL_SECONDS": "1",
-                "LML_HOST": HOST,
-                "LML_PORT": str(api_port),
-                "LML_METRICS_PORT": "0",
-                "LML_API_WORKERS": str(args.workers),
-            }
+            env = api_environment(
+                args,
+                database,
+                prefix,
+                mongo_url,
+                api_port,
+                db_pool_max_size=str(args.pool),
+                hold_min_ttl_seconds="1",
+                api_workers=str(args.workers),
+            )
             api = [sys.executable, "-m", "lml_cli", "api"]
             stack.enter_context(server_process(api, api_port, env))
             bare_app = uvicorn_command(
@@ -477,15 +515,6 @@ async def run(args: argparse.Namespace) -> int:
         problems = await audit_store(database.admin_url, args.redis, prefix, event_id, granted)
         report(args, holds, bare, overlaps, problems)
         return 1 if overlaps or problems else 0
-    finally:
-        client = redis.Redis.from_url(args.redis)
-        try:
-            keys = list(client.scan_iter(match=f"{prefix}*", count=5000))
-            for start in range(0, len(keys), 5000):
-                client.delete(*keys[start : start + 5000])
-        finally:
-            client.close()
-        await drop_database(args.postgres, database)
 
 
 def main() -> int:

@@ -27,7 +27,6 @@ import os
 import platform
 import sys
 import time
-import uuid
 from collections.abc import AsyncIterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -39,10 +38,11 @@ import msgspec
 import redis
 import redis.asyncio
 from holds import (
-    BUDGETS,
     HOST,
     SCOPES,
     WARMUP_SECONDS,
+    api_environment,
+    bench_database,
     drive,
     percentile,
     seed_event,
@@ -55,13 +55,10 @@ from litestar.response import Stream
 from lml_api.tokens import build_tokens
 from lml_config import load_settings
 from lml_devstack import free_port, secantus_server
-from lml_postgres import migrate_up
 from lml_seating.infrastructure import SeatingKeys
-from lml_testing.databases import TemporaryDatabase, create_database, drop_database
 from lml_testing.polling import eventually
 from lml_testing.servers import LOCAL_POSTGRES_URL, LOCAL_REDIS_URL
 
-ROOT = Path(__file__).resolve().parents[1]
 MARK = b'"t":'
 CONNECT_BATCH = 250
 LAG_TARGET_MS = 250.0
@@ -245,12 +242,9 @@ async def measure(
 
 
 async def run(args: argparse.Namespace) -> int:
-    database: TemporaryDatabase = await create_database(args.postgres)
-    prefix = f"lml-bench-{uuid.uuid4().hex[:8]}"
     counts = [int(n) for n in args.subscribers.split(",")]
     rates = [float(r) for r in args.rates.split(",")]
-    try:
-        await migrate_up(database.admin_url, ROOT / "migrations")
+    async with bench_database(args) as (database, prefix):
         tenant, event_id, seats = await seed_event(database.admin_url, args.seats)
         settings = load_settings({})
         token = build_tokens(settings).issuer.issue("usr_bench", tenant, SCOPES).access_token
@@ -260,21 +254,16 @@ async def run(args: argparse.Namespace) -> int:
         publisher = redis.asyncio.Redis.from_url(args.redis)
         with ExitStack() as stack:
             mongo_url = stack.enter_context(secantus_server(None))
-            env = {
-                **os.environ,
-                "LML_DATABASE_URL": database.admin_url,
-                "LML_REDIS_URL": args.redis,
-                "LML_MONGO_URL": mongo_url,
-                "LML_REDIS_KEY_PREFIX": prefix,
-                "LML_RATE_LIMIT_BUDGETS": BUDGETS,
-                "LML_LOG_LEVEL": "WARNING",
-                "LML_HOLD_MIN_TTL_SECONDS": "1",
-                "LML_HOST": HOST,
-                "LML_PORT": str(api_port),
-                "LML_METRICS_PORT": "0",
-                "LML_API_WORKERS": "1",
-                "LML_AVAILABILITY_SUBSCRIBER_BUFFER": str(args.buffer),
-            }
+            env = api_environment(
+                args,
+                database,
+                prefix,
+                mongo_url,
+                api_port,
+                hold_min_ttl_seconds="1",
+                api_workers="1",
+                availability_subscriber_buffer=str(args.buffer),
+            )
             api = stack.enter_context(
                 server_process([sys.executable, "-m", "lml_cli", "api"], api_port, env)
             ).pid
@@ -325,15 +314,6 @@ async def run(args: argparse.Namespace) -> int:
         await publisher.aclose()
         report(args, runs, holds)
         return 0
-    finally:
-        client = redis.Redis.from_url(args.redis)
-        try:
-            keys = list(client.scan_iter(match=f"{prefix}*", count=5000))
-            for start in range(0, len(keys), 5000):
-                client.delete(*keys[start : start + 5000])
-        finally:
-            client.close()
-        await drop_database(args.postgres, database)
 
 
 async def hold_rates(
