@@ -50,6 +50,15 @@ ROLLBACKS = Counter(
 Outcome = TypeVar("Outcome")
 
 
+# What each call counts, by the outcome it answered (a release and a rollback both answer
+# Released); built once, not on every call of the hold path.
+_ACQUIRES: dict[type, Counter] = {Acquired: HOLDS_CREATED, LockConflict: CONFLICTS}
+_EXTENDS: dict[type, Counter] = {Extended: EXTENDS}
+_RELEASES: dict[type, Counter] = {Released: RELEASES}
+_ROLLBACKS: dict[type, Counter] = {Released: ROLLBACKS}
+_EXPIRIES: dict[type, Counter] = {Expired: EXPIRIES}
+
+
 def _counted(outcome: Outcome, counters: dict[type, Counter]) -> Outcome:
     counter = counters.get(type(outcome))
     if counter is not None:
@@ -65,7 +74,7 @@ class MeteredHoldLocks:
         self, lock: HoldScope, token_digest: bytes, terms: LockTerms
     ) -> Acquired | LockConflict | ZonesNotLoaded:
         outcome = await self._locks.acquire(lock, token_digest, terms)
-        return _counted(outcome, {Acquired: HOLDS_CREATED, LockConflict: CONFLICTS})
+        return _counted(outcome, _ACQUIRES)
 
     async def load_zones(self, event_id: str, zones: Sequence[ZoneCounts]) -> None:
         await self._locks.load_zones(event_id, zones)
@@ -74,13 +83,13 @@ class MeteredHoldLocks:
         self, lock: HoldScope, token_digest: bytes, ttl_seconds: float
     ) -> Extended | LockRefused:
         outcome = await self._locks.extend(lock, token_digest, ttl_seconds)
-        return _counted(outcome, {Extended: EXTENDS})
+        return _counted(outcome, _EXTENDS)
 
     async def release(self, lock: HoldScope, token_digest: bytes) -> Released | LockRefused:
-        return _counted(await self._locks.release(lock, token_digest), {Released: RELEASES})
+        return _counted(await self._locks.release(lock, token_digest), _RELEASES)
 
     async def rollback(self, lock: HoldScope, token_digest: bytes) -> Released | LockRefused:
-        return _counted(await self._locks.rollback(lock, token_digest), {Released: ROLLBACKS})
+        return _counted(await self._locks.rollback(lock, token_digest), _ROLLBACKS)
 
 
 class MeteredExpiryQueue:
@@ -91,4 +100,4 @@ class MeteredExpiryQueue:
         return await self._queue.due(limit)
 
     async def expire(self, lock: HoldScope) -> Expired | NotDue | LockRefused:
-        return _counted(await self._queue.expire(lock), {Expired: EXPIRIES})
+        return _counted(await self._queue.expire(lock), _EXPIRIES)
