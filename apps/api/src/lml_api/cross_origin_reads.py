@@ -10,6 +10,8 @@ route on the scope.
 
 from __future__ import annotations
 
+from functools import cache
+
 from litestar.datastructures import MutableScopeHeaders
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
@@ -18,7 +20,9 @@ from lml_api.access import declared_access
 from lml_api.container import container_of
 
 
+@cache
 def allowed_origins(setting: str) -> frozenset[str]:
+    """Parsed once per setting value, not for every response with an ``Origin``."""
     return frozenset(origin.strip() for origin in setting.split(",") if origin.strip())
 
 
