@@ -28,9 +28,14 @@ async def ordinary_owner(
 
 
 async def order_expiring_in(
-    database: OrdinaryOwnerDatabase, tenant: str, offset: str, status: str = "pending"
+    database: OrdinaryOwnerDatabase,
+    tenant: str,
+    offset: str,
+    status: str = "pending",
+    in_flight_for: str | None = None,
 ) -> str:
-    """A new order (on a new event of ``tenant``) that expires ``now() + offset``."""
+    """A new order (on a new event of ``tenant``) that expires ``now() + offset``, its
+    payment in flight for ``in_flight_for`` when given."""
     venue, event, order = unique_id("ven"), unique_id("evt"), unique_id("ord")
     await PostgresOrganisations(database.app_pool).add(Organisation(id=tenant, name="Org"))
     async with with_tenant(database.app_pool, tenant) as conn:
@@ -46,16 +51,19 @@ async def order_expiring_in(
         )
         await conn.execute(
             "insert into lml.orders (tenant_id, id, event_id, hold_id, status, buyer_email,"
-            " buyer_name, total_amount, currency, expires_at) values (%s, %s, %s, %s, %s,"
-            " 'ada@example.com', 'Ada', 1000, 'EUR', now() + %s::interval)",
-            (tenant, order, event, unique_id("hld"), status, offset),
+            " buyer_name, total_amount, currency, expires_at, payment_in_flight_since)"
+            " values (%s, %s, %s, %s, %s, 'ada@example.com', 'Ada', 1000, 'EUR',"
+            " now() + %s::interval, now() - %s::interval)",
+            (tenant, order, event, unique_id("hld"), status, offset, in_flight_for),
         )
     return order
 
 
 async def claimed(database: OrdinaryOwnerDatabase, limit: int) -> set[str]:
     async with database.app_pool.connection() as conn:
-        cursor = await conn.execute("select order_id from lml.claim_due_orders(%s)", (limit,))
+        cursor = await conn.execute(
+            "select order_id from lml.claim_due_orders(%s, interval '1 hour')", (limit,)
+        )
         return {row[0] for row in await cursor.fetchall()}
 
 
@@ -72,6 +80,22 @@ async def test_given_due_orders_of_two_organisations_then_both_are_claimed(
     assert {first, second} <= found
     assert running not in found
     assert paid not in found
+
+
+async def test_given_payments_in_flight_then_only_orders_past_the_limit_are_claimed(
+    ordinary_owner: OrdinaryOwnerDatabase,
+) -> None:
+    """Given two due orders whose payments Stripe said are processing, one for ten minutes
+    and one for two hours, when the expirer claims with a one-hour limit, then only the
+    second is claimed: a payment in flight keeps its order, but not forever."""
+    org = unique_id("org")
+    in_flight = await order_expiring_in(ordinary_owner, org, "-1 minute", in_flight_for="10 min")
+    stuck = await order_expiring_in(ordinary_owner, org, "-1 minute", in_flight_for="2 hours")
+
+    found = await claimed(ordinary_owner, 100)
+
+    assert stuck in found
+    assert in_flight not in found
 
 
 async def test_given_a_negative_or_huge_limit_then_the_claim_stays_bounded(

@@ -29,6 +29,8 @@ TENANT_TABLES = [
     "event_zones",
     "holds",
     "event_inventory_versions",
+    "outbox",
+    "payments",
 ]
 BOOKKEEPING_TABLES = {"schema_migrations", "schema_migration_failures"}
 
@@ -49,6 +51,7 @@ def ids(tenant: str) -> dict[str, Any]:
         "order": f"{tenant}-order",
         "hold": f"{tenant}-hold",
         "stripe_event": f"evt_{tenant}",
+        "intent": f"pi_{tenant}",
         "user": f"{tenant}-user",
         "client": f"{tenant}-client",
         "venue": f"{tenant}-venue",
@@ -83,6 +86,9 @@ SEED: list[LiteralString] = [
     "insert into lml.holds (tenant_id, id, event_id, token_hash, seat_ids, created_at,"
     " expires_at, max_expires_at) values (%(tenant)s, %(hold)s, %(event)s, 'hash', '{A-1}',"
     " now(), now() + interval '5 minutes', now() + interval '30 minutes')",
+    "insert into lml.outbox (tenant_id, topic, payload) values (%(tenant)s, 'stripe.event', '{}')",
+    "insert into lml.payments (tenant_id, order_id, intent_id, amount, currency)"
+    " values (%(tenant)s, %(order)s, %(intent)s, 4500, 'EUR')",
 ]
 
 
@@ -125,6 +131,13 @@ def new_row(table: str, tenant: str, parent_tenant: str) -> Statement:
         "holds": "insert into lml.holds (tenant_id, id, event_id, token_hash, created_at,"
         " expires_at, max_expires_at) values (%(tenant)s, %(fresh)s, %(parent_event)s, 'hash',"
         " now(), now(), now())",
+        "outbox": "insert into lml.outbox (tenant_id, topic, payload)"
+        " values (%(tenant)s, 'stripe.event', '{}')",
+        "payments": "with o as (insert into lml.orders (tenant_id, id, event_id, hold_id,"
+        " buyer_email, buyer_name, total_amount, currency, expires_at) values (%(tenant)s,"
+        " %(fresh)s, %(parent_event)s, %(fresh)s, 'b@example.com', 'B', 1, 'EUR', now())"
+        " returning tenant_id, id) insert into lml.payments (tenant_id, order_id, intent_id,"
+        " amount, currency) select tenant_id, id, %(fresh)s, 1, 'EUR' from o",
     }
     return statements[table], params
 

@@ -5,6 +5,8 @@ ends in its organisation's unit of work by the same path as a cancel."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from redis.asyncio import Redis
 
 from lml_api.order_work import PostgresOrderWorkFactory
@@ -35,7 +37,7 @@ def postgres_order_expirer(settings: Settings, pool: AppPool, redis: Redis) -> J
     """The expirer on the same order unit of work as the API's order routes."""
     seating = redis_seating(pool, redis, settings)
     return order_expirer(
-        due=PostgresDueOrders(pool),
+        due=PostgresDueOrders(pool, timedelta(seconds=settings.payment_in_flight_limit_seconds)),
         work=PostgresOrderWorkFactory(pool, seating.order_locks),
         clock=SystemClock(),
         interval_seconds=settings.order_expiry_interval_seconds,

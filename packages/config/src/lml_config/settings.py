@@ -106,8 +106,28 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     availability_ticket_seconds: Annotated[int, msgspec.Meta(gt=0, le=600)] = 60
     availability_cors_origins: str = ""
 
+    # Payments: with no secret key, the fake gateway (development and tests only). The API
+    # base points the Stripe library at a stand-in (tests); timeouts and retries are its own.
     stripe_secret_key: str | None = None
     stripe_webhook_secret: str | None = None
+    stripe_api_base: str | None = None
+    stripe_timeout_seconds: Annotated[float, msgspec.Meta(gt=0, le=80)] = 10.0
+    stripe_max_network_retries: Annotated[int, msgspec.Meta(ge=0, le=10)] = 2
+    # A payment Stripe says is processing keeps its order from expiring, for at most this.
+    payment_in_flight_limit_seconds: Positive = 3_600
+    # Refund, through the gateway, payments that succeed after their order ended unpaid
+    # (otherwise they are only flagged: `lml orders refunds-due`).
+    refund_late_payments: bool = False
+
+    # The worker's outbox: how often it looks for due rows and how many it claims at once;
+    # how long a claim lasts before another worker may take the row again; retries with
+    # exponential backoff (base doubling, capped, with jitter) until the row is dead.
+    outbox_interval_seconds: Annotated[float, msgspec.Meta(gt=0)] = 0.1
+    outbox_batch_size: Annotated[int, msgspec.Meta(gt=0, le=1000)] = 100
+    outbox_lease_seconds: Positive = 60
+    outbox_max_attempts: Positive = 8
+    outbox_backoff_base_seconds: Annotated[float, msgspec.Meta(gt=0)] = 1.0
+    outbox_backoff_max_seconds: Annotated[float, msgspec.Meta(gt=0)] = 300.0
 
     data_dir: str = ".lml"
 

@@ -1,0 +1,119 @@
+"""The outbox in PostgreSQL (``lml.outbox``, migration 0013).
+
+Producers ``enqueue`` a row in their own tenant transaction. The worker ``claim``s due rows
+across organisations (a security-definer function that leases them and counts the
+attempt), applies each in its organisation's unit of work and, in that same transaction,
+``complete``s it: the guarded update locks the row, so of two workers holding one row
+(the first one's lease ran out) one commits its effects and the other finds it done.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+import msgspec
+from psycopg.rows import dict_row
+from psycopg.types.json import Jsonb
+
+from lml_postgres import AppPool, postgres_faults
+from lml_tenancy import TenantScope, in_tenant
+
+ENQUEUE = "insert into lml.outbox (tenant_id, topic, payload) values (%s, %s, %s)"
+CLAIM = (
+    "select tenant_id as org_id, id, topic, payload, attempts, created_at"
+    " from lml.claim_outbox(%s, %s)"
+)
+COMPLETE = (
+    "update lml.outbox set processed_at = now()"
+    " where id = %s and processed_at is null and dead_at is null returning id"
+)
+FAIL = (
+    "update lml.outbox set last_error = %s, next_attempt_at = coalesce(%s, next_attempt_at),"
+    " dead_at = case when %s::timestamptz is null then now() end"
+    " where id = %s and processed_at is null and dead_at is null"
+)
+LAG = "select extract(epoch from coalesce(lml.outbox_lag(), interval '0'))::float8"
+DEAD = (
+    "select tenant_id as org_id, id, topic, payload, attempts, last_error, dead_at"
+    " from lml.dead_outbox(%s)"
+)
+RETRY = "select lml.retry_outbox(%s)"
+
+
+class OutboxMessage(msgspec.Struct, frozen=True, kw_only=True):
+    org_id: str
+    id: int
+    topic: str
+    payload: dict[str, Any]
+    attempts: int
+    created_at: datetime
+
+
+class DeadLetter(msgspec.Struct, frozen=True, kw_only=True):
+    org_id: str
+    id: int
+    topic: str
+    payload: dict[str, Any]
+    attempts: int
+    last_error: str | None
+    dead_at: datetime
+
+
+async def enqueue(scope: TenantScope, org_id: str, topic: str, payload: Mapping[str, Any]) -> None:
+    """In the caller's transaction: ``topic`` with ``payload`` is due once it commits."""
+    async with in_tenant(scope, org_id) as conn:
+        await conn.execute(ENQUEUE, (org_id, topic, Jsonb(dict(payload))))
+
+
+class PostgresOutbox:
+    def __init__(self, pool: AppPool) -> None:
+        self._pool = pool
+
+    async def claim(self, limit: int, lease: timedelta) -> Sequence[OutboxMessage]:
+        """Due rows, oldest first, at most ``limit``, leased for ``lease``."""
+        with postgres_faults():
+            async with self._pool.connection() as conn:
+                cursor = conn.cursor(row_factory=dict_row)
+                await cursor.execute(CLAIM, (limit, lease))
+                rows = await cursor.fetchall()
+        return [OutboxMessage(**row) for row in rows]
+
+    @staticmethod
+    async def complete(scope: TenantScope, message: OutboxMessage) -> bool:
+        """In the handler's transaction: the row is done when it commits. False when it was
+        done (or dead) already: the caller must then not commit its effects."""
+        async with in_tenant(scope, message.org_id) as conn:
+            cursor = await conn.execute(COMPLETE, (message.id,))
+            return await cursor.fetchone() is not None
+
+    async def fail(self, message: OutboxMessage, error: str, retry_at: datetime | None) -> None:
+        """The attempt failed: try again at ``retry_at``, or dead-letter the row (None)."""
+        with postgres_faults():
+            async with in_tenant(self._pool, message.org_id) as conn:
+                await conn.execute(FAIL, (error[:2000], retry_at, retry_at, message.id))
+
+    async def lag_seconds(self) -> float:
+        """The age of the oldest row not yet processed (0 when none)."""
+        with postgres_faults():
+            async with self._pool.connection() as conn:
+                cursor = await conn.execute(LAG)
+                row = await cursor.fetchone()
+        return float(row[0]) if row else 0.0
+
+    async def dead(self, limit: int) -> Sequence[DeadLetter]:
+        with postgres_faults():
+            async with self._pool.connection() as conn:
+                cursor = conn.cursor(row_factory=dict_row)
+                await cursor.execute(DEAD, (limit,))
+                rows = await cursor.fetchall()
+        return [DeadLetter(**row) for row in rows]
+
+    async def retry(self, message_id: int) -> bool:
+        """A dead row is due again, its attempts reset; False when no dead row has that id."""
+        with postgres_faults():
+            async with self._pool.connection() as conn:
+                cursor = await conn.execute(RETRY, (message_id,))
+                row = await cursor.fetchone()
+        return bool(row and row[0])
