@@ -14,7 +14,6 @@ import psycopg
 from litestar.types import Scope
 from redis.asyncio import Redis
 
-from lml_api.order_work import PostgresOrderWorkFactory
 from lml_api.read_tickets import ReadTickets, RedisReadTickets
 from lml_api.readiness import Check
 from lml_api.streaming.hub import AvailabilityHub
@@ -38,6 +37,7 @@ from lml_ratelimit import (
 )
 from lml_redis_scripts import redis_client
 from lml_result import DependencyUnavailable
+from lml_sales.order_work import PostgresOrderWorkFactory
 from lml_seating.infrastructure.adapters import SeatingAdapters, redis_seating
 
 log = logging.getLogger("lml.api")

@@ -9,11 +9,11 @@ from datetime import timedelta
 
 from redis.asyncio import Redis
 
-from lml_api.order_work import PostgresOrderWorkFactory
 from lml_config import Settings
 from lml_ordering.application import Clock, DueOrders, OrderWorkFactory, expire_due_orders
 from lml_ordering.infrastructure import PostgresDueOrders, SystemClock
 from lml_postgres import AppPool
+from lml_sales.order_work import PostgresOrderWorkFactory
 from lml_seating.infrastructure.adapters import redis_seating
 from lml_worker.jobs import Job
 

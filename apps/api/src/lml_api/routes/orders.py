@@ -1,7 +1,7 @@
 """Orders: ``POST /v1/orders``, ``GET /v1/orders``, ``GET /v1/orders/{order_id}``.
 
 A hold becomes a pending order, all or nothing, in one PostgreSQL transaction across
-ordering and seating (``lml_api.order_work``); the order keeps the hold's seats until it is
+ordering and seating (``lml_sales.order_work``); the order keeps the hold's seats until it is
 paid, canceled or expires.
 """
 

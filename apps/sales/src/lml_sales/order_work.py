@@ -1,6 +1,6 @@
 """Orders span two contexts in one transaction: the wiring of ordering's ports to seating.
 
-``postgres_order_work`` opens ``lml_tenancy.tenant_unit_of_work`` per use-case call and
+``PostgresOrderWorkFactory`` opens ``lml_tenancy.tenant_unit_of_work`` per use-case call and
 builds ordering's ``PostgresOrders``/``PostgresPrices`` and seating's
 ``PostgresHoldConversion`` on it (docs/decisions/0006-table-ownership.md, section 3).
 ``SeatingHoldConversion`` is ordering's ``HoldConversion`` port over seating's use cases,
