@@ -21,6 +21,7 @@ from lml_seating.application import (
     LockTerms,
     Released,
     Settled,
+    Sold,
     token_digest,
 )
 from lml_seating.domain import (
@@ -253,3 +254,67 @@ async def test_a_converted_holds_places_are_released_once_and_only_when_converte
             (hold.event_id, hold.event_id),
         )
         assert await cursor.fetchone() == (0, 0)
+
+
+async def test_a_sold_holds_seats_stay_locked_for_good_and_seat_sold_names_the_order_once(
+    harness: Any,
+) -> None:
+    """Given a settled hold, when its order is paid and the sale is published twice (the
+    outbox delivers at least once), then its seats stay its own past its expiry and one
+    seat.sold names the order."""
+    event_id = f"evt_{uuid.uuid4().hex[:12]}"
+    lock = a_lock(event_id, ("A-1", "A-2"))
+    await acquired(harness, lock, SHORT_TTL)
+    await harness.orders.settle(lock, TOKEN)
+
+    assert await harness.orders.sell(lock, "ord_1") == Sold()
+    assert await harness.orders.sell(lock, "ord_1") == Sold()
+    await harness.let_pass(SHORT_TTL)
+
+    assert await harness.live.holders(event_id, ["A-1", "A-2"]) == {
+        "A-1": lock.id,
+        "A-2": lock.id,
+    }
+    sold = [e for e in await harness.events.since(event_id) if e.type == "seat.sold"]
+    assert [msgspec.json.decode(e.data) for e in sold] == [
+        {
+            "event_id": event_id,
+            "order_id": "ord_1",
+            "seat_ids": ["A-1", "A-2"],
+            "ga": [],
+            "sales_channel_id": None,
+        }
+    ]
+    assert await harness.orders.cancel(lock) == LockRefused("ended")
+
+
+@pytest.mark.integration
+async def test_a_converted_hold_is_sold_once_seats_sold_and_places_moved_from_held_to_sold(
+    app_pool: AppPool, seed: Callable[..., Awaitable[None]], migrated_database: TemporaryDatabase
+) -> None:
+    """Given a converted hold of two seats and two GA places, when inventory sells it twice,
+    then the first sells it (seats sold, places held → sold, the event's configuration
+    version up) and the second finds nothing to sell; a hold not converted is not sold."""
+    hold, inventory = await seeded_hold(app_pool, seed)
+    conversion = PostgresHoldConversion(app_pool)
+    now = datetime.now(UTC)
+    assert await conversion.sell(hold.org_id, hold.id) is None  # active, not converted
+    await conversion.convert(hold.org_id, hold.id, TOKEN, now)
+
+    sold = await conversion.sell(hold.org_id, hold.id)
+
+    assert sold == HoldScope(**{f: getattr(hold, f) for f in HoldScope.__struct_fields__})
+    assert await conversion.sell(hold.org_id, hold.id) is None
+    assert await conversion.release(hold.org_id, hold.id, now) is None
+    stored = await inventory.find(hold.org_id, hold.id)
+    assert stored is not None
+    assert stored.hold.status is HoldStatus.SOLD
+    async with await psycopg.AsyncConnection.connect(migrated_database.admin_url) as owner:
+        cursor = await owner.execute(
+            "select (select array_agg(status order by seat_id) from lml.event_seats"
+            "        where event_id = %s),"
+            " (select array[held, sold] from lml.event_zones where event_id = %s),"
+            " (select version from lml.event_inventory_versions where event_id = %s) > 0",
+            (hold.event_id, hold.event_id, hold.event_id),
+        )
+        assert await cursor.fetchone() == (["sold", "sold", "available"], [0, 2], True)

@@ -3,7 +3,9 @@
 from lml_seating.application.convert_hold import (
     convert_hold,
     free_canceled_locks,
+    publish_sale,
     release_converted_hold,
+    sell_converted_hold,
     settle_converted_hold,
 )
 from lml_seating.application.event_availability import (
@@ -44,6 +46,7 @@ from lml_seating.application.ports import (
     OverdueHold,
     Released,
     Settled,
+    Sold,
     StoredHold,
     ZonesNotLoaded,
 )
@@ -90,6 +93,7 @@ __all__ = [
     "ReleaseHold",
     "Released",
     "Settled",
+    "Sold",
     "StoredHold",
     "WatchFrom",
     "ZonesNotLoaded",
@@ -102,9 +106,11 @@ __all__ = [
     "free_canceled_locks",
     "get_hold",
     "hold_seats",
+    "publish_sale",
     "readable_event",
     "release_converted_hold",
     "release_hold",
+    "sell_converted_hold",
     "settle_converted_hold",
     "token_digest",
     "watch_availability",

@@ -1,5 +1,6 @@
 """Use cases of the order path: convert a hold in the order's transaction, then settle its
-locks once that transaction has committed; free a converted hold's places the same way."""
+locks once that transaction has committed; free (order ended unpaid) or sell (order paid)
+a converted hold's places the same way."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from lml_seating.application.ports import (
     OrderLocks,
     Released,
     Settled,
+    Sold,
 )
 from lml_seating.application.tokens import token_digest
 from lml_seating.domain import ConvertedHold, HoldScope, OrderEndReason
@@ -51,3 +53,17 @@ async def free_canceled_locks(
     """After the commit: the lock store frees the hold's locks and publishes
     ``seat.released`` with ``reason`` (``order_canceled`` or ``order_expired``)."""
     return await locks.cancel(lock, reason)
+
+
+async def sell_converted_hold(
+    org_id: str, hold_id: str, *, conversions: HoldConversions
+) -> HoldScope | None:
+    """Inventory sells a converted hold's places in the caller's transaction (its order was
+    paid); None when the hold is not converted: sold already, or freed."""
+    return await conversions.sell(org_id, hold_id)
+
+
+async def publish_sale(lock: HoldScope, order_id: str, *, locks: OrderLocks) -> Sold:
+    """After the commit: the lock store keeps the seats for good, counts the GA places sold
+    and publishes ``seat.sold`` for ``order_id``; at least once, so idempotent."""
+    return await locks.sell(lock, order_id)

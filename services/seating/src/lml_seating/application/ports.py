@@ -129,6 +129,10 @@ class Settled(msgspec.Struct, frozen=True):
     pass
 
 
+class Sold(msgspec.Struct, frozen=True):
+    pass
+
+
 class HoldConversions(Protocol):
     """Inventory's side of an order, in the caller's transaction (a tenant unit of work)."""
 
@@ -142,6 +146,11 @@ class HoldConversions(Protocol):
     async def release(self, org_id: str, hold_id: str, at: datetime) -> HoldScope | None:
         """A converted hold's places are free again (its order was canceled); None when
         the hold is not converted."""
+        ...
+
+    async def sell(self, org_id: str, hold_id: str) -> HoldScope | None:
+        """A converted hold's places are sold for good (its order was paid); None when the
+        hold is not converted (sold already, or freed)."""
         ...
 
 
@@ -159,6 +168,11 @@ class OrderLocks(Protocol):
         """Free a converted hold's locks and places (its order was canceled or expired),
         publishing ``seat.released`` with ``reason`` (``order_canceled``,
         ``order_expired``); ``ended`` when it is not converted."""
+        ...
+
+    async def sell(self, lock: HoldScope, order_id: str) -> Sold:
+        """After inventory sold the hold: its locks stay for good, its GA places count as
+        sold, and ``seat.sold`` names ``order_id``. Idempotent."""
         ...
 
 

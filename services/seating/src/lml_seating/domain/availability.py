@@ -17,10 +17,12 @@ import msgspec
 from lml_seating.domain.events import (
     SEATS_HELD,
     SEATS_RELEASED,
+    SEATS_SOLD,
     ZONE_UPDATED,
     PublishedEvent,
     SeatsHeld,
     SeatsReleased,
+    SeatsSold,
     ZoneUpdated,
 )
 from lml_seating.domain.seat_rule import SeatStatus, may_hold_through
@@ -164,6 +166,7 @@ def snapshot_tag(
 
 _held = msgspec.json.Decoder(SeatsHeld)
 _released = msgspec.json.Decoder(SeatsReleased)
+_sold = msgspec.json.Decoder(SeatsSold)
 _zone_updated = msgspec.json.Decoder(ZoneUpdated)
 
 
@@ -171,8 +174,9 @@ def replay(snapshot: Availability, events: Iterable[PublishedEvent]) -> Availabi
     """The snapshot with these stream events (those after its ``stream_id``, in order)
     applied, as a watcher applies them: ``seat.held`` makes its seats held and
     ``seat.released`` makes its seats available, unless they are sold or blocked (the
-    configuration, which only a new snapshot changes); ``zone.updated`` sets a zone's
-    counters. An event of another kind changes nothing but the stream id.
+    configuration, which only a new snapshot changes); ``seat.sold`` makes its seats sold;
+    ``zone.updated`` sets a zone's counters. An event of another kind changes nothing but
+    the stream id.
     """
     seats = {seat.id: seat for seat in snapshot.seats}
     zones = {zone.id: zone for zone in snapshot.zones}
@@ -183,6 +187,8 @@ def replay(snapshot: Availability, events: Iterable[PublishedEvent]) -> Availabi
             _set_seats(seats, _held.decode(event.data).seat_ids, "held")
         elif event.type == SEATS_RELEASED:
             _set_seats(seats, _released.decode(event.data).seat_ids, "available")
+        elif event.type == SEATS_SOLD:
+            _set_seats(seats, _sold.decode(event.data).seat_ids, "sold")
         elif event.type == ZONE_UPDATED:
             update = _zone_updated.decode(event.data)
             zone = zones.get(update.zone_id)

@@ -11,6 +11,7 @@ from lml_seating.domain.holds import GaQuantity
 
 SEATS_HELD = "seat.held"
 SEATS_RELEASED = "seat.released"
+SEATS_SOLD = "seat.sold"
 ZONE_UPDATED = "zone.updated"
 
 # Why a converted hold's places were freed: its order was canceled, or expired unpaid.
@@ -39,6 +40,16 @@ class SeatsHeld(SeatsChanged, frozen=True, kw_only=True):
 
 class SeatsReleased(SeatsChanged, frozen=True, kw_only=True):
     reason: ReleaseReason
+
+
+class SeatsSold(msgspec.Struct, frozen=True, kw_only=True):
+    """A paid order's seats and places are sold for good."""
+
+    event_id: str
+    order_id: str
+    seat_ids: tuple[str, ...]
+    ga: tuple[GaQuantity, ...]
+    sales_channel_id: str | None
 
 
 class ZoneUpdated(msgspec.Struct, frozen=True, kw_only=True):

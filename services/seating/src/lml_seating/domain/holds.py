@@ -20,6 +20,7 @@ class HoldStatus(enum.Enum):
     RELEASED = "released"
     EXPIRED = "expired"
     CONVERTED = "converted"
+    SOLD = "sold"
 
 
 class HoldScope(msgspec.Struct, frozen=True, kw_only=True):

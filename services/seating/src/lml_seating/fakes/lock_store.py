@@ -21,17 +21,20 @@ from lml_seating.application.ports import (
     NotDue,
     Released,
     Settled,
+    Sold,
     ZonesNotLoaded,
 )
 from lml_seating.domain import (
     SEATS_HELD,
     SEATS_RELEASED,
+    SEATS_SOLD,
     ZONE_UPDATED,
     HoldScope,
     OrderEndReason,
     ReleaseReason,
     SeatsHeld,
     SeatsReleased,
+    SeatsSold,
     ZoneCounts,
     ZoneUpdated,
     rfc3339,
@@ -184,6 +187,42 @@ class InMemoryLockStore:
             return LockRefused("ended")
         self._end(lock, reason, self._now())
         return Released()
+
+    async def sell(self, lock: HoldScope, order_id: str) -> Sold:
+        """As ``sell_converted.lua``."""
+        key = (lock.event_id, lock.id)
+        hold = self._holds.get(key)
+        if hold is not None and hold.state == "sold":
+            return Sold()
+        still_held = hold is not None and hold.state in ("converted", "active")
+        now = self._now()
+        self._due.pop(key, None)
+        for seat in lock.seat_ids:
+            if self._holder(lock.event_id, seat, now) in (None, lock.id):
+                self._seats[lock.event_id, seat] = (lock.id, FOREVER)
+        for item in lock.ga:
+            zone = self._zones.get((lock.event_id, item.zone_id))
+            if zone is not None:
+                if still_held:
+                    zone.held = max(zone.held - item.quantity, 0)
+                zone.sold += item.quantity
+        if hold is not None:
+            hold.state = "sold"
+        else:
+            self._holds[key] = _Hold(lock, b"", now, now, state="sold")
+        self._events.append(
+            lock.event_id,
+            SEATS_SOLD,
+            SeatsSold(
+                event_id=lock.event_id,
+                order_id=order_id,
+                seat_ids=lock.seat_ids,
+                ga=lock.ga,
+                sales_channel_id=lock.sales_channel_id,
+            ),
+        )
+        self._publish_zones(lock)
+        return Sold()
 
     async def expire(self, lock: HoldScope) -> Expired | NotDue | LockRefused:
         now = self._now()

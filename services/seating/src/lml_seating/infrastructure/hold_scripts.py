@@ -30,6 +30,7 @@ HoldScript = Literal[
     "expire_if_due",
     "convert_if_owner",
     "release_canceled_order",
+    "sell_converted",
 ]
 _REFUSALS: dict[bytes, LockProblem] = {
     b"unknown": "unknown",
@@ -60,6 +61,8 @@ class ScriptArguments(msgspec.Struct, frozen=True, kw_only=True):
     lifetime_ms: int
     # Why release_canceled_order frees the hold: 'order_canceled' or 'order_expired'.
     reason: str = ""
+    # The paid order whose sale sell_converted publishes.
+    order_id: str = ""
 
 
 def milliseconds(seconds: float) -> int:
@@ -99,6 +102,7 @@ class HoldScripts:
         ttl_ms: int = 0,
         lifetime_ms: int = 0,
         reason: str = "",
+        order_id: str = "",
     ) -> object:
         keys, event_id = self._keys, lock.event_id
         arguments = ScriptArguments(
@@ -116,6 +120,7 @@ class HoldScripts:
             ttl_ms=ttl_ms,
             lifetime_ms=lifetime_ms,
             reason=reason,
+            order_id=order_id,
         )
         script_keys = [
             keys.hold(event_id, lock.id),

@@ -1,6 +1,6 @@
 """A hold becomes an order's reservation, in PostgreSQL: ``lml.convert_hold``
-(migrations/0010), on seating's tables, in whatever transaction the scope gives (the
-order's tenant unit of work, docs/decisions/0006-table-ownership.md)."""
+(migrations/0010; sold with its order, 0013), on seating's tables, in whatever transaction
+the scope gives (the order's tenant unit of work, docs/decisions/0006-table-ownership.md)."""
 
 from __future__ import annotations
 
@@ -22,6 +22,11 @@ from lml.convert_hold(%s, %s, %s)
 RELEASE = """
 select hold_id, tenant_id as org_id, event_id, seat_ids, ga, sales_channel_id
 from lml.release_converted_hold(%s, %s)
+"""
+
+SELL = """
+select hold_id, tenant_id as org_id, event_id, seat_ids, ga, sales_channel_id
+from lml.sell_converted_hold(%s)
 """
 
 _ga = msgspec.json.Decoder(tuple[GaQuantity, ...])
@@ -47,6 +52,13 @@ class PostgresHoldConversion:
         async with in_tenant(self._scope, org_id) as conn:
             cursor = conn.cursor(row_factory=dict_row)
             await cursor.execute(RELEASE, (hold_id, at))
+            row = await cursor.fetchone()
+        return None if row is None else _scope(row)
+
+    async def sell(self, org_id: str, hold_id: str) -> HoldScope | None:
+        async with in_tenant(self._scope, org_id) as conn:
+            cursor = conn.cursor(row_factory=dict_row)
+            await cursor.execute(SELL, (hold_id,))
             row = await cursor.fetchone()
         return None if row is None else _scope(row)
 

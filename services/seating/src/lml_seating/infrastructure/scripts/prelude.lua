@@ -5,7 +5,7 @@
 -- hold_scripts.ScriptArguments (a contract test holds the two to the same names):
 -- hold_id, event_id, org_id, seat_count (n), seats_json, ga_json, sales_channel_id ('' for
 -- none), stream_max_length, stream_max_age_ms, tombstone_ms, token_digest (hex SHA-256, as PostgreSQL keeps
--- it: the raw token never reaches Redis), ttl_ms, lifetime_ms.
+-- it: the raw token never reaches Redis), ttl_ms, lifetime_ms, reason, order_id.
 -- Then ARGV holds the n seat ids, the zone ids and the quantity for each zone.
 --
 -- Times are Unix milliseconds on this server's clock, the one clock every expiry
