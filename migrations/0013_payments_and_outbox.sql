@@ -35,7 +35,7 @@ create index outbox_dead on lml.outbox (dead_at, id) where dead_at is not null;
 select lml.isolate_tenant('lml.outbox'::regclass);
 grant select, insert, update on lml.outbox to lml_app;
 comment on table lml.outbox is
-    'Owner: lml_outbox. Written by ordering and payments in their own transactions.';
+    'Owner: platform. The outbox (lml_outbox): written by the sale''s wiring and payments in their own transactions, drained by the worker.';
 
 -- As for lml.orders (0012): the owner reads and leases rows of every organisation only
 -- inside its SECURITY DEFINER functions.
@@ -67,7 +67,7 @@ create function lml.claim_outbox(p_limit integer, p_lease interval)
         where o.id = due.id
         returning o.tenant_id, o.id, o.topic, o.payload, o.attempts, o.created_at
     $$;
-comment on function lml.claim_outbox(integer, interval) is 'Owner: lml_outbox.';
+comment on function lml.claim_outbox(integer, interval) is 'Owner: platform.';
 revoke all on function lml.claim_outbox(integer, interval) from public;
 grant execute on function lml.claim_outbox(integer, interval) to lml_app;
 
@@ -79,7 +79,7 @@ create function lml.outbox_lag() returns interval
         select now() - min(o.created_at) from lml.outbox o
         where o.processed_at is null and o.dead_at is null
     $$;
-comment on function lml.outbox_lag() is 'Owner: lml_outbox.';
+comment on function lml.outbox_lag() is 'Owner: platform.';
 revoke all on function lml.outbox_lag() from public;
 grant execute on function lml.outbox_lag() to lml_app;
 
@@ -95,7 +95,7 @@ create function lml.dead_outbox(p_limit integer)
         order by o.dead_at desc, o.id desc
         limit least(greatest(coalesce(p_limit, 0), 0), 1000)
     $$;
-comment on function lml.dead_outbox(integer) is 'Owner: lml_outbox.';
+comment on function lml.dead_outbox(integer) is 'Owner: platform.';
 revoke all on function lml.dead_outbox(integer) from public;
 grant execute on function lml.dead_outbox(integer) to lml_app;
 
@@ -110,7 +110,7 @@ create function lml.retry_outbox(p_id bigint) returns boolean
             returning 1)
         select exists (select from revived)
     $$;
-comment on function lml.retry_outbox(bigint) is 'Owner: lml_outbox.';
+comment on function lml.retry_outbox(bigint) is 'Owner: platform.';
 revoke all on function lml.retry_outbox(bigint) from public;
 grant execute on function lml.retry_outbox(bigint) to lml_app;
 

@@ -13,7 +13,7 @@ import pytest
 from lml_identity.domain import Organisation
 from lml_identity.infrastructure import PostgresOrganisations
 from lml_outbox import PostgresOutbox, enqueue, retry_delay
-from lml_tenancy import tenant_unit_of_work
+from lml_tenancy import TenantUnitOfWork, tenant_unit_of_work
 from lml_testing.databases import OrdinaryOwnerDatabase, ordinary_owner_database
 from lml_testing.ids import unique_id
 
@@ -84,14 +84,33 @@ async def test_given_two_workers_holding_one_row_then_only_one_completes_it(
     [first] = await outbox.claim(10, timedelta(0))
     [second] = await outbox.claim(10, LEASE)
 
-    async with tenant_unit_of_work(database.app_pool, org) as unit:
-        done_first = await outbox.complete(unit, first)
-        await unit.commit()
-    async with tenant_unit_of_work(database.app_pool, org) as unit:
-        done_second = await outbox.complete(unit, second)
+    applied: list[int] = []
 
-    assert (done_first, done_second) == (True, False)
+    async def effect(unit: TenantUnitOfWork) -> None:
+        applied.append(len(applied))
+
+    assert await outbox.apply_once(first, effect) is True
+    assert await outbox.apply_once(second, effect) is False
+    assert applied == [0]
     assert await outbox.lag_seconds() == 0.0
+
+
+async def test_given_an_effect_that_fails_then_the_row_stays_due_and_nothing_is_kept(
+    database: OrdinaryOwnerDatabase,
+) -> None:
+    org = await organisation(database)
+    await enqueue(database.app_pool, org, "stripe.event", {})
+    outbox = PostgresOutbox(database.app_pool)
+    [message] = await outbox.claim(10, timedelta(0))
+
+    async def failing(unit: TenantUnitOfWork) -> None:
+        await enqueue(unit, org, "follow.up", {})
+        raise RuntimeError("the effect failed")
+
+    with pytest.raises(RuntimeError):
+        await outbox.apply_once(message, failing)
+
+    assert [m.topic for m in await outbox.claim(10, LEASE)] == ["stripe.event"]
 
 
 async def test_given_a_failed_row_then_it_waits_for_its_retry_and_dies_when_told(

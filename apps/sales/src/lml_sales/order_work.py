@@ -6,6 +6,12 @@ builds ordering's ``PostgresOrders``/``PostgresPrices`` and seating's
 ``SeatingHoldConversion`` is ordering's ``HoldConversion`` port over seating's use cases,
 translating seating's values and refusals into ordering's: neither service imports the
 other; this module imports both.
+
+Each change of a hold in PostgreSQL writes, in the same transaction, the outbox row of
+what the lock store must do once it commits (``lml_sales.lock_follow_ups``): settle a
+converted hold, free a released one, sell a paid one. The API does the first two at once
+after the commit as well, so watchers see them without waiting for the worker; the rows
+make sure a crash in between loses nothing.
 """
 
 from __future__ import annotations
@@ -28,8 +34,10 @@ from lml_ordering.domain import (
     ReservedZone,
 )
 from lml_ordering.infrastructure import PostgresOrders, PostgresPrices
+from lml_outbox import enqueue
 from lml_postgres import AppPool
 from lml_result import DependencyUnavailable, Err, Ok, Result
+from lml_sales.lock_follow_ups import HOLD_CONVERTED, HOLD_RELEASED, HOLD_SOLD, follow_up
 from lml_seating.application import (
     ConversionRefused,
     HoldConversions,
@@ -39,7 +47,9 @@ from lml_seating.application import (
     convert_hold,
     free_canceled_locks,
     release_converted_hold,
+    sell_converted_hold,
     settle_converted_hold,
+    token_digest,
 )
 from lml_seating.domain import ConvertedHold, HoldScope, OrderEndReason
 from lml_seating.infrastructure import PostgresHoldConversion
@@ -63,8 +73,9 @@ class SeatingHoldConversion:
     """One request's conversion: it remembers the hold it converted, to settle its locks
     after the commit."""
 
-    def __init__(self, conversions: HoldConversions, locks: OrderLocks) -> None:
-        self._conversions = conversions
+    def __init__(self, unit: TenantUnitOfWork, locks: OrderLocks) -> None:
+        self._unit = unit
+        self._conversions: HoldConversions = PostgresHoldConversion(unit)
         self._locks = locks
         self._converted: dict[str, tuple[ConvertedHold, str]] = {}
         self._released: dict[str, HoldScope] = {}
@@ -76,6 +87,12 @@ class SeatingHoldConversion:
         if isinstance(outcome, ConversionRefused):
             return Err(_refusal(outcome, hold_id))
         self._converted[hold_id] = (outcome, token)
+        await enqueue(
+            self._unit,
+            org_id,
+            HOLD_CONVERTED,
+            follow_up(outcome.scope, token_digest=token_digest(token).hex()),
+        )
         return Ok(
             Reservation(
                 hold_id=hold_id,
@@ -109,26 +126,33 @@ class SeatingHoldConversion:
                 settled.reason,
             )
 
-    async def release(self, org_id: str, hold_id: str, at: datetime) -> bool:
+    async def release(self, org_id: str, hold_id: str, at: datetime, ended_as: OrderStatus) -> bool:
         scope = await release_converted_hold(org_id, hold_id, at, conversions=self._conversions)
         if scope is None:
             return False
         self._released[hold_id] = scope
+        await enqueue(self._unit, org_id, HOLD_RELEASED, follow_up(scope, reason=_reason(ended_as)))
         return True
+
+    async def sell(self, org_id: str, hold_id: str, order_id: str) -> None:
+        scope = await sell_converted_hold(org_id, hold_id, conversions=self._conversions)
+        if scope is not None:
+            await enqueue(self._unit, org_id, HOLD_SOLD, follow_up(scope, order_id=order_id))
 
     async def after_release(self, hold_id: str, ended_as: OrderStatus) -> None:
         """The release is committed: as for ``settle``, the lock store only follows."""
         scope = self._released.pop(hold_id)
-        reason: OrderEndReason = (
-            "order_expired" if ended_as is OrderStatus.EXPIRED else "order_canceled"
-        )
         try:
-            freed = await free_canceled_locks(scope, locks=self._locks, reason=reason)
+            freed = await free_canceled_locks(scope, locks=self._locks, reason=_reason(ended_as))
         except DependencyUnavailable:
             log.warning("hold %s released; its locks could not be freed", hold_id)
             return
         if not isinstance(freed, Released):
             log.warning("hold %s released; the lock store refused: %s", hold_id, freed.reason)
+
+
+def _reason(ended_as: OrderStatus) -> OrderEndReason:
+    return "order_expired" if ended_as is OrderStatus.EXPIRED else "order_canceled"
 
 
 @dataclass
@@ -150,9 +174,15 @@ class PostgresOrderWorkFactory:
     @asynccontextmanager
     async def __call__(self, org_id: str) -> AsyncIterator[OrderWork]:
         async with tenant_unit_of_work(self.pool, org_id) as unit:
-            yield PostgresOrderWork(
-                unit=unit,
-                orders=PostgresOrders(unit),
-                holds=SeatingHoldConversion(PostgresHoldConversion(unit), self.order_locks),
-                prices=PostgresPrices(unit),
-            )
+            yield order_work_on(unit, self.order_locks)
+
+
+def order_work_on(unit: TenantUnitOfWork, order_locks: OrderLocks) -> PostgresOrderWork:
+    """Ordering's and seating's adapters on a unit of work someone else opened (the
+    worker's, which also marks its outbox row done)."""
+    return PostgresOrderWork(
+        unit=unit,
+        orders=PostgresOrders(unit),
+        holds=SeatingHoldConversion(unit, order_locks),
+        prices=PostgresPrices(unit),
+    )

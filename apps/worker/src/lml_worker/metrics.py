@@ -25,3 +25,20 @@ DEPENDENCY_UP = Gauge(
     ("dependency",),
     registry=REGISTRY,
 )
+OUTBOX_HANDLED = Counter(
+    "lml_outbox_messages",
+    "Outbox rows handled, by topic (a Stripe event's type for stripe.event) and outcome"
+    " (processed, failed: to be retried, dead: out of attempts).",
+    ("topic", "outcome"),
+    registry=REGISTRY,
+)
+OUTBOX_LAG = Gauge(
+    "lml_outbox_lag_seconds",
+    "Age of the oldest outbox row not yet processed (0 when none), as of the last run.",
+    registry=REGISTRY,
+)
+OUTBOX_IN_FLIGHT = Gauge(
+    "lml_outbox_in_flight",
+    "Outbox rows being handled by this worker right now.",
+    registry=REGISTRY,
+)

@@ -1,4 +1,4 @@
-"""Every job the worker runs: later jobs (outbox processing) join here."""
+"""Every job the worker runs."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from lml_worker.dependency_probe import dependency_probe
 from lml_worker.hold_sweeper import redis_hold_sweeper
 from lml_worker.jobs import Job
 from lml_worker.order_expirer import postgres_order_expirer
+from lml_worker.outbox_job import postgres_outbox_processor
 
 
 def registered_jobs(settings: Settings, connections: Connections) -> list[Job]:
@@ -15,4 +16,5 @@ def registered_jobs(settings: Settings, connections: Connections) -> list[Job]:
         dependency_probe(probes(connections), timeout_seconds=settings.dependency_timeout_seconds),
         redis_hold_sweeper(settings, connections.pool, connections.redis),
         postgres_order_expirer(settings, connections.pool, connections.redis),
+        postgres_outbox_processor(settings, connections.pool, connections.redis),
     ]

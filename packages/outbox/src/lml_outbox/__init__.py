@@ -4,9 +4,10 @@ after the commit by the worker, exactly once (docs/decisions/0010-outbox.md)."""
 from lml_outbox.backoff import retry_delay
 from lml_outbox.postgres_outbox import (
     DeadLetter,
+    Handler,
     OutboxMessage,
     PostgresOutbox,
     enqueue,
 )
 
-__all__ = ["DeadLetter", "OutboxMessage", "PostgresOutbox", "enqueue", "retry_delay"]
+__all__ = ["DeadLetter", "Handler", "OutboxMessage", "PostgresOutbox", "enqueue", "retry_delay"]

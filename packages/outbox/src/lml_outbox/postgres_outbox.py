@@ -2,14 +2,15 @@
 
 Producers ``enqueue`` a row in their own tenant transaction. The worker ``claim``s due rows
 across organisations (a security-definer function that leases them and counts the
-attempt), applies each in its organisation's unit of work and, in that same transaction,
-``complete``s it: the guarded update locks the row, so of two workers holding one row
-(the first one's lease ran out) one commits its effects and the other finds it done.
+attempt) and applies each with ``apply_once``: in one unit of work of its organisation,
+the row is marked done first (the guarded update locks it), then the effect runs; both
+commit or neither. Of two workers holding one row (the first one's lease ran out), one
+commits its effects and the other finds it done and applies nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -18,7 +19,7 @@ from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 
 from lml_postgres import AppPool, postgres_faults
-from lml_tenancy import TenantScope, in_tenant
+from lml_tenancy import TenantScope, TenantUnitOfWork, in_tenant, tenant_unit_of_work
 
 ENQUEUE = "insert into lml.outbox (tenant_id, topic, payload) values (%s, %s, %s)"
 CLAIM = (
@@ -61,6 +62,11 @@ class DeadLetter(msgspec.Struct, frozen=True, kw_only=True):
     dead_at: datetime
 
 
+Handler = Callable[[OutboxMessage], Awaitable[None]]
+"""Handles one row of a topic, applying it once (``PostgresOutbox.apply_once``); raises to
+fail it (it is tried again later)."""
+
+
 async def enqueue(scope: TenantScope, org_id: str, topic: str, payload: Mapping[str, Any]) -> None:
     """In the caller's transaction: ``topic`` with ``payload`` is due once it commits."""
     async with in_tenant(scope, org_id) as conn:
@@ -80,13 +86,21 @@ class PostgresOutbox:
                 rows = await cursor.fetchall()
         return [OutboxMessage(**row) for row in rows]
 
-    @staticmethod
-    async def complete(scope: TenantScope, message: OutboxMessage) -> bool:
-        """In the handler's transaction: the row is done when it commits. False when it was
-        done (or dead) already: the caller must then not commit its effects."""
-        async with in_tenant(scope, message.org_id) as conn:
-            cursor = await conn.execute(COMPLETE, (message.id,))
-            return await cursor.fetchone() is not None
+    async def apply_once(
+        self, message: OutboxMessage, effect: Callable[[TenantUnitOfWork], Awaitable[None]]
+    ) -> bool:
+        """Run ``effect`` in a unit of work of the row's organisation that also marks the row
+        done, committing both, or neither when ``effect`` raises. False, and ``effect`` not
+        run, when the row was done (or dead) already."""
+        with postgres_faults():
+            async with tenant_unit_of_work(self._pool, message.org_id) as unit:
+                async with in_tenant(unit, message.org_id) as conn:
+                    cursor = await conn.execute(COMPLETE, (message.id,))
+                    if await cursor.fetchone() is None:
+                        return False
+                await effect(unit)
+                await unit.commit()
+        return True
 
     async def fail(self, message: OutboxMessage, error: str, retry_at: datetime | None) -> None:
         """The attempt failed: try again at ``retry_at``, or dead-letter the row (None)."""

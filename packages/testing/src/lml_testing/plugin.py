@@ -143,6 +143,19 @@ async def migrated_database(postgres_admin_url: str) -> AsyncIterator[TemporaryD
 
 
 @pytest_asyncio.fixture(loop_scope="session")
+async def private_database(postgres_admin_url: str) -> AsyncIterator[TemporaryDatabase]:
+    """A fresh, migrated database of this test alone, dropped after: for tests of what reads
+    every organisation's rows (the worker's outbox claim), which the shared database's
+    other tests' rows would disturb."""
+    database = await create_database(postgres_admin_url)
+    try:
+        await migrate_up(database.admin_url, default_migrations_dir(settings_for_tests()))
+        yield database
+    finally:
+        await drop_database(postgres_admin_url, database)
+
+
+@pytest_asyncio.fixture(loop_scope="session")
 async def empty_database(postgres_admin_url: str) -> AsyncIterator[TemporaryDatabase]:
     """A fresh database with no migrations, dropped after the test."""
     database = await create_database(postgres_admin_url)

@@ -48,7 +48,7 @@ async def end_order(
             current = await unit.orders.get(org_id, order_id)
             assert current is not None
             return Err(TransitionRefused(order.id, current.status, target))
-        released = await unit.holds.release(org_id, order.hold_id, now)
+        released = await unit.holds.release(org_id, order.hold_id, now, target)
         await unit.commit()
         if released:
             await unit.holds.after_release(order.hold_id, target)

@@ -50,14 +50,20 @@ class HoldConversion(Protocol):
         """After the commit: the lock store stops the converted hold's locks lapsing."""
         ...
 
-    async def release(self, org_id: str, hold_id: str, at: datetime) -> bool:
+    async def release(self, org_id: str, hold_id: str, at: datetime, ended_as: OrderStatus) -> bool:
         """In the caller's transaction: the converted hold's places are free again (its
-        order ended unpaid); False when it was not converted."""
+        order ended unpaid, ``ended_as`` ``canceled`` or ``expired``); False when it was
+        not converted."""
         ...
 
     async def after_release(self, hold_id: str, ended_as: OrderStatus) -> None:
         """After the commit: the lock store frees the hold's locks and tells watchers why
         (the order was ``canceled`` or ``expired``)."""
+        ...
+
+    async def sell(self, org_id: str, hold_id: str, order_id: str) -> None:
+        """In the caller's transaction: the converted hold's places are sold for good (its
+        order was paid); the lock store follows once it commits, at least once."""
         ...
 
 
@@ -100,6 +106,16 @@ class Orders(Protocol):
 
     async def page(self, query: OrderQuery) -> Sequence[Order]:
         """Orders by (created_at, id), strictly after ``query.after``, at most ``query.limit``."""
+        ...
+
+    async def note(self, org_id: str, entry: AuditEntry) -> None:
+        """An audit entry of something that befell the order without moving it (a payment
+        that failed, or came after the order had ended)."""
+        ...
+
+    async def hold_for_payment(self, org_id: str, order_id: str, since: datetime | None) -> bool:
+        """A pending order's payment is in flight since ``since`` (None: no longer), which
+        keeps it from expiring up to a limit; False when it is not pending."""
         ...
 
 

@@ -55,6 +55,7 @@ class InMemoryOrders:
     def __init__(self) -> None:
         self.orders: dict[str, Order] = {}
         self.audit: list[AuditEntry] = []
+        self.payments_in_flight: dict[str, datetime] = {}
 
     async def add(self, order: Order, entry: AuditEntry) -> None:
         if any(
@@ -74,6 +75,19 @@ class InMemoryOrders:
             return False
         self.orders[order.id] = order
         self.audit.append(entry)
+        return True
+
+    async def note(self, org_id: str, entry: AuditEntry) -> None:
+        self.audit.append(entry)
+
+    async def hold_for_payment(self, org_id: str, order_id: str, since: datetime | None) -> bool:
+        order = await self.get(org_id, order_id)
+        if order is None or order.status is not OrderStatus.PENDING:
+            return False
+        if since is None:
+            self.payments_in_flight.pop(order_id, None)
+        else:
+            self.payments_in_flight[order_id] = since
         return True
 
     async def page(self, query: OrderQuery) -> Sequence[Order]:
@@ -98,7 +112,7 @@ class FakeHold:
     token: str
     expires_at: datetime
     reservation: Reservation
-    status: str = "active"  # active | released | expired | converted
+    status: str = "active"  # active | released | expired | converted | sold
 
 
 class FakeHoldConversion:
@@ -109,6 +123,7 @@ class FakeHoldConversion:
         self.holds: dict[str, FakeHold] = {}
         self.settled: list[Reservation] = []
         self.freed: list[str] = []
+        self.sold: list[tuple[str, str]] = []
 
     def add(self, hold: FakeHold) -> None:
         self.holds[hold.reservation.hold_id] = hold
@@ -131,7 +146,7 @@ class FakeHoldConversion:
     async def settle(self, reservation: Reservation) -> None:
         self.settled.append(reservation)
 
-    async def release(self, org_id: str, hold_id: str, at: datetime) -> bool:
+    async def release(self, org_id: str, hold_id: str, at: datetime, ended_as: OrderStatus) -> bool:
         hold = self.holds.get(hold_id)
         if hold is None or hold.org_id != org_id or hold.status != "converted":
             return False
@@ -140,6 +155,12 @@ class FakeHoldConversion:
 
     async def after_release(self, hold_id: str, ended_as: OrderStatus) -> None:
         self.freed.append(hold_id)
+
+    async def sell(self, org_id: str, hold_id: str, order_id: str) -> None:
+        hold = self.holds.get(hold_id)
+        if hold is not None and hold.org_id == org_id and hold.status == "converted":
+            hold.status = "sold"
+            self.sold.append((hold_id, order_id))
 
 
 class InMemoryDueOrders:

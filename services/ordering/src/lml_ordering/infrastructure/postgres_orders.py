@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 import msgspec
@@ -46,6 +47,11 @@ from lml.orders o
 MOVE = """
 update lml.orders set status = %(to)s, updated_at = %(at)s
 where id = %(id)s and status = %(from)s
+"""
+
+HOLD_FOR_PAYMENT = """
+update lml.orders set payment_in_flight_since = %(since)s
+where id = %(id)s and status = 'pending'
 """
 
 GET = SELECT + "where o.id = %(id)s"
@@ -118,6 +124,15 @@ class PostgresOrders:
                 return False
             await conn.execute(INSERT_AUDIT, _audit_row(order.org_id, entry))
         return True
+
+    async def note(self, org_id: str, entry: AuditEntry) -> None:
+        async with in_tenant(self._scope, org_id) as conn:
+            await conn.execute(INSERT_AUDIT, _audit_row(org_id, entry))
+
+    async def hold_for_payment(self, org_id: str, order_id: str, since: datetime | None) -> bool:
+        async with in_tenant(self._scope, org_id) as conn:
+            cursor = await conn.execute(HOLD_FOR_PAYMENT, {"since": since, "id": order_id})
+            return cursor.rowcount == 1
 
     async def get(self, org_id: str, order_id: str) -> Order | None:
         rows = await self._fetch(org_id, GET, {"id": order_id})

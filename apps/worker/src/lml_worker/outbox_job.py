@@ -1,0 +1,32 @@
+"""The outbox job as the worker runs it: PostgreSQL's outbox, the sale's handlers."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from redis.asyncio import Redis
+
+from lml_config import Settings
+from lml_outbox import PostgresOutbox
+from lml_postgres import AppPool
+from lml_sales.outbox_handlers import outbox_handlers
+from lml_seating.infrastructure.adapters import redis_seating
+from lml_worker.jobs import Job
+from lml_worker.outbox_processor import OutboxPolicy, outbox_processor
+
+
+def postgres_outbox_processor(settings: Settings, pool: AppPool, redis: Redis) -> Job:
+    outbox = PostgresOutbox(pool)
+    seating = redis_seating(pool, redis, settings)
+    return outbox_processor(
+        outbox,
+        outbox_handlers(outbox, seating.order_locks),
+        OutboxPolicy(
+            batch_size=settings.outbox_batch_size,
+            lease=timedelta(seconds=settings.outbox_lease_seconds),
+            max_attempts=settings.outbox_max_attempts,
+            backoff_base_seconds=settings.outbox_backoff_base_seconds,
+            backoff_max_seconds=settings.outbox_backoff_max_seconds,
+        ),
+        interval_seconds=settings.outbox_interval_seconds,
+    )
