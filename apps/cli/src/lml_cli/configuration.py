@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import NoReturn
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import NoReturn, TypeVar
 
 import click
 
@@ -15,8 +17,12 @@ from lml_config import (
     unknown_variables,
 )
 from lml_logging import configure_logging
+from lml_postgres import AppPool, create_pool
+from lml_result import DependencyUnavailable
 
 CONFIG_ERROR_EXIT_CODE = 2
+
+T = TypeVar("T")
 
 
 def fail(message: str, exit_code: int = 1) -> NoReturn:
@@ -50,3 +56,24 @@ def settings_for_listening() -> Settings:
             CONFIG_ERROR_EXIT_CODE,
         )
     return settings
+
+
+def run_on_database(action: Callable[[AppPool], Awaitable[T]]) -> T:
+    """Run ``action`` on a pool of the configured database (the application role), closed
+    after; exit 1 when PostgreSQL is unavailable, 2 when no database is configured."""
+    settings = settings_for_command()
+    if not settings.database_url:
+        fail("LML_DATABASE_URL is not set", CONFIG_ERROR_EXIT_CODE)
+
+    async def run() -> T:
+        pool = create_pool(settings)
+        await pool.open(wait=True, timeout=settings.dependency_timeout_seconds * 5)
+        try:
+            return await action(pool)
+        finally:
+            await pool.close()
+
+    try:
+        return asyncio.run(run())
+    except (DependencyUnavailable, TimeoutError) as error:
+        fail(f"PostgreSQL is unavailable: {error}")

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 import click
 
 from lml_auth import ALL_SCOPES, format_scopes, parse_scopes
-from lml_cli.configuration import CONFIG_ERROR_EXIT_CODE, fail, settings_for_command
+from lml_cli.configuration import fail, run_on_database
 from lml_identity.application import (
     CreateApiClient,
     CreateOrganisation,
@@ -19,8 +18,7 @@ from lml_identity.application import (
     create_user,
 )
 from lml_identity.infrastructure.adapters import IdentityAdapters, postgres_identity
-from lml_postgres import create_pool
-from lml_result import DependencyUnavailable, Err, Result
+from lml_result import Err, Result
 
 T = TypeVar("T")
 E = TypeVar("E")
@@ -30,22 +28,7 @@ SCOPES_HELP = f"Space- or comma-separated scopes; default all: {format_scopes(AL
 
 def run_with_identity(action: Callable[[IdentityAdapters], Awaitable[Result[T, E]]]) -> T:
     """Run a use case against the configured database; print its refusal and exit 1."""
-    settings = settings_for_command()
-    if not settings.database_url:
-        fail("LML_DATABASE_URL is not set", CONFIG_ERROR_EXIT_CODE)
-
-    async def run() -> Result[T, E]:
-        pool = create_pool(settings)
-        await pool.open(wait=True, timeout=settings.dependency_timeout_seconds * 5)
-        try:
-            return await action(postgres_identity(pool))
-        finally:
-            await pool.close()
-
-    try:
-        outcome = asyncio.run(run())
-    except (DependencyUnavailable, TimeoutError) as error:
-        fail(f"PostgreSQL is unavailable: {error}")
+    outcome = run_on_database(lambda pool: action(postgres_identity(pool)))
     if isinstance(outcome, Err):
         fail(f"refused: {outcome.error!r}")
     return outcome.value
