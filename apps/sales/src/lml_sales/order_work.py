@@ -22,7 +22,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
-from lml_ordering.application import ConversionRefusal, HoldConversion, Orders, OrderWork, Prices
+from lml_ordering.application import ConversionRefusal, HoldConversion, OrderWork, Prices
 from lml_ordering.domain import (
     HoldAlreadyOrdered,
     HoldExpired,
@@ -38,6 +38,7 @@ from lml_outbox import enqueue
 from lml_postgres import AppPool
 from lml_result import DependencyUnavailable, Err, Ok, Result
 from lml_sales.lock_follow_ups import HOLD_CONVERTED, HOLD_RELEASED, HOLD_SOLD, follow_up
+from lml_sales.metrics import ORDER_TRANSITIONS
 from lml_seating.application import (
     ConversionRefused,
     HoldConversions,
@@ -158,12 +159,16 @@ def _reason(ended_as: OrderStatus) -> OrderEndReason:
 @dataclass
 class PostgresOrderWork:
     unit: TenantUnitOfWork
-    orders: Orders
+    orders: PostgresOrders
     holds: HoldConversion
     prices: Prices
 
     async def commit(self) -> None:
         await self.unit.commit()
+        for entry in self.orders.written:
+            start = "none" if entry.from_status is None else entry.from_status.value
+            ORDER_TRANSITIONS.labels(start, entry.to_status.value).inc()
+        self.orders.written.clear()
 
 
 @dataclass(frozen=True)

@@ -122,9 +122,14 @@ class Orders(Protocol):
 class OrderWork(Protocol):
     """One transaction of one organisation across ordering and seating."""
 
-    orders: Orders
-    holds: HoldConversion
-    prices: Prices
+    @property
+    def orders(self) -> Orders: ...
+
+    @property
+    def holds(self) -> HoldConversion: ...
+
+    @property
+    def prices(self) -> Prices: ...
 
     async def commit(self) -> None: ...
 

@@ -69,8 +69,12 @@ limit %(limit)s
 
 
 class PostgresOrders:
+    """``written`` lists the audit entries written through it, for its caller to report
+    once they commit."""
+
     def __init__(self, scope: TenantScope) -> None:
         self._scope = scope
+        self.written: list[AuditEntry] = []
 
     async def add(self, order: Order, entry: AuditEntry) -> None:
         async with in_tenant(self._scope, order.org_id) as conn:
@@ -107,6 +111,7 @@ class PostgresOrders:
                     ],
                 )
             await conn.execute(INSERT_AUDIT, _audit_row(order.org_id, entry))
+        self.written.append(entry)
 
     async def move(self, order: Order, entry: AuditEntry) -> bool:
         assert entry.from_status is not None, "a move starts from a status"
@@ -123,6 +128,7 @@ class PostgresOrders:
             if cursor.rowcount != 1:
                 return False
             await conn.execute(INSERT_AUDIT, _audit_row(order.org_id, entry))
+        self.written.append(entry)
         return True
 
     async def note(self, org_id: str, entry: AuditEntry) -> None:
