@@ -8,11 +8,10 @@ from datetime import datetime
 from typing import Any
 
 import msgspec
-from psycopg.rows import dict_row
 
 from lml_seating.application.ports import ConversionRefused
 from lml_seating.domain import ConvertedHold, GaQuantity, HoldScope, PricedPlaces, PricedSeat
-from lml_tenancy import TenantScope, in_tenant
+from lml_tenancy import TenantScope, fetch_one
 
 CONVERT = """
 select outcome, hold_id, tenant_id as org_id, event_id, seat_ids, ga, sales_channel_id, seats, zones
@@ -39,27 +38,18 @@ class PostgresHoldConversion:
     async def convert(
         self, org_id: str, hold_id: str, token_digest: bytes, at: datetime
     ) -> ConvertedHold | ConversionRefused:
-        async with in_tenant(self._scope, org_id) as conn:
-            cursor = conn.cursor(row_factory=dict_row)
-            await cursor.execute(CONVERT, (hold_id, token_digest, at))
-            row = await cursor.fetchone()
+        row = await fetch_one(self._scope, org_id, CONVERT, (hold_id, token_digest, at))
         assert row is not None, "lml.convert_hold answers one row"
         if row["outcome"] != "converted":
             return ConversionRefused(row["outcome"])
         return _converted(row)
 
     async def release(self, org_id: str, hold_id: str, at: datetime) -> HoldScope | None:
-        async with in_tenant(self._scope, org_id) as conn:
-            cursor = conn.cursor(row_factory=dict_row)
-            await cursor.execute(RELEASE, (hold_id, at))
-            row = await cursor.fetchone()
+        row = await fetch_one(self._scope, org_id, RELEASE, (hold_id, at))
         return None if row is None else _scope(row)
 
     async def sell(self, org_id: str, hold_id: str) -> HoldScope | None:
-        async with in_tenant(self._scope, org_id) as conn:
-            cursor = conn.cursor(row_factory=dict_row)
-            await cursor.execute(SELL, (hold_id,))
-            row = await cursor.fetchone()
+        row = await fetch_one(self._scope, org_id, SELL, (hold_id,))
         return None if row is None else _scope(row)
 
 
