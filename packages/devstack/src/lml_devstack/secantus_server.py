@@ -8,16 +8,17 @@ from __future__ import annotations
 import contextlib
 import shutil
 import signal
+import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
 import pymongo
 import pymongo.errors
 
-from lml_devstack.processes import child_process, free_port, stop_leftover, wait_until_ready
+from lml_devstack.processes import free_port, serving, stop_leftover
 
 EXECUTABLE = "secantusd-py"
 START_TIMEOUT_SECONDS = 60.0
@@ -49,19 +50,27 @@ def secantus_server(storage: Path | None, port: int | None = None) -> Iterator[s
             log = stack.enter_context(open(directory / "secantusd.log", "ab"))
             # Registered before the process, so it is removed only after the process stopped.
             stack.callback(pid_file.unlink, missing_ok=True)
-        process = stack.enter_context(child_process(argv, log=log, stop_signal=signal.SIGTERM))
-        if pid_file is not None:
-            # SecantusDB writes no pid file; ours lets a later run stop a leftover server.
-            pid_file.write_text(f"{process.pid}\n")
         url = f"mongodb://127.0.0.1:{port}/"
-        wait_until_ready(
-            lambda: _answers(url),
-            process=process,
-            what=f"SecantusDB on port {port}",
-            log=log,
-            timeout_seconds=START_TIMEOUT_SECONDS,
+        stack.enter_context(
+            serving(
+                argv,
+                log=log,
+                stop_signal=signal.SIGTERM,
+                answers=lambda: _answers(url),
+                what=f"SecantusDB on port {port}",
+                timeout_seconds=START_TIMEOUT_SECONDS,
+                # SecantusDB writes no pid file; ours lets a later run stop a leftover server.
+                spawned=None if pid_file is None else _pid_file_writer(pid_file),
+            )
         )
         yield url
+
+
+def _pid_file_writer(pid_file: Path) -> Callable[[subprocess.Popen[bytes]], None]:
+    def write(process: subprocess.Popen[bytes]) -> None:
+        pid_file.write_text(f"{process.pid}\n")
+
+    return write
 
 
 def find_executable() -> str:

@@ -10,8 +10,8 @@ from datetime import datetime
 from typing import Annotated, Any
 
 import msgspec
-from litestar import Response, get, post, put
-from litestar.di import NamedDependency
+from litestar import Controller, Response, get, post, put
+from litestar.di import NamedDependency, Provide
 from litestar.params import Body, FromPath, JSONBody, QueryParameter
 
 from lml_api.access import requires
@@ -45,6 +45,7 @@ from lml_catalog.domain import (
     Section,
     Venue,
 )
+from lml_catalog.infrastructure.adapters import CatalogAdapters
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
@@ -158,180 +159,180 @@ def event_out(event: Event) -> EventOut:
     )
 
 
-@post(
-    "/v1/venues",
-    summary="Create a venue",
-    opt=requires(Scope.VENUES_WRITE),
-    status_code=201,
-)
-async def create_venue_route(
-    principal: NamedDependency[Principal],
-    container: NamedDependency[Container],
-    data: JSONBody[NewVenue],
-) -> Response[VenueOut]:
-    ports = container.catalog
-    venue = unwrap(
-        await create_venue(
-            CreateVenue(org_id=principal.org_id, name=data.name),
-            venues=ports.venues,
-            ids=ports.ids,
-            clock=ports.clock,
+def catalog_of(container: NamedDependency[Container]) -> CatalogAdapters:
+    return container.catalog
+
+
+CATALOG = {"catalog": Provide(catalog_of, sync_to_thread=False)}
+
+
+class Venues(Controller):
+    """A venue and its seatmaps; each route declares the scope it needs."""
+
+    path = "/v1/venues"
+    dependencies = CATALOG
+
+    @post(
+        summary="Create a venue",
+        opt=requires(Scope.VENUES_WRITE),
+        status_code=201,
+    )
+    async def create_venue_route(
+        self,
+        principal: NamedDependency[Principal],
+        catalog: NamedDependency[CatalogAdapters],
+        data: JSONBody[NewVenue],
+    ) -> Response[VenueOut]:
+        venue = unwrap(
+            await create_venue(
+                CreateVenue(org_id=principal.org_id, name=data.name),
+                venues=catalog.venues,
+                ids=catalog.ids,
+                clock=catalog.clock,
+            )
         )
-    )
-    return created_response(venue_out(venue), f"/v1/venues/{venue.id}")
+        return created_response(venue_out(venue), f"/v1/venues/{venue.id}")
 
-
-@get(
-    "/v1/venues", summary="The organisation's venues, oldest first", opt=requires(Scope.VENUES_READ)
-)
-async def list_venues_route(
-    principal: NamedDependency[Principal],
-    container: NamedDependency[Container],
-    limit: Limit = DEFAULT_LIMIT,
-    cursor: PageCursor = None,
-) -> VenuePage:
-    page = unwrap(
-        await list_venues(
-            principal.org_id, limit=limit, cursor=cursor, venues=container.catalog.venues
+    @get(summary="The organisation's venues, oldest first", opt=requires(Scope.VENUES_READ))
+    async def list_venues_route(
+        self,
+        principal: NamedDependency[Principal],
+        catalog: NamedDependency[CatalogAdapters],
+        limit: Limit = DEFAULT_LIMIT,
+        cursor: PageCursor = None,
+    ) -> VenuePage:
+        page = unwrap(
+            await list_venues(principal.org_id, limit=limit, cursor=cursor, venues=catalog.venues)
         )
+        return VenuePage(items=[venue_out(v) for v in page.items], next_cursor=page.next_cursor)
+
+    @get("/{venue_id:str}", summary="A venue", opt=requires(Scope.VENUES_READ))
+    async def get_venue_route(
+        self,
+        principal: NamedDependency[Principal],
+        catalog: NamedDependency[CatalogAdapters],
+        venue_id: FromPath[str],
+    ) -> VenueOut:
+        venue = unwrap(await get_venue(principal.org_id, venue_id, venues=catalog.venues))
+        return venue_out(venue)
+
+    @put(
+        "/{venue_id:str}/seatmaps/{seatmap_id:str}",
+        summary="Upload a venue's seatmap, creating or replacing it",
+        description=f"{SEATMAP_DOCUMENT} Answers 201 with a Location header when the seatmap is"
+        " new, 200 when it replaced one. Seatmap ids are 1 to 64 letters, digits, '.', '_' or"
+        " '-'. The body may be up to 16 MiB.",
+        opt=requires(Scope.VENUES_WRITE),
+        request_max_body_size=SEATMAP_MAX_BODY_BYTES,
     )
-    return VenuePage(items=[venue_out(v) for v in page.items], next_cursor=page.next_cursor)
-
-
-@get("/v1/venues/{venue_id:str}", summary="A venue", opt=requires(Scope.VENUES_READ))
-async def get_venue_route(
-    principal: NamedDependency[Principal],
-    container: NamedDependency[Container],
-    venue_id: FromPath[str],
-) -> VenueOut:
-    venue = unwrap(await get_venue(principal.org_id, venue_id, venues=container.catalog.venues))
-    return venue_out(venue)
-
-
-@put(
-    "/v1/venues/{venue_id:str}/seatmaps/{seatmap_id:str}",
-    summary="Upload a venue's seatmap, creating or replacing it",
-    description=f"{SEATMAP_DOCUMENT} Answers 201 with a Location header when the seatmap is"
-    " new, 200 when it replaced one. Seatmap ids are 1 to 64 letters, digits, '.', '_' or"
-    " '-'. The body may be up to 16 MiB.",
-    opt=requires(Scope.VENUES_WRITE),
-    request_max_body_size=SEATMAP_MAX_BODY_BYTES,
-)
-async def put_seatmap_route(
-    principal: NamedDependency[Principal],
-    container: NamedDependency[Container],
-    venue_id: FromPath[str],
-    seatmap_id: FromPath[str],
-    data: Annotated[dict[str, Any], Body(description=SEATMAP_DOCUMENT)],
-) -> Response[SeatmapOut]:
-    ports = container.catalog
-    key = SeatmapKey(principal.org_id, venue_id, seatmap_id)
-    stored = unwrap(
-        await put_seatmap(
-            PutSeatmap(key=key, document=data), venues=ports.venues, seatmaps=ports.seatmaps
+    async def put_seatmap_route(
+        self,
+        principal: NamedDependency[Principal],
+        catalog: NamedDependency[CatalogAdapters],
+        venue_id: FromPath[str],
+        seatmap_id: FromPath[str],
+        data: Annotated[dict[str, Any], Body(description=SEATMAP_DOCUMENT)],
+    ) -> Response[SeatmapOut]:
+        key = SeatmapKey(principal.org_id, venue_id, seatmap_id)
+        stored = unwrap(
+            await put_seatmap(
+                PutSeatmap(key=key, document=data), venues=catalog.venues, seatmaps=catalog.seatmaps
+            )
         )
+        body = seatmap_out(key, stored.seatmap)
+        if not stored.created:
+            return Response(body, status_code=200)
+        return created_response(body, f"/v1/venues/{venue_id}/seatmaps/{seatmap_id}")
+
+    @get(
+        "/{venue_id:str}/seatmaps/{seatmap_id:str}",
+        summary="A venue's seatmap",
+        opt=requires(Scope.VENUES_READ),
     )
-    body = seatmap_out(key, stored.seatmap)
-    if not stored.created:
-        return Response(body, status_code=200)
-    return created_response(body, f"/v1/venues/{venue_id}/seatmaps/{seatmap_id}")
+    async def get_seatmap_route(
+        self,
+        principal: NamedDependency[Principal],
+        catalog: NamedDependency[CatalogAdapters],
+        venue_id: FromPath[str],
+        seatmap_id: FromPath[str],
+    ) -> SeatmapOut:
+        key = SeatmapKey(principal.org_id, venue_id, seatmap_id)
+        seatmap = unwrap(await get_seatmap(key, seatmaps=catalog.seatmaps))
+        return seatmap_out(key, seatmap)
 
 
-@get(
-    "/v1/venues/{venue_id:str}/seatmaps/{seatmap_id:str}",
-    summary="A venue's seatmap",
-    opt=requires(Scope.VENUES_READ),
-)
-async def get_seatmap_route(
-    principal: NamedDependency[Principal],
-    container: NamedDependency[Container],
-    venue_id: FromPath[str],
-    seatmap_id: FromPath[str],
-) -> SeatmapOut:
-    key = SeatmapKey(principal.org_id, venue_id, seatmap_id)
-    seatmap = unwrap(await get_seatmap(key, seatmaps=container.catalog.seatmaps))
-    return seatmap_out(key, seatmap)
+class Events(Controller):
+    """Events, each of one venue's seatmap; each route declares the scope it needs."""
 
+    path = "/v1/events"
+    dependencies = CATALOG
 
-@post(
-    "/v1/events",
-    summary="Create an event and its inventory",
-    description="Materialises one inventory row per seat of the seatmap and one counter per"
-    " GA zone, in one transaction. Every price category the seatmap uses (by its seats and"
-    " zones) must be priced in `price_categories`: each missing one is a 422 error at the"
-    " field `price_categories`. `currency` is an ISO 4217 code of 3 upper-case letters,"
-    " `amount`s are minor units, at least 0. `max_seats_per_hold` is 1 to 100, default 10."
-    " `starts_at` is an RFC 3339 time with an offset, answered in UTC. An unknown venue or"
-    " seatmap, or another organisation's, is 404. GA zones are listed by id.",
-    opt=requires(Scope.EVENTS_WRITE),
-    status_code=201,
-)
-async def create_event_route(
-    principal: NamedDependency[Principal],
-    container: NamedDependency[Container],
-    data: JSONBody[NewEvent],
-) -> Response[EventOut]:
-    ports = container.catalog
-    terms = EventTerms(
-        name=data.name,
-        starts_at=data.starts_at,
-        currency=data.currency,
-        price_categories=data.price_categories,
-        sales_channels=data.sales_channels,
-        max_seats_per_hold=data.max_seats_per_hold,
+    @post(
+        summary="Create an event and its inventory",
+        description="Materialises one inventory row per seat of the seatmap and one counter per"
+        " GA zone, in one transaction. Every price category the seatmap uses (by its seats and"
+        " zones) must be priced in `price_categories`: each missing one is a 422 error at the"
+        " field `price_categories`. `currency` is an ISO 4217 code of 3 upper-case letters,"
+        " `amount`s are minor units, at least 0. `max_seats_per_hold` is 1 to 100, default 10."
+        " `starts_at` is an RFC 3339 time with an offset, answered in UTC. An unknown venue or"
+        " seatmap, or another organisation's, is 404. GA zones are listed by id.",
+        opt=requires(Scope.EVENTS_WRITE),
+        status_code=201,
     )
-    command = CreateEvent(
-        org_id=principal.org_id, venue_id=data.venue_id, seatmap_id=data.seatmap_id, terms=terms
-    )
-    event = unwrap(
-        await create_event(
-            command,
-            venues=ports.venues,
-            seatmaps=ports.seatmaps,
-            events=ports.events,
-            ids=ports.ids,
-            clock=ports.clock,
+    async def create_event_route(
+        self,
+        principal: NamedDependency[Principal],
+        catalog: NamedDependency[CatalogAdapters],
+        data: JSONBody[NewEvent],
+    ) -> Response[EventOut]:
+        terms = EventTerms(
+            name=data.name,
+            starts_at=data.starts_at,
+            currency=data.currency,
+            price_categories=data.price_categories,
+            sales_channels=data.sales_channels,
+            max_seats_per_hold=data.max_seats_per_hold,
         )
-    )
-    return created_response(event_out(event), f"/v1/events/{event.id}")
-
-
-@get(
-    "/v1/events",
-    summary="The organisation's events, by start time",
-    opt=requires(Scope.INVENTORY_READ),
-)
-async def list_events_route(
-    principal: NamedDependency[Principal],
-    container: NamedDependency[Container],
-    limit: Limit = DEFAULT_LIMIT,
-    cursor: PageCursor = None,
-) -> EventPage:
-    page = unwrap(
-        await list_events(
-            principal.org_id, limit=limit, cursor=cursor, events=container.catalog.events
+        command = CreateEvent(
+            org_id=principal.org_id, venue_id=data.venue_id, seatmap_id=data.seatmap_id, terms=terms
         )
+        event = unwrap(
+            await create_event(
+                command,
+                venues=catalog.venues,
+                seatmaps=catalog.seatmaps,
+                events=catalog.events,
+                ids=catalog.ids,
+                clock=catalog.clock,
+            )
+        )
+        return created_response(event_out(event), f"/v1/events/{event.id}")
+
+    @get(
+        summary="The organisation's events, by start time",
+        opt=requires(Scope.INVENTORY_READ),
     )
-    return EventPage(items=[event_out(e) for e in page.items], next_cursor=page.next_cursor)
+    async def list_events_route(
+        self,
+        principal: NamedDependency[Principal],
+        catalog: NamedDependency[CatalogAdapters],
+        limit: Limit = DEFAULT_LIMIT,
+        cursor: PageCursor = None,
+    ) -> EventPage:
+        page = unwrap(
+            await list_events(principal.org_id, limit=limit, cursor=cursor, events=catalog.events)
+        )
+        return EventPage(items=[event_out(e) for e in page.items], next_cursor=page.next_cursor)
+
+    @get("/{event_id:str}", summary="An event", opt=requires(Scope.INVENTORY_READ))
+    async def get_event_route(
+        self,
+        principal: NamedDependency[Principal],
+        catalog: NamedDependency[CatalogAdapters],
+        event_id: FromPath[str],
+    ) -> EventOut:
+        event = unwrap(await get_event(principal.org_id, event_id, events=catalog.events))
+        return event_out(event)
 
 
-@get("/v1/events/{event_id:str}", summary="An event", opt=requires(Scope.INVENTORY_READ))
-async def get_event_route(
-    principal: NamedDependency[Principal],
-    container: NamedDependency[Container],
-    event_id: FromPath[str],
-) -> EventOut:
-    event = unwrap(await get_event(principal.org_id, event_id, events=container.catalog.events))
-    return event_out(event)
-
-
-ROUTES = [
-    create_venue_route,
-    list_venues_route,
-    get_venue_route,
-    put_seatmap_route,
-    get_seatmap_route,
-    create_event_route,
-    list_events_route,
-    get_event_route,
-]
+ROUTES = [Venues, Events]

@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Annotated
 
 import msgspec
-from litestar import Response, delete, get, patch, post
-from litestar.di import NamedDependency
+from litestar import Controller, Response, delete, get, patch, post
+from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
 
 from lml_api.access import requires
@@ -29,6 +29,7 @@ from lml_seating.application import (
     release_hold,
 )
 from lml_seating.domain import GaQuantity, Hold, rfc3339
+from lml_seating.infrastructure.adapters import SeatingAdapters
 
 MAX_SEATS_IN_REQUEST = 500
 MAX_ZONES_IN_REQUEST = 50
@@ -114,118 +115,123 @@ def presented_token(if_match: str | None, in_request: str | None) -> str | None:
     return header if header is not None else in_request
 
 
-@post(
-    "/v1/holds",
-    summary="Hold seats and GA places, all or nothing",
-    description="409 `seat-conflict` names every seat and zone in the way; nothing is held.",
-    opt=requires(Scope.INVENTORY_HOLDS_WRITE),
-)
-async def create_hold(
-    principal: NamedDependency[Principal],
-    container: NamedDependency[Container],
-    data: JSONBody[NewHold],
-) -> Response[CreatedHold]:
-    seating = container.seating
-    grant = unwrap(
-        await hold_seats(
-            HoldSeats(
-                org_id=principal.org_id,
-                event_id=data.event_id,
-                seat_ids=tuple(data.seat_ids),
-                ga=tuple(GaQuantity(item.zone_id, item.quantity) for item in data.ga),
-                sales_channel_id=data.sales_channel_id,
-                ttl_seconds=data.ttl_seconds,
-            ),
-            policy=seating.policy,
-            rules=seating.rules,
-            locks=seating.locks,
-            inventory=seating.inventory,
-            identities=seating.identities,
+def seating_of(container: NamedDependency[Container]) -> SeatingAdapters:
+    return container.seating
+
+
+class Holds(Controller):
+    """Every hold route needs ``inventory.holds:write`` and the seating adapters."""
+
+    path = "/v1/holds"
+    opt = requires(Scope.INVENTORY_HOLDS_WRITE)
+    dependencies = {"seating": Provide(seating_of, sync_to_thread=False)}
+
+    @post(
+        summary="Hold seats and GA places, all or nothing",
+        description="409 `seat-conflict` names every seat and zone in the way; nothing is held.",
+    )
+    async def create_hold(
+        self,
+        principal: NamedDependency[Principal],
+        seating: NamedDependency[SeatingAdapters],
+        data: JSONBody[NewHold],
+    ) -> Response[CreatedHold]:
+        grant = unwrap(
+            await hold_seats(
+                HoldSeats(
+                    org_id=principal.org_id,
+                    event_id=data.event_id,
+                    seat_ids=tuple(data.seat_ids),
+                    ga=tuple(GaQuantity(item.zone_id, item.quantity) for item in data.ga),
+                    sales_channel_id=data.sales_channel_id,
+                    ttl_seconds=data.ttl_seconds,
+                ),
+                policy=seating.policy,
+                rules=seating.rules,
+                locks=seating.locks,
+                inventory=seating.inventory,
+                identities=seating.identities,
+            )
         )
+        shown = view(grant.hold)
+        created = CreatedHold(hold_token=grant.token, **msgspec.structs.asdict(shown))
+        return created_response(created, f"/v1/holds/{shown.id}", etag=entity_tag(grant.token))
+
+    @get(
+        "/{hold_id:str}",
+        summary="A hold of the caller's organisation (without its token)",
     )
-    shown = view(grant.hold)
-    created = CreatedHold(hold_token=grant.token, **msgspec.structs.asdict(shown))
-    return created_response(created, f"/v1/holds/{shown.id}", etag=entity_tag(grant.token))
-
-
-@get(
-    "/v1/holds/{hold_id:str}",
-    summary="A hold of the caller's organisation (without its token)",
-    opt=requires(Scope.INVENTORY_HOLDS_WRITE),
-)
-async def read_hold(
-    principal: NamedDependency[Principal],
-    container: NamedDependency[Container],
-    hold_id: FromPath[str],
-) -> HoldView:
-    seating = container.seating
-    hold = unwrap(
-        await get_hold(principal.org_id, hold_id, inventory=seating.inventory, clock=seating.clock)
-    )
-    return view(hold)
-
-
-@patch(
-    "/v1/holds/{hold_id:str}",
-    summary="Extend a hold: it then expires ttl_seconds from now",
-    description="Needs the hold token. Never past the hold's `max_expires_at`.",
-    opt=requires(Scope.INVENTORY_HOLDS_WRITE),
-)
-async def extend(
-    principal: NamedDependency[Principal],
-    container: NamedDependency[Container],
-    hold_id: FromPath[str],
-    data: JSONBody[Extension],
-    if_match: IfMatch = None,
-) -> Response[HoldView]:
-    seating = container.seating
-    token = presented_token(if_match, data.hold_token)
-    hold = unwrap(
-        await extend_hold(
-            ExtendHold(
-                org_id=principal.org_id,
-                hold_id=hold_id,
-                token=token,
-                ttl_seconds=data.ttl_seconds,
-            ),
-            policy=seating.policy,
-            locks=seating.locks,
-            inventory=seating.inventory,
-            clock=seating.clock,
+    async def read_hold(
+        self,
+        principal: NamedDependency[Principal],
+        seating: NamedDependency[SeatingAdapters],
+        hold_id: FromPath[str],
+    ) -> HoldView:
+        hold = unwrap(
+            await get_hold(
+                principal.org_id, hold_id, inventory=seating.inventory, clock=seating.clock
+            )
         )
+        return view(hold)
+
+    @patch(
+        "/{hold_id:str}",
+        summary="Extend a hold: it then expires ttl_seconds from now",
+        description="Needs the hold token. Never past the hold's `max_expires_at`.",
     )
-    assert token is not None
-    return Response(view(hold), headers={"ETag": entity_tag(token)})
-
-
-@delete(
-    "/v1/holds/{hold_id:str}",
-    summary="Release a hold: its seats and places are free at once",
-    description="Needs the hold token.",
-    opt=requires(Scope.INVENTORY_HOLDS_WRITE),
-)
-async def release(
-    principal: NamedDependency[Principal],
-    container: NamedDependency[Container],
-    hold_id: FromPath[str],
-    if_match: IfMatch = None,
-    hold_token: Annotated[
-        str | None, QueryParameter(description="The hold token, when not sent as If-Match.")
-    ] = None,
-) -> None:
-    seating = container.seating
-    unwrap(
-        await release_hold(
-            ReleaseHold(
-                org_id=principal.org_id,
-                hold_id=hold_id,
-                token=presented_token(if_match, hold_token),
-            ),
-            locks=seating.locks,
-            inventory=seating.inventory,
-            clock=seating.clock,
+    async def extend(
+        self,
+        principal: NamedDependency[Principal],
+        seating: NamedDependency[SeatingAdapters],
+        hold_id: FromPath[str],
+        data: JSONBody[Extension],
+        if_match: IfMatch = None,
+    ) -> Response[HoldView]:
+        token = presented_token(if_match, data.hold_token)
+        hold = unwrap(
+            await extend_hold(
+                ExtendHold(
+                    org_id=principal.org_id,
+                    hold_id=hold_id,
+                    token=token,
+                    ttl_seconds=data.ttl_seconds,
+                ),
+                policy=seating.policy,
+                locks=seating.locks,
+                inventory=seating.inventory,
+                clock=seating.clock,
+            )
         )
+        assert token is not None
+        return Response(view(hold), headers={"ETag": entity_tag(token)})
+
+    @delete(
+        "/{hold_id:str}",
+        summary="Release a hold: its seats and places are free at once",
+        description="Needs the hold token.",
     )
+    async def release(
+        self,
+        principal: NamedDependency[Principal],
+        seating: NamedDependency[SeatingAdapters],
+        hold_id: FromPath[str],
+        if_match: IfMatch = None,
+        hold_token: Annotated[
+            str | None, QueryParameter(description="The hold token, when not sent as If-Match.")
+        ] = None,
+    ) -> None:
+        unwrap(
+            await release_hold(
+                ReleaseHold(
+                    org_id=principal.org_id,
+                    hold_id=hold_id,
+                    token=presented_token(if_match, hold_token),
+                ),
+                locks=seating.locks,
+                inventory=seating.inventory,
+                clock=seating.clock,
+            )
+        )
 
 
-ROUTES = [create_hold, read_hold, extend, release]
+ROUTES = [Holds]

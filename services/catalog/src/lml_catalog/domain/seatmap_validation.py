@@ -130,22 +130,13 @@ class _SeatmapCheck:
         if not isinstance(declared, list):
             self.add("price_categories", BAD_LIST)
             return
-        seen: dict[str, int] = {}
+        seen: dict[str, str] = {}
         for index, category in enumerate(declared):
             path = f"price_categories[{index}]"
             if not isinstance(category, dict):
                 self.add(path, BAD_OBJECT)
                 continue
-            category_id = category.get("id")
-            if not is_id(category_id):
-                self.add(f"{path}.id", why(category, "id", BAD_ID))
-            elif category_id in seen:
-                first = seen[category_id]
-                self.add(
-                    f"{path}.id", f'duplicate "{category_id}" (first at price_categories[{first}])'
-                )
-            else:
-                seen[category_id] = index
+            self.check_unique_id(f"{path}.id", category, seen, first_at=path)
             if not is_name(category.get("name")):
                 self.add(f"{path}.name", why(category, "name", BAD_NAME))
         self.categories = frozenset(seen)
@@ -157,43 +148,38 @@ class _SeatmapCheck:
         elif self.categories is not None and category not in self.categories:
             self.add(path, f'unknown price category "{category}"')
 
-    def check_area_id(self, path: str, area: dict[str, Any]) -> None:
-        area_id = area.get("id")
-        if not is_id(area_id):
-            self.add(path, why(area, "id", BAD_ID))
-            return
-        first = self.area_ids.get(area_id)
-        if first is not None:
-            self.add(path, f'duplicate "{area_id}" (first at {first})')
+    def check_unique_id(
+        self, path: str, owner: dict[str, Any], seen: dict[str, str], *, first_at: str | None = None
+    ) -> None:
+        """``owner``'s id, at ``path``, is well formed and not in ``seen`` yet; a later duplicate
+        says it first stood at ``first_at`` (by default ``path``)."""
+        owner_id = owner.get("id")
+        if not is_id(owner_id):
+            self.add(path, why(owner, "id", BAD_ID))
+        elif owner_id in seen:
+            self.add(path, f'duplicate "{owner_id}" (first at {seen[owner_id]})')
         else:
-            self.area_ids[area_id] = path
+            seen[owner_id] = path if first_at is None else first_at
 
     def check_section(self, index: int, section: object) -> None:
         path = f"sections[{index}]"
         if not isinstance(section, dict):
             self.add(path, BAD_OBJECT)
             return
-        self.check_area_id(f"{path}.id", section)
+        self.check_unique_id(f"{path}.id", section, self.area_ids)
         if not is_name(section.get("name")):
             self.add(f"{path}.name", why(section, "name", BAD_NAME))
         rows = section.get("rows")
         if not isinstance(rows, list):
             self.add(f"{path}.rows", why(section, "rows", BAD_LIST))
             return
-        row_ids: dict[str, int] = {}
+        row_ids: dict[str, str] = {}
         for row_index, row in enumerate(rows):
             row_path = f"{path}.rows[{row_index}]"
             if not isinstance(row, dict):
                 self.add(row_path, BAD_OBJECT)
                 continue
-            row_id = row.get("id")
-            if not is_id(row_id):
-                self.add(f"{row_path}.id", why(row, "id", BAD_ID))
-            elif row_id in row_ids:
-                first = f"{path}.rows[{row_ids[row_id]}].id"
-                self.add(f"{row_path}.id", f'duplicate "{row_id}" (first at {first})')
-            else:
-                row_ids[row_id] = row_index
+            self.check_unique_id(f"{row_path}.id", row, row_ids)
             seats = row.get("seats")
             if not isinstance(seats, list):
                 self.add(f"{row_path}.seats", why(row, "seats", BAD_LIST))
@@ -240,7 +226,7 @@ class _SeatmapCheck:
         if not isinstance(zone, dict):
             self.add(path, BAD_OBJECT)
             return
-        self.check_area_id(f"{path}.id", zone)
+        self.check_unique_id(f"{path}.id", zone, self.area_ids)
         if not is_name(zone.get("name")):
             self.add(f"{path}.name", why(zone, "name", BAD_NAME))
         capacity = zone.get("capacity")

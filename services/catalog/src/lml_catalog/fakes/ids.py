@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import itertools
 
+from lml_catalog.domain.ids import PrefixedIds
 
-class SequentialIds:
+
+class SequentialIds(PrefixedIds):
     def __init__(self) -> None:
         self._counter = itertools.count(1)
 
-    def new_venue_id(self) -> str:
-        return f"ven_{next(self._counter)}"
-
-    def new_event_id(self) -> str:
-        return f"evt_{next(self._counter)}"
+    def unique_part(self) -> str:
+        return str(next(self._counter))

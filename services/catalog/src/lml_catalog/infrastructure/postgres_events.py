@@ -45,10 +45,11 @@ STOCK_EVENT = "select lml.stock_event(%s, %s::jsonb)"
 # Zones come back in id order: the order an event's zones are listed in.
 SELECT_EVENTS = (
     "select e.id, e.tenant_id, e.venue_id, e.seatmap_id, e.name, e.starts_at, e.currency,"
-    " e.max_seats_per_hold, e.price_categories::text, e.sales_channels::text, e.created_at,"
+    " e.max_seats_per_hold, e.price_categories::text as price_categories,"
+    " e.sales_channels::text as sales_channels, e.created_at,"
     " coalesce((select jsonb_agg(jsonb_build_object('id', z.zone_id, 'name', z.name,"
     " 'capacity', z.capacity, 'price_category', z.price_category) order by z.zone_id)"
-    " from lml.event_ga_zones z where z.event_id = e.id), '[]'::jsonb)::text"
+    " from lml.event_ga_zones z where z.event_id = e.id), '[]'::jsonb)::text as ga_zones"
     " from lml.events e"
 )
 
@@ -98,22 +99,26 @@ class PostgresEvents:
         return await EVENTS.page(self._scope, org_id, after=after, limit=limit)
 
 
-def _event(row: tuple[Any, ...]) -> Event:
+def _event(row: dict[str, Any]) -> Event:
     return Event(
-        id=row[0],
-        org_id=row[1],
-        venue_id=row[2],
-        seatmap_id=row[3],
+        id=row["id"],
+        org_id=row["tenant_id"],
+        venue_id=row["venue_id"],
+        seatmap_id=row["seatmap_id"],
         terms=EventTerms(
-            name=row[4],
-            starts_at=row[5].astimezone(UTC),
-            currency=row[6],
-            max_seats_per_hold=row[7],
-            price_categories=msgspec.json.decode(row[8], type=tuple[PriceCategory, ...]),
-            sales_channels=msgspec.json.decode(row[9], type=tuple[SalesChannel, ...]),
+            name=row["name"],
+            starts_at=row["starts_at"].astimezone(UTC),
+            currency=row["currency"],
+            max_seats_per_hold=row["max_seats_per_hold"],
+            price_categories=msgspec.json.decode(
+                row["price_categories"], type=tuple[PriceCategory, ...]
+            ),
+            sales_channels=msgspec.json.decode(
+                row["sales_channels"], type=tuple[SalesChannel, ...]
+            ),
         ),
-        created_at=row[10].astimezone(UTC),
-        ga_zones=msgspec.json.decode(row[11], type=tuple[GaZone, ...]),
+        created_at=row["created_at"].astimezone(UTC),
+        ga_zones=msgspec.json.decode(row["ga_zones"], type=tuple[GaZone, ...]),
     )
 
 

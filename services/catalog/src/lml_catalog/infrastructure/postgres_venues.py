@@ -6,12 +6,10 @@ from collections.abc import Sequence
 from datetime import UTC
 from typing import Any
 
-from psycopg.errors import UniqueViolation
-
 from lml_catalog.domain import Cursor, Venue, VenueExists
 from lml_catalog.infrastructure.tenant_rows import TenantRows
 from lml_result import Err, Ok, Result
-from lml_tenancy import TenantScope, in_tenant
+from lml_tenancy import TenantScope, insert_new
 
 
 class PostgresVenues:
@@ -19,16 +17,13 @@ class PostgresVenues:
         self._scope = scope
 
     async def add(self, venue: Venue) -> Result[None, VenueExists]:
-        try:
-            async with in_tenant(self._scope, venue.org_id) as conn:
-                await conn.execute(
-                    "insert into lml.venues (tenant_id, id, name, created_at)"
-                    " values (%s, %s, %s, %s)",
-                    (venue.org_id, venue.id, venue.name, venue.created_at),
-                )
-        except UniqueViolation:
-            return Err(VenueExists(venue_id=venue.id))
-        return Ok(None)
+        added = await insert_new(
+            self._scope,
+            venue.org_id,
+            "insert into lml.venues (tenant_id, id, name, created_at) values (%s, %s, %s, %s)",
+            (venue.org_id, venue.id, venue.name, venue.created_at),
+        )
+        return Ok(None) if added else Err(VenueExists(venue_id=venue.id))
 
     async def get(self, org_id: str, venue_id: str) -> Venue | None:
         return await VENUES.one(self._scope, org_id, venue_id)
@@ -37,8 +32,13 @@ class PostgresVenues:
         return await VENUES.page(self._scope, org_id, after=after, limit=limit)
 
 
-def _venue(row: tuple[Any, ...]) -> Venue:
-    return Venue(id=row[0], org_id=row[1], name=row[2], created_at=row[3].astimezone(UTC))
+def _venue(row: dict[str, Any]) -> Venue:
+    return Venue(
+        id=row["id"],
+        org_id=row["tenant_id"],
+        name=row["name"],
+        created_at=row["created_at"].astimezone(UTC),
+    )
 
 
 VENUES = TenantRows(

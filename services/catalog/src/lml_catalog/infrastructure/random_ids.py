@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import secrets
 
+from lml_catalog.domain.ids import PrefixedIds
+
 ID_BYTES = 16
 
 
-class RandomIds:
-    def new_venue_id(self) -> str:
-        return f"ven_{secrets.token_hex(ID_BYTES)}"
-
-    def new_event_id(self) -> str:
-        return f"evt_{secrets.token_hex(ID_BYTES)}"
+class RandomIds(PrefixedIds):
+    def unique_part(self) -> str:
+        return secrets.token_hex(ID_BYTES)

@@ -12,14 +12,15 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from lml_catalog.domain import Cursor
-from lml_tenancy import TenantScope, in_tenant
+from lml_tenancy import TenantScope, fetch_all, fetch_one
 
 T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
 class TenantRows(Generic[T]):
-    """``select`` (a query without ``where``) whose rows ``decode`` makes into items.
+    """``select`` (a query without ``where``) whose rows, by column name, ``decode`` makes
+    into items.
 
     ``order`` names the time and id columns a page is sorted on.
     """
@@ -28,12 +29,12 @@ class TenantRows(Generic[T]):
     id_column: str
     tenant_column: str
     order: str
-    decode: Callable[[tuple[Any, ...]], T]
+    decode: Callable[[dict[str, Any]], T]
 
     async def one(self, scope: TenantScope, org_id: str, item_id: str) -> T | None:
-        async with in_tenant(scope, org_id) as conn:
-            cursor = await conn.execute(f"{self.select} where {self.id_column} = %s", (item_id,))
-            row = await cursor.fetchone()
+        row = await fetch_one(
+            scope, org_id, f"{self.select} where {self.id_column} = %s", (item_id,)
+        )
         return None if row is None else self.decode(row)
 
     async def page(
@@ -41,15 +42,15 @@ class TenantRows(Generic[T]):
     ) -> list[T]:
         """Up to ``limit`` items strictly after the cursor's position."""
         where = f"{self.select} where {self.tenant_column} = %s"
-        async with in_tenant(scope, org_id) as conn:
-            if after is None:
-                cursor = await conn.execute(
-                    f"{where} order by {self.order} limit %s", (org_id, limit)
-                )
-            else:
-                cursor = await conn.execute(
-                    f"{where} and ({self.order}) > (%s, %s) order by {self.order} limit %s",
-                    (org_id, after.after, after.after_id, limit),
-                )
-            rows = await cursor.fetchall()
+        if after is None:
+            rows = await fetch_all(
+                scope, org_id, f"{where} order by {self.order} limit %s", (org_id, limit)
+            )
+        else:
+            rows = await fetch_all(
+                scope,
+                org_id,
+                f"{where} and ({self.order}) > (%s, %s) order by {self.order} limit %s",
+                (org_id, after.after, after.after_id, limit),
+            )
         return [self.decode(row) for row in rows]

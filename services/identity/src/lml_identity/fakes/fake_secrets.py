@@ -4,19 +4,15 @@ from __future__ import annotations
 
 import itertools
 
+from lml_identity.domain.ids import PrefixedIds
 
-class FakeSecrets:
+
+class FakeSecrets(PrefixedIds):
     def __init__(self) -> None:
         self._counter = itertools.count(1)
 
-    def new_organisation_id(self) -> str:
-        return f"org_{next(self._counter)}"
-
-    def new_user_id(self) -> str:
-        return f"usr_{next(self._counter)}"
-
-    def new_client_id(self) -> str:
-        return f"cli_{next(self._counter)}"
+    def unique_part(self) -> str:
+        return str(next(self._counter))
 
     def new_client_secret(self) -> str:
         return f"secret_{next(self._counter)}"

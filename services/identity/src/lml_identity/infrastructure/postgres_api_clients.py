@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import msgspec
+
 from lml_identity.application.ports import ClientCredentials
 from lml_identity.domain import ApiClient
 from lml_postgres import AppPool, postgres_faults
-from lml_tenancy import with_tenant
+from lml_tenancy import fetch_one, with_tenant
 
 
 class PostgresApiClients:
@@ -24,17 +26,18 @@ class PostgresApiClients:
         org_id = await self.tenant_of(client_id)
         if org_id is None:
             return None
-        async with with_tenant(self._pool, org_id) as conn:
-            cursor = await conn.execute(
-                "select client_id, tenant_id, name, scopes, secret_hash"
-                " from lml.api_clients where client_id = %s",
-                (client_id,),
-            )
-            row = await cursor.fetchone()
+        row = await fetch_one(
+            self._pool,
+            org_id,
+            "select client_id, tenant_id as org_id, name, scopes, secret_hash"
+            " from lml.api_clients where client_id = %s",
+            (client_id,),
+        )
         if row is None:
             return None
-        client = ApiClient(client_id=row[0], org_id=row[1], name=row[2], scopes=frozenset(row[3]))
-        return ClientCredentials(client=client, secret_hash=row[4])
+        return ClientCredentials(
+            client=msgspec.convert(row, ApiClient), secret_hash=row["secret_hash"]
+        )
 
     async def tenant_of(self, client_id: str) -> str | None:
         # No tenant is known yet, so this goes through the one SECURITY DEFINER lookup

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from psycopg.errors import UniqueViolation
+import msgspec
 
 from lml_identity.domain import Organisation, OrganisationExists
 from lml_result import Err, Ok, Result
-from lml_tenancy import TenantScope, in_tenant
+from lml_tenancy import TenantScope, fetch_one, insert_new
 
 
 class PostgresOrganisations:
@@ -16,20 +16,19 @@ class PostgresOrganisations:
         self._scope = scope
 
     async def add(self, organisation: Organisation) -> Result[None, OrganisationExists]:
-        try:
-            async with in_tenant(self._scope, organisation.id) as conn:
-                await conn.execute(
-                    "insert into lml.tenants (tenant_id, name) values (%s, %s)",
-                    (organisation.id, organisation.name),
-                )
-        except UniqueViolation:
-            return Err(OrganisationExists(org_id=organisation.id))
-        return Ok(None)
+        added = await insert_new(
+            self._scope,
+            organisation.id,
+            "insert into lml.tenants (tenant_id, name) values (%s, %s)",
+            (organisation.id, organisation.name),
+        )
+        return Ok(None) if added else Err(OrganisationExists(org_id=organisation.id))
 
     async def get(self, org_id: str) -> Organisation | None:
-        async with in_tenant(self._scope, org_id) as conn:
-            cursor = await conn.execute(
-                "select tenant_id, name from lml.tenants where tenant_id = %s", (org_id,)
-            )
-            row = await cursor.fetchone()
-        return None if row is None else Organisation(id=row[0], name=row[1])
+        row = await fetch_one(
+            self._scope,
+            org_id,
+            "select tenant_id as id, name from lml.tenants where tenant_id = %s",
+            (org_id,),
+        )
+        return None if row is None else msgspec.convert(row, Organisation)

@@ -8,28 +8,27 @@ from datetime import datetime
 from typing import Any
 
 import msgspec
-from psycopg.rows import dict_row
 
 from lml_seating.application.ports import ConversionRefused
-from lml_seating.domain import ConvertedHold, GaQuantity, HoldScope, PricedPlaces, PricedSeat
-from lml_tenancy import TenantScope, in_tenant
+from lml_seating.domain import ConvertedHold, HoldScope, PricedPlaces, PricedSeat
+from lml_seating.infrastructure.hold_rows import decode_hold_scope
+from lml_tenancy import TenantScope, fetch_one
 
 CONVERT = """
-select outcome, hold_id, tenant_id as org_id, event_id, seat_ids, ga, sales_channel_id, seats, zones
+select outcome, hold_id as id, tenant_id as org_id, event_id, seat_ids, ga, sales_channel_id,
+       seats, zones
 from lml.convert_hold(%s, %s, %s)
 """
 
 RELEASE = """
-select hold_id, tenant_id as org_id, event_id, seat_ids, ga, sales_channel_id
+select hold_id as id, tenant_id as org_id, event_id, seat_ids, ga, sales_channel_id
 from lml.release_converted_hold(%s, %s)
 """
 
 SELL = """
-select hold_id, tenant_id as org_id, event_id, seat_ids, ga, sales_channel_id
+select hold_id as id, tenant_id as org_id, event_id, seat_ids, ga, sales_channel_id
 from lml.sell_converted_hold(%s)
 """
-
-_ga = msgspec.json.Decoder(tuple[GaQuantity, ...])
 
 
 class PostgresHoldConversion:
@@ -39,45 +38,25 @@ class PostgresHoldConversion:
     async def convert(
         self, org_id: str, hold_id: str, token_digest: bytes, at: datetime
     ) -> ConvertedHold | ConversionRefused:
-        async with in_tenant(self._scope, org_id) as conn:
-            cursor = conn.cursor(row_factory=dict_row)
-            await cursor.execute(CONVERT, (hold_id, token_digest, at))
-            row = await cursor.fetchone()
+        row = await fetch_one(self._scope, org_id, CONVERT, (hold_id, token_digest, at))
         assert row is not None, "lml.convert_hold answers one row"
         if row["outcome"] != "converted":
             return ConversionRefused(row["outcome"])
         return _converted(row)
 
     async def release(self, org_id: str, hold_id: str, at: datetime) -> HoldScope | None:
-        async with in_tenant(self._scope, org_id) as conn:
-            cursor = conn.cursor(row_factory=dict_row)
-            await cursor.execute(RELEASE, (hold_id, at))
-            row = await cursor.fetchone()
-        return None if row is None else _scope(row)
+        row = await fetch_one(self._scope, org_id, RELEASE, (hold_id, at))
+        return None if row is None else decode_hold_scope(row)
 
     async def sell(self, org_id: str, hold_id: str) -> HoldScope | None:
-        async with in_tenant(self._scope, org_id) as conn:
-            cursor = conn.cursor(row_factory=dict_row)
-            await cursor.execute(SELL, (hold_id,))
-            row = await cursor.fetchone()
-        return None if row is None else _scope(row)
+        row = await fetch_one(self._scope, org_id, SELL, (hold_id,))
+        return None if row is None else decode_hold_scope(row)
 
 
 def _converted(row: dict[str, Any]) -> ConvertedHold:
     return ConvertedHold(
-        scope=_scope(row),
+        scope=decode_hold_scope(row),
         # psycopg decodes jsonb to Python; msgspec converts it to the value types.
         seats=msgspec.convert(row["seats"], tuple[PricedSeat, ...]),
         zones=msgspec.convert(row["zones"], tuple[PricedPlaces, ...]),
-    )
-
-
-def _scope(row: dict[str, Any]) -> HoldScope:
-    return HoldScope(
-        id=row["hold_id"],
-        org_id=row["org_id"],
-        event_id=row["event_id"],
-        seat_ids=tuple(row["seat_ids"]),
-        ga=_ga.decode(row["ga"]),
-        sales_channel_id=row["sales_channel_id"],
     )

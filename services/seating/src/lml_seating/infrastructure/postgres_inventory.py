@@ -30,13 +30,13 @@ from lml_seating.application.ports import (
     StoredHold,
 )
 from lml_seating.domain import (
-    GaQuantity,
     Hold,
     HoldScope,
     HoldStatus,
     SeatInventory,
     ZoneCounts,
 )
+from lml_seating.infrastructure.hold_rows import decode_hold
 from lml_tenancy import with_tenant
 
 BATCH_SIZE = Histogram(
@@ -52,7 +52,6 @@ _refusal_batch_size = BATCH_SIZE.labels("refusal")
 _end_batch_size = BATCH_SIZE.labels("end")
 
 _json = msgspec.json.Encoder()
-_ga = msgspec.json.Decoder(tuple[GaQuantity, ...])
 
 # Every hold one API process has waiting goes in one transaction (lml_batching); the
 # function takes each hold's seats and places all or nothing (migrations/0005).
@@ -258,7 +257,7 @@ class PostgresInventory:
             rows = await _fetch(conn, FIND, (hold_id,))
         if not rows:
             return None
-        return StoredHold(_hold(rows[0]), bytes(rows[0]["token_hash"]))
+        return StoredHold(decode_hold(rows[0]), bytes(rows[0]["token_hash"]))
 
     async def extend(
         self, org_id: str, hold_id: str, token_hash: bytes, expires_at: datetime
@@ -296,7 +295,7 @@ class PostgresInventory:
     async def _end_batch(self, org_id: str, ends: list[_EndRow]) -> list[Hold | None]:
         _end_batch_size.observe(len(ends))
         rows = await self._call(org_id, END_HOLDS, ends)
-        ended = {row["n"]: _hold(row) for row in rows}
+        ended = {row["n"]: decode_hold(row) for row in rows}
         return [ended.get(n) for n in range(1, len(ends) + 1)]
 
     async def snapshot(self, org_id: str, event_id: str, now: datetime) -> InventorySnapshot | None:
@@ -364,18 +363,3 @@ async def _fetch(
     cursor = conn.cursor(row_factory=dict_row)
     await cursor.execute(query, params)
     return await cursor.fetchall()
-
-
-def _hold(row: dict[str, Any]) -> Hold:
-    return Hold(
-        id=row["id"],
-        org_id=row["org_id"],
-        event_id=row["event_id"],
-        seat_ids=tuple(row["seat_ids"]),
-        ga=_ga.decode(row["ga"]),
-        sales_channel_id=row["sales_channel_id"],
-        status=HoldStatus(row["status"]),
-        created_at=row["created_at"],
-        expires_at=row["expires_at"],
-        max_expires_at=row["max_expires_at"],
-    )
