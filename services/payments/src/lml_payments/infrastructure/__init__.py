@@ -2,7 +2,7 @@
 
 from lml_payments.infrastructure.postgres_inbox import PostgresInbox
 from lml_payments.infrastructure.postgres_payments import PostgresPayments
-from lml_payments.infrastructure.stripe_gateway import StripeGateway, stripe_client
+from lml_payments.infrastructure.stripe_gateway import StripeGateway
 from lml_payments.infrastructure.stripe_webhooks import StripeWebhookVerifier
 
 __all__ = [
@@ -10,5 +10,4 @@ __all__ = [
     "PostgresPayments",
     "StripeGateway",
     "StripeWebhookVerifier",
-    "stripe_client",
 ]

@@ -13,26 +13,28 @@ from lml_result import Err, Ok, Result
 T = TypeVar("T")
 
 
-def stripe_client(
-    secret_key: str,
-    *,
-    api_base: str | None = None,
-    timeout_seconds: float = 10.0,
-    max_network_retries: int = 2,
-) -> stripe.StripeClient:
-    """A client whose retries (connection errors, 409, 5xx; the library waits between
-    them and keeps the idempotency key) and timeouts are the library's own."""
-    return stripe.StripeClient(
-        secret_key,
-        base_addresses={"api": api_base} if api_base else None,
-        max_network_retries=max_network_retries,
-        http_client=stripe.HTTPXClient(timeout=timeout_seconds),
-    )
-
-
 class StripeGateway:
-    def __init__(self, client: stripe.StripeClient) -> None:
-        self._client = client
+    """Retries (connection errors, 409, 5xx; the library waits between them and sends the
+    same idempotency key) and timeouts are the library's own."""
+
+    def __init__(
+        self,
+        secret_key: str,
+        *,
+        api_base: str | None = None,
+        timeout_seconds: float = 10.0,
+        max_network_retries: int = 2,
+    ) -> None:
+        self._http = stripe.HTTPXClient(timeout=timeout_seconds)
+        self._client = stripe.StripeClient(
+            secret_key,
+            base_addresses={"api": api_base} if api_base else None,
+            max_network_retries=max_network_retries,
+            http_client=self._http,
+        )
+
+    async def aclose(self) -> None:
+        await self._http.close_async()
 
     async def create_intent(
         self, *, org_id: str, order_id: str, amount: int, currency: str
