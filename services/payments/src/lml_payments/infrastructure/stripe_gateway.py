@@ -34,7 +34,7 @@ class StripeGateway:
         )
 
     async def aclose(self) -> None:
-        await self._http.close_async()
+        await self._http.close_async()  # type: ignore[no-untyped-call]
 
     async def create_intent(
         self, *, org_id: str, order_id: str, amount: int, currency: str
