@@ -69,10 +69,6 @@ class ServerUrls(msgspec.Struct, frozen=True):
     mongo_url: str
 
 
-# Readiness wants a Stripe key; the embedded stack makes no Stripe calls until one is given.
-DEV_STRIPE_SECRET_KEY = "sk_test_lml_dev_placeholder"  # noqa: S105
-
-
 class DevStack(msgspec.Struct, frozen=True):
     """What ``.lml/dev.json`` holds while the stack runs."""
 
@@ -213,7 +209,6 @@ async def prepare_database(
 
 def child_environment(urls: ServerUrls, credentials: DemoCredentials) -> dict[str, str]:
     return {
-        "LML_STRIPE_SECRET_KEY": DEV_STRIPE_SECRET_KEY,
         "LML_STRIPE_WEBHOOK_SECRET": credentials.stripe_webhook_secret,
         **os.environ,
         "LML_DATABASE_URL": urls.database_url,
