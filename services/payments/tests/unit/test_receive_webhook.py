@@ -104,3 +104,15 @@ async def test_given_a_type_not_handled_then_it_is_answered_and_not_kept() -> No
         Received(event_id="evt_4", outcome="ignored_type")
     )
     assert inbox.events == {}
+
+
+async def test_given_a_body_that_is_not_utf8_then_the_signature_is_refused() -> None:
+    inbox, payments = InMemoryInbox(), InMemoryPayments()
+    body = b"\xff\xfe"
+
+    received = await receive(
+        body, stripe_signature(SECRET, body, int(time.time())), inbox, payments
+    )
+
+    assert isinstance(received, Err)
+    assert inbox.events == {}

@@ -36,6 +36,9 @@ class StripeWebhookVerifier:
             stripe.WebhookSignature.verify_header(payload, signature, self._secret, self._tolerance)
         except stripe.SignatureVerificationError as error:
             return Err(SignatureRefused(str(error)))
+        except UnicodeDecodeError:
+            # The library signs the body as text; bytes that are not UTF-8 are nobody's event.
+            return Err(SignatureRefused("the body is not UTF-8"))
         try:
             # Signed, so Stripe's; read by msgspec rather than the library's object graph.
             delivered = msgspec.json.decode(payload, type=_Delivered)
