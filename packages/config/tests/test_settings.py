@@ -91,6 +91,18 @@ def test_given_production_with_a_default_or_short_secret_then_it_refuses(passwor
         load_settings({**PRODUCTION, "LML_DATABASE_APP_PASSWORD": password})
 
 
+def test_given_production_with_the_development_webhook_secret_then_it_refuses() -> None:
+    with pytest.raises(ConfigError, match="LML_STRIPE_WEBHOOK_SECRET"):
+        load_settings({**PRODUCTION, "LML_STRIPE_WEBHOOK_SECRET": "whsec_lml_development"})
+
+
+def test_given_development_without_stripe_settings_then_the_fake_gateway_and_dev_secret() -> None:
+    settings = load_settings({})
+
+    assert settings.uses_fake_gateway
+    assert settings.stripe_webhook_secret == "whsec_lml_development"
+
+
 def test_given_a_misspelt_variable_then_it_is_reported_as_unknown() -> None:
     environ = {
         "LML_PROT": "8000",

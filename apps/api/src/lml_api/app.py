@@ -30,6 +30,7 @@ from lml_api.routes import (
     holds,
     identity,
     orders,
+    payments,
     platform,
 )
 from lml_api.routes.platform import SERVICE_VERSION
@@ -61,6 +62,8 @@ def create_app(container: Container | None = None, settings: Settings | None = N
             *catalog.ROUTES,
             *holds.ROUTES,
             *orders.ROUTES,
+            *payments.ROUTES,
+            *(payments.DEV_ROUTES if delivers_fake_payments(settings) else []),
             *availability.ROUTES,
             *availability_stream.ROUTES,
             *availability_tickets.ROUTES,
@@ -96,6 +99,12 @@ def create_app(container: Container | None = None, settings: Settings | None = N
     require_declared_access(app)
     document_middleware_headers(app)
     return app
+
+
+def delivers_fake_payments(settings: Settings) -> bool:
+    """The development route that plays Stripe exists only with the fake gateway, never in
+    production: with real Stripe, only Stripe's deliveries may say a payment succeeded."""
+    return settings.uses_fake_gateway and not settings.is_production
 
 
 def require_declared_access(app: Litestar) -> None:

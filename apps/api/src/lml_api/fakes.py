@@ -28,6 +28,9 @@ from lml_identity.fakes import (
 from lml_identity.infrastructure.adapters import IdentityAdapters
 from lml_ordering.fakes import InMemoryOrderWork, SequentialOrderIds
 from lml_ordering.infrastructure.adapters import OrderingAdapters
+from lml_payments.fakes import FakeGateway, InMemoryInbox, InMemoryPayments
+from lml_payments.infrastructure import StripeWebhookVerifier
+from lml_payments.infrastructure.adapters import PaymentsAdapters
 from lml_ratelimit import GuardedRateLimiter, InMemoryRateLimiter
 from lml_seating.application import Clock
 from lml_seating.fakes import InMemoryAvailabilityEvents, InMemoryInventory, InMemoryLockStore
@@ -91,5 +94,12 @@ def in_memory_container(settings: Settings, checks: Sequence[Check] = ()) -> Con
             ids=SequentialOrderIds(),
             clock=SystemClock(),
             ttl_seconds=settings.order_ttl_seconds,
+        ),
+        payments=PaymentsAdapters(
+            gateway=FakeGateway(),
+            verifier=StripeWebhookVerifier(settings.stripe_webhook_secret),
+            payments=InMemoryPayments(),
+            inbox=InMemoryInbox(),
+            webhook_secret=settings.stripe_webhook_secret,
         ),
     )

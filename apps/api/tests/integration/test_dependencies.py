@@ -81,10 +81,13 @@ async def test_given_every_server_up_then_readyz_reports_each_dependency_up(
     }
 
 
-async def test_given_no_stripe_secret_then_readyz_is_503_naming_the_check_and_logs_why(
+async def test_given_production_without_a_stripe_secret_then_readyz_is_503_and_logs_why(
     make_settings: Callable[..., Settings], mongo_url: str, caplog: pytest.LogCaptureFixture
 ) -> None:
-    async with AsyncTestClient(create_app(settings=make_settings(mongo_url=mongo_url))) as client:
+    # Outside production no key means the fake gateway, which is ready; production refuses
+    # to start without one, so only settings made by hand reach this.
+    unkeyed = make_settings(mongo_url=mongo_url, env="production")
+    async with AsyncTestClient(create_app(settings=unkeyed)) as client:
         status, body = await ready(client)
     assert status == 503
     assert body["checks"]["stripe"] == {"status": "down"}
@@ -92,6 +95,15 @@ async def test_given_no_stripe_secret_then_readyz_is_503_naming_the_check_and_lo
         getattr(record, "reason", None) == "LML_STRIPE_SECRET_KEY is not configured"
         for record in caplog.records
     )
+
+
+async def test_given_the_fake_gateway_outside_production_then_readyz_reports_stripe_up(
+    make_settings: Callable[..., Settings], mongo_url: str
+) -> None:
+    async with AsyncTestClient(create_app(settings=make_settings(mongo_url=mongo_url))) as client:
+        status, body = await ready(client)
+    assert status == 200, body
+    assert body["checks"]["stripe"] == {"status": "up"}
 
 
 DEPENDENCY = {"database_url": "postgresql", "redis_url": "redis", "mongo_url": "mongodb"}

@@ -18,7 +18,8 @@ from lml_api.tokens import build_tokens
 from lml_auth import ALL_SCOPES
 from lml_config import load_settings
 
-PUBLIC_V1 = {("POST", "/v1/oauth/token"), ("GET", "/v1/status")}
+# Stripe authenticates its webhook deliveries by signature, not by token.
+PUBLIC_V1 = {("POST", "/v1/oauth/token"), ("GET", "/v1/status"), ("POST", "/v1/webhooks/stripe")}
 
 SETTINGS = load_settings({})
 APP = create_app(in_memory_container(SETTINGS))

@@ -63,14 +63,17 @@ class NotServing(RuntimeError):
     """A child did not answer on its URL in time."""
 
 
+FAKE_GATEWAY_NOTICE = (
+    "Payments use the fake gateway (LML_STRIPE_SECRET_KEY is not set): no money moves;"
+    " POST /v1/dev/payments/{order_id}/{succeeded|failed|processing|refunded} delivers"
+    " the signed Stripe event of an order's payment."
+)
+
+
 class ServerUrls(msgspec.Struct, frozen=True):
     database_url: str
     redis_url: str
     mongo_url: str
-
-
-# Readiness wants a Stripe key; the embedded stack makes no Stripe calls until one is given.
-DEV_STRIPE_SECRET_KEY = "sk_test_lml_dev_placeholder"  # noqa: S105
 
 
 class DevStack(msgspec.Struct, frozen=True):
@@ -122,6 +125,8 @@ def run_dev_stack(settings: Settings) -> None:
             dev_file.write_bytes(msgspec.json.format(msgspec.json.encode(stack_info)) + b"\n")
             stack.callback(dev_file.unlink, missing_ok=True)
             announce(stack_info, dev_file)
+            if settings.uses_fake_gateway:
+                click.echo(FAKE_GATEWAY_NOTICE)
             children.watch()
     except StopRequested:
         click.echo("lml dev: stopped.")
@@ -213,7 +218,6 @@ async def prepare_database(
 
 def child_environment(urls: ServerUrls, credentials: DemoCredentials) -> dict[str, str]:
     return {
-        "LML_STRIPE_SECRET_KEY": DEV_STRIPE_SECRET_KEY,
         "LML_STRIPE_WEBHOOK_SECRET": credentials.stripe_webhook_secret,
         **os.environ,
         "LML_DATABASE_URL": urls.database_url,

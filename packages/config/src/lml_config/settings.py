@@ -21,6 +21,9 @@ DEV_APP_PASSWORD = "lml-app-dev-password"  # noqa: S105 - the known development 
 MIN_SECRET_LENGTH = 16
 # A published key, so development tokens work out of the box; production refuses it.
 DEV_JWT_KEYS = "dev:ZGV2ZWxvcG1lbnQta2V5LW5vdC1mb3ItcHJvZHVjdGlvbi11c2U"
+# Published too, so a development stack (and the fake gateway's signed events) needs no
+# configuration; production refuses it.
+DEV_STRIPE_WEBHOOK_SECRET = "whsec_lml_development"  # noqa: S105
 
 Port = Annotated[int, msgspec.Meta(ge=0, le=65535)]
 Positive = Annotated[int, msgspec.Meta(gt=0)]
@@ -106,10 +109,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     availability_ticket_seconds: Annotated[int, msgspec.Meta(gt=0, le=600)] = 60
     availability_cors_origins: str = ""
 
-    # Payments: with no secret key, the fake gateway (development and tests only). The API
+    # Payments: with no secret key, the fake gateway (development and tests only), and with
+    # it a development-only route that delivers signed events of its payments. The API
     # base points the Stripe library at a stand-in (tests); timeouts and retries are its own.
     stripe_secret_key: str | None = None
-    stripe_webhook_secret: str | None = None
+    stripe_webhook_secret: str = DEV_STRIPE_WEBHOOK_SECRET
     stripe_api_base: str | None = None
     stripe_timeout_seconds: Annotated[float, msgspec.Meta(gt=0, le=80)] = 10.0
     stripe_max_network_retries: Annotated[int, msgspec.Meta(ge=0, le=10)] = 2
@@ -134,6 +138,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     @property
     def is_production(self) -> bool:
         return self.env == "production"
+
+    @property
+    def uses_fake_gateway(self) -> bool:
+        """No Stripe key: payments go to the fake gateway (production refuses to start)."""
+        return not self.stripe_secret_key
 
 
 FIELDS = frozenset(Settings.__struct_fields__)
@@ -245,10 +254,14 @@ def _cross_field_problems(settings: Settings) -> list[str]:
         "redis_url",
         "mongo_url",
         "stripe_secret_key",
-        "stripe_webhook_secret",
     ):
         if not getattr(settings, field):
             problems.append(f"{variable(field)} is required when LML_ENV=production")
+    if settings.stripe_webhook_secret == DEV_STRIPE_WEBHOOK_SECRET:
+        problems.append(
+            f"{variable('stripe_webhook_secret')} is required (not the development secret)"
+            " when LML_ENV=production"
+        )
     if settings.jwt_keys == DEV_JWT_KEYS:
         problems.append(
             f"{variable('jwt_keys')} must not be the development key when LML_ENV=production"

@@ -36,6 +36,9 @@ DEFAULT_BUDGETS = (
     "PATCH /v1/holds/{hold_id}=2000/1s,token-bucket;"
     "DELETE /v1/holds/{hold_id}=2000/1s,token-bucket;"
     "GET /v1/events/{event_id}/availability=2000/1s,token-bucket;"
+    # Stripe's deliveries, per client address (the route is public): generous, since
+    # Stripe sends from few addresses and retries what we refuse.
+    "POST /v1/webhooks/stripe=600/1s,token-bucket;"
     "POST *=300/60s;PUT *=300/60s;PATCH *=300/60s;DELETE *=300/60s;"
     "*=3000/60s"
 )

@@ -25,6 +25,13 @@ _TYPES = (
         "(for example an over-long Idempotency-Key).",
     ),
     ProblemType(
+        "invalid-signature",
+        400,
+        "Invalid webhook signature",
+        "The Stripe-Signature header is missing, does not sign this body with the endpoint "
+        "secret, or is more than five minutes old; nothing was stored.",
+    ),
+    ProblemType(
         "unauthenticated",
         401,
         "Authentication required",
@@ -89,6 +96,13 @@ _TYPES = (
         "canceled); `order_status` is its status now.",
     ),
     ProblemType(
+        "order-not-payable",
+        409,
+        "Order not payable",
+        "The order is no longer pending (paid, expired, canceled or refunded): it cannot be "
+        "paid for.",
+    ),
+    ProblemType(
         "precondition-failed",
         412,
         "Precondition failed",
@@ -131,10 +145,17 @@ _TYPES = (
         "Something failed on our side. The X-Request-ID header identifies the request in our logs.",
     ),
     ProblemType(
+        "payment-refused",
+        502,
+        "Payment provider refused",
+        "Stripe refused the request; `provider_code` is its error code when it gave one.",
+    ),
+    ProblemType(
         "dependency-unavailable",
         503,
         "Dependency unavailable",
-        "PostgreSQL, Redis or MongoDB cannot be reached right now; retry after Retry-After.",
+        "PostgreSQL, Redis, MongoDB or Stripe cannot be reached right now; retry after "
+        "Retry-After.",
     ),
 )
 

@@ -11,6 +11,7 @@ from lml_api.problems.catalog_outcomes import CATALOG_PROBLEMS
 from lml_api.problems.identity_outcomes import IDENTITY_PROBLEMS
 from lml_api.problems.ordering_outcomes import ORDERING_PROBLEMS
 from lml_api.problems.paging_outcomes import PAGING_PROBLEMS
+from lml_api.problems.payments_outcomes import PAYMENTS_PROBLEMS
 from lml_api.problems.seating_outcomes import SEATING_PROBLEMS
 from lml_api.problems.table import ProblemTable
 from lml_result import Err, Result
@@ -18,7 +19,12 @@ from lml_result import Err, Result
 T = TypeVar("T")
 
 OUTCOME_PROBLEMS = ProblemTable.joined(
-    PAGING_PROBLEMS, CATALOG_PROBLEMS, SEATING_PROBLEMS, IDENTITY_PROBLEMS, ORDERING_PROBLEMS
+    PAGING_PROBLEMS,
+    CATALOG_PROBLEMS,
+    SEATING_PROBLEMS,
+    IDENTITY_PROBLEMS,
+    ORDERING_PROBLEMS,
+    PAYMENTS_PROBLEMS,
 )
 
 

@@ -1,1 +1,45 @@
-"""Domain layer of the payments context."""
+"""Domain layer of the payments context: intents, payments and Stripe's events."""
+
+from lml_payments.domain.errors import (
+    GatewayError,
+    GatewayRefused,
+    GatewayUnavailable,
+    OrderNotPayable,
+    SignatureRefused,
+)
+from lml_payments.domain.events import (
+    CHARGE_REFUNDED,
+    HANDLED_TYPES,
+    PAYMENT_FAILED,
+    PAYMENT_PROCESSING,
+    PAYMENT_SUCCEEDED,
+    STRIPE_EVENT_TOPIC,
+    StripeEvent,
+)
+from lml_payments.domain.payments import (
+    PayableOrder,
+    Payment,
+    PaymentIntent,
+    PaymentStatus,
+    RefundDue,
+)
+
+__all__ = [
+    "CHARGE_REFUNDED",
+    "HANDLED_TYPES",
+    "PAYMENT_FAILED",
+    "PAYMENT_PROCESSING",
+    "PAYMENT_SUCCEEDED",
+    "STRIPE_EVENT_TOPIC",
+    "GatewayError",
+    "GatewayRefused",
+    "GatewayUnavailable",
+    "OrderNotPayable",
+    "PayableOrder",
+    "Payment",
+    "PaymentIntent",
+    "PaymentStatus",
+    "RefundDue",
+    "SignatureRefused",
+    "StripeEvent",
+]

@@ -1,0 +1,54 @@
+"""A Stripe event as delivered to the webhook, and what we read of it."""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+import msgspec
+
+PAYMENT_SUCCEEDED: Final = "payment_intent.succeeded"
+PAYMENT_FAILED: Final = "payment_intent.payment_failed"
+PAYMENT_PROCESSING: Final = "payment_intent.processing"
+CHARGE_REFUNDED: Final = "charge.refunded"
+HANDLED_TYPES: Final = frozenset(
+    {PAYMENT_SUCCEEDED, PAYMENT_FAILED, PAYMENT_PROCESSING, CHARGE_REFUNDED}
+)
+
+
+class StripeEvent(msgspec.Struct, frozen=True, kw_only=True):
+    """``object`` is the event's ``data.object``: a payment intent or a charge."""
+
+    id: str
+    type: str
+    created: int
+    object: dict[str, Any]
+
+    @property
+    def handled(self) -> bool:
+        return self.type in HANDLED_TYPES
+
+    @property
+    def tenant_id(self) -> str | None:
+        return self._metadata("tenant_id")
+
+    @property
+    def order_id(self) -> str | None:
+        return self._metadata("order_id")
+
+    @property
+    def intent_id(self) -> str | None:
+        """The payment intent: the object itself, or the one a charge belongs to."""
+        if self.type.startswith("charge."):
+            intent = self.object.get("payment_intent")
+        else:
+            intent = self.object.get("id")
+        return intent if isinstance(intent, str) and intent else None
+
+    def _metadata(self, key: str) -> str | None:
+        metadata = self.object.get("metadata")
+        value = metadata.get(key) if isinstance(metadata, dict) else None
+        return value if isinstance(value, str) and value else None
+
+
+STRIPE_EVENT_TOPIC: Final = "stripe.event"
+"""The outbox topic of a stored Stripe event: ``{"stripe_event_id", "type"}``."""

@@ -1,0 +1,41 @@
+"""The webhook inbox in PostgreSQL: ``lml.stripe_events`` (payments' own) and, in the same
+transaction, the outbox row that makes a new event due to the worker."""
+
+from __future__ import annotations
+
+from psycopg.types.json import Jsonb
+
+from lml_outbox import enqueue
+from lml_payments.domain import STRIPE_EVENT_TOPIC, StripeEvent
+from lml_postgres import AppPool
+from lml_tenancy import in_tenant, tenant_unit_of_work
+
+STORE = """
+insert into lml.stripe_events (tenant_id, id, type, payload) values (%s, %s, %s, %s)
+on conflict (id) do nothing
+"""
+
+
+class PostgresInbox:
+    def __init__(self, pool: AppPool) -> None:
+        self._pool = pool
+
+    async def store(self, org_id: str, event: StripeEvent) -> bool:
+        # Of two deliveries at once, the second insert waits for the first to commit and
+        # then inserts nothing, so the event is enqueued once.
+        async with tenant_unit_of_work(self._pool, org_id) as unit:
+            async with in_tenant(unit, org_id) as conn:
+                cursor = await conn.execute(
+                    STORE, (org_id, event.id, event.type, Jsonb(_payload(event)))
+                )
+                if cursor.rowcount != 1:
+                    return False
+            await enqueue(
+                unit, org_id, STRIPE_EVENT_TOPIC, {"stripe_event_id": event.id, "type": event.type}
+            )
+            await unit.commit()
+        return True
+
+
+def _payload(event: StripeEvent) -> dict[str, object]:
+    return {"id": event.id, "type": event.type, "created": event.created, "object": event.object}
