@@ -16,9 +16,12 @@ from collections import deque
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from prometheus_client import Counter, Gauge
 
+from lml_api.streaming import metrics
+from lml_api.streaming.direct import Connection
 from lml_api.streaming.sse import comment, events_message
 from lml_metrics import REGISTRY
 from lml_seating.application import AvailabilityEvents
@@ -69,6 +72,11 @@ class Frame:
             stream_order(events[-1].id),
         )
 
+    @cached_property
+    def chunk(self) -> bytes:
+        """The wire bytes as one chunk of a chunked HTTP/1.1 body, for direct writes."""
+        return b"%x\r\n" % len(self.wire) + self.wire + b"\r\n"
+
     def after(self, sent: tuple[int, int]) -> Frame | None:
         """What of this frame a subscriber that has ``sent`` up to there still needs."""
         if not self.events or self.first > sent:
@@ -86,18 +94,61 @@ HEARTBEAT = Frame((), comment("heartbeat"), (0, 0), (0, 0))
 class Mailbox:
     """A subscriber's frames waiting to be written, at most ``capacity`` of them. One
     more, and the subscriber is dropped: ``overflowed`` is set, so is ``dropped`` (which
-    ends its response even while a write to its client is stuck), and nothing is kept."""
+    ends its response even while a write to its client is stuck), and nothing is kept.
+
+    ``position`` is the stream order of the last event its client was sent. With a
+    ``Connection`` attached (``attach``), a frame offered while nothing waits and the
+    subscriber's task holds nothing unwritten goes straight to the connection, cut to what
+    is after ``position``: no task wakes up for it. Otherwise (no connection, its buffer at
+    the high-water mark, frames already waiting) it queues as before, so frames go out in
+    order either way."""
+
+    __slots__ = (
+        "_capacity",
+        "_connection",
+        "_frames",
+        "_in_hand",
+        "_ready",
+        "dropped",
+        "overflowed",
+        "position",
+    )
 
     def __init__(self, capacity: int, dropped: asyncio.Event) -> None:
         self._capacity = capacity
         self._frames: deque[Frame] = deque()
         self._ready = asyncio.Event()
+        self._connection: Connection | None = None
+        self._in_hand = False
         self.dropped = dropped
         self.overflowed = False
+        self.position: tuple[int, int] = (0, 0)
 
-    def offer(self, frame: Frame) -> None:
+    def attach(self, connection: Connection | None) -> None:
+        self._connection = connection
+
+    def offer(self, frame: Frame) -> int:
+        """How many events went straight to the connection (0 when queued or dropped)."""
         if self.overflowed:
-            return
+            return 0
+        connection = self._connection
+        if (
+            connection is not None
+            and not self._frames
+            and not self._in_hand
+            and connection.writable()
+        ):
+            fresh = (
+                frame
+                if not frame.events or frame.first > self.position
+                else frame.after(self.position)
+            )
+            if fresh is None:
+                return 0
+            connection.write(fresh.chunk)
+            if fresh.events:
+                self.position = fresh.last
+            return len(fresh.events)
         if len(self._frames) >= self._capacity:
             self.overflowed = True
             self._frames.clear()
@@ -106,15 +157,19 @@ class Mailbox:
         else:
             self._frames.append(frame)
         self._ready.set()
+        return 0
 
     async def take(self) -> list[Frame]:
         """Every frame waiting, once there is one (heartbeats included: the reader sends
-        them, so no subscriber keeps a timer). Empty once the mailbox overflowed."""
+        them, so no subscriber keeps a timer). Empty once the mailbox overflowed. Calling
+        it again says the frames it gave last are written."""
+        self._in_hand = False
         if not self._frames and not self.overflowed:
             self._ready.clear()
             await self._ready.wait()
         frames = list(self._frames)
         self._frames.clear()
+        self._in_hand = bool(frames)
         return frames
 
 
@@ -232,7 +287,13 @@ class AvailabilityHub:
 
     @staticmethod
     def _offer(reader: _Reader, frame: Frame) -> None:
-        for mailbox in list(reader.mailboxes):
-            mailbox.offer(frame)
+        written = 0
+        overflowed = []
+        for mailbox in reader.mailboxes:
+            written += mailbox.offer(frame)
             if mailbox.overflowed:
-                reader.mailboxes.discard(mailbox)
+                overflowed.append(mailbox)
+        for mailbox in overflowed:
+            reader.mailboxes.discard(mailbox)
+        if written:
+            metrics.delivered(frame, written)
