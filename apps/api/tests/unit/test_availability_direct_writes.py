@@ -7,7 +7,14 @@ import asyncio
 
 import msgspec
 
-from lml_api.streaming.hub import HEARTBEAT, AvailabilityHub, Frame, Mailbox
+from lml_api.streaming.hub import (
+    HEARTBEAT,
+    MAX_BATCH_WINDOW_SECONDS,
+    WRITES_PER_SECOND,
+    AvailabilityHub,
+    Frame,
+    Mailbox,
+)
 from lml_seating.domain import PublishedEvent, stream_order
 from lml_seating.fakes import InMemoryAvailabilityEvents
 from lml_testing.polling import eventually
@@ -154,3 +161,24 @@ async def test_given_connected_subscribers_then_the_reader_writes_each_event_to_
     for connection in connections:
         body = b"".join(connection.chunks)
         assert [line[4:].decode() for line in body.split(b"\n") if line.startswith(b"id: ")] == ids
+
+
+def test_given_many_subscribers_then_the_batching_window_widens_within_its_bound() -> None:
+    hub = AvailabilityHub(
+        InMemoryAvailabilityEvents(),
+        batch_window_seconds=0.05,
+        mailbox_capacity=8,
+        heartbeat_seconds=5,
+    )
+    off = AvailabilityHub(
+        InMemoryAvailabilityEvents(),
+        batch_window_seconds=0,
+        mailbox_capacity=8,
+        heartbeat_seconds=5,
+    )
+
+    assert hub.window_for(10) == 0.05
+    assert hub.window_for(WRITES_PER_SECOND // 20) == 0.05
+    assert 0.05 < hub.window_for(4_000) < MAX_BATCH_WINDOW_SECONDS
+    assert hub.window_for(1_000_000) == MAX_BATCH_WINDOW_SECONDS
+    assert off.window_for(1_000_000) == 0

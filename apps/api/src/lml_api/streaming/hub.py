@@ -34,6 +34,11 @@ READ_LIMIT = 1_000
 # How long one blocking read waits; below the Redis client's socket timeout.
 FOLLOW_WAIT_SECONDS = 1.0
 RETRY_AFTER_FAILURE_SECONDS = 0.5
+# Subscriber writes a second one event's frames may cost this process: with many
+# subscribers the batching window widens (up to MAX_BATCH_WINDOW_SECONDS) so that a busy
+# event's frames times its subscribers stays about this (docs/decisions/0010).
+WRITES_PER_SECOND = 50_000
+MAX_BATCH_WINDOW_SECONDS = 0.1
 
 SUBSCRIBERS = Gauge(
     "lml_availability_subscribers",
@@ -266,6 +271,15 @@ class AvailabilityHub:
                 log.exception("availability stream read failed", extra={"event_id": event_id})
                 await asyncio.sleep(RETRY_AFTER_FAILURE_SECONDS)
 
+    def window_for(self, subscribers: int) -> float:
+        """The configured batching window, widened for many subscribers so that frames
+        times subscribers stays near ``WRITES_PER_SECOND``, never past
+        ``MAX_BATCH_WINDOW_SECONDS`` (nor narrowed, nor turned on when configured off)."""
+        if self._window <= 0:
+            return 0.0
+        wide = min(subscribers / WRITES_PER_SECOND, MAX_BATCH_WINDOW_SECONDS)
+        return max(self._window, wide)
+
     async def _read_once(self, event_id: str, reader: _Reader) -> bool:
         """Whether events came."""
         assert reader.cursor is not None
@@ -278,7 +292,7 @@ class AvailabilityHub:
             return False
         if self._window > 0 and len(batch) < READ_LIMIT:
             # Let the burst finish: one frame for all it brings, one write per subscriber.
-            await asyncio.sleep(self._window)
+            await asyncio.sleep(self.window_for(len(reader.mailboxes)))
             batch += await self._events.since(event_id, batch[-1].id, limit=READ_LIMIT - len(batch))
         frame = Frame.of(batch)
         reader.cursor = batch[-1].id
