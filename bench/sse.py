@@ -6,7 +6,8 @@ one process, uvloop, httptools) on real PostgreSQL and Redis and a MongoDB-wire 
 and a bare Litestar app (one SSE route, one in-memory queue per subscriber, each event
 written to each subscriber as it comes; no auth, no Redis; one uvicorn process). For each
 subscriber count, the same light clients (plain asyncio sockets that count events and
-sample timestamps instead of parsing) subscribe to one server, then events are published
+sample timestamps instead of parsing, spread over ``--client-processes`` processes so that
+one client loop is not the limit) subscribe to one server, then events are published
 at each rate for ``--seconds``: into the event's Redis stream for LML (as the hold scripts
 do), by a POST for the bare app. Reported per server, count and rate: events delivered
 of those due, delivery lag p50/p95/p99 (publication to receipt), server CPU per delivered
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import multiprocessing
 import os
 import platform
 import sys
@@ -31,6 +33,7 @@ from collections.abc import AsyncIterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import httpx
@@ -108,28 +111,141 @@ class Subscriber:
         return self.status == 200
 
 
+class Counting(asyncio.Protocol):
+    """A subscriber's socket as a protocol: each read is one callback, no coroutine to
+    wake, so the clients (which share the cores) cost as little as they can."""
+
+    def __init__(self, request: bytes, subscriber: Subscriber, closed: asyncio.Future[None]):
+        self._request = request
+        self._subscriber = subscriber
+        self._closed = closed
+        self._carry = b""
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self._transport = transport
+        transport.write(self._request)  # type: ignore[attr-defined]
+
+    def data_received(self, chunk: bytes) -> None:
+        subscriber = self._subscriber
+        if not subscriber.status:
+            subscriber.status = int(chunk.split(b" ", 2)[1])
+            if subscriber.status != 200:
+                self._transport.close()
+                return
+        data = self._carry + chunk
+        subscriber.events += data.count(MARK)
+        at = data.find(MARK)
+        if at >= 0:
+            end = data.find(b"}", at)
+            if end > 0:
+                sent = float(data[at + len(MARK) : end])
+                subscriber.lags_ms.append((time.time() - sent) * 1000)
+        self._carry = data[-(len(MARK) - 1) :]
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if not self._closed.done():
+            self._closed.set_result(None)
+
+
 async def subscribe(port: int, path: str, authorization: str, subscriber: Subscriber) -> None:
-    reader, writer = await asyncio.open_connection(HOST, port)
-    writer.write(f"GET {path} HTTP/1.1\r\nHost: bench\r\n{authorization}\r\n".encode())
+    loop = asyncio.get_running_loop()
+    request = f"GET {path} HTTP/1.1\r\nHost: bench\r\n{authorization}\r\n".encode()
+    closed: asyncio.Future[None] = loop.create_future()
     try:
-        subscriber.status = int((await reader.readline()).split()[1])
-        if subscriber.status != 200:
-            return
-        carry = b""
-        while chunk := await reader.read(65_536):
-            data = carry + chunk
-            subscriber.events += data.count(MARK)
-            at = data.find(MARK)
-            if at >= 0:
-                end = data.find(b"}", at)
-                if end > 0:
-                    sent = float(data[at + len(MARK) : end])
-                    subscriber.lags_ms.append((time.time() - sent) * 1000)
-            carry = data[-(len(MARK) - 1) :]
-    except (ConnectionError, asyncio.CancelledError):
-        pass
+        transport, _ = await loop.create_connection(
+            lambda: Counting(request, subscriber, closed), HOST, port
+        )
+    except ConnectionError:
+        return
+    try:
+        await closed
     finally:
-        writer.close()
+        transport.close()
+
+
+async def watch(
+    connection: Connection, port: int, path: str, authorization: str, count: int
+) -> None:
+    """One client process's subscribers, driven by the bench over a pipe: ``reset``
+    zeroes the counters, ``report`` sends (events, lag samples), ``stop`` ends."""
+    subscribers = [Subscriber() for _ in range(count)]
+    tasks = []
+    for start in range(0, count, CONNECT_BATCH):
+        for subscriber in subscribers[start : start + CONNECT_BATCH]:
+            tasks.append(asyncio.create_task(subscribe(port, path, authorization, subscriber)))
+        await asyncio.sleep(0.05)
+    try:
+        await eventually(lambda: all(s.status for s in subscribers), deadline_seconds=60)
+        connection.send(sum(not s.open for s in subscribers))
+        loop = asyncio.get_running_loop()
+        while (command := await loop.run_in_executor(None, connection.recv)) != "stop":
+            if command == "reset":
+                for subscriber in subscribers:
+                    subscriber.events, subscriber.lags_ms = 0, []
+                connection.send(None)
+            elif command == "report":
+                events = sum(s.events for s in subscribers)
+                connection.send((events, [lag for s in subscribers for lag in s.lags_ms]))
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+
+def watcher_main(
+    connection: Connection, port: int, path: str, authorization: str, count: int
+) -> None:
+    import uvloop
+
+    uvloop.run(watch(connection, port, path, authorization, count))
+
+
+class Watchers:
+    """``count`` subscribers spread over ``processes`` client processes, so that reading
+    thousands of sockets is not one Python process's loop (nor the hold drivers')."""
+
+    def __init__(self, port: int, path: str, authorization: str, count: int, processes: int):
+        context = multiprocessing.get_context("spawn")
+        self._pipes: list[Connection] = []
+        self._processes = []
+        shares = [count // processes + (n < count % processes) for n in range(processes)]
+        for share in shares:
+            if not share:
+                continue
+            ours, theirs = context.Pipe()
+            process = context.Process(
+                target=watcher_main, args=(theirs, port, path, authorization, share), daemon=True
+            )
+            process.start()
+            self._pipes.append(ours)
+            self._processes.append(process)
+
+    async def ready(self) -> int:
+        """Subscriptions refused."""
+        return sum(await asyncio.gather(*(asyncio.to_thread(p.recv) for p in self._pipes)))
+
+    async def _ask(self, command: str) -> list[object]:
+        for pipe in self._pipes:
+            pipe.send(command)
+        return list(await asyncio.gather(*(asyncio.to_thread(p.recv) for p in self._pipes)))
+
+    async def reset(self) -> None:
+        await self._ask("reset")
+
+    async def report(self) -> tuple[int, list[float]]:
+        events, lags = 0, []
+        for counted, sampled in await self._ask("report"):  # type: ignore[misc]
+            events += counted
+            lags += sampled
+        return events, lags
+
+    async def stop(self) -> None:
+        for pipe in self._pipes:
+            pipe.send("stop")
+        for process in self._processes:
+            await asyncio.to_thread(process.join, 10)
+            if process.is_alive():
+                process.kill()
 
 
 def tree_stats(pid: int) -> tuple[float, int]:
@@ -190,25 +306,19 @@ async def measure(
     rates: list[float],
     seconds: float,
     publish: object,
+    client_processes: int,
 ) -> list[Run]:
     _, rss_before = tree_stats(pid_of)
-    subscribers = [Subscriber() for _ in range(count)]
-    tasks = []
-    for start in range(0, count, CONNECT_BATCH):
-        for subscriber in subscribers[start : start + CONNECT_BATCH]:
-            tasks.append(asyncio.create_task(subscribe(port, path, authorization, subscriber)))
-        await asyncio.sleep(0.05)
-    await eventually(lambda: all(s.status for s in subscribers), deadline_seconds=60)
-    refused = sum(not s.open for s in subscribers)
-    if refused:
-        raise RuntimeError(f"{server}: {refused} of {count} subscriptions were refused")
-    await asyncio.sleep(1.0)
-    _, rss_after = tree_stats(pid_of)
+    watchers = Watchers(port, path, authorization, count, client_processes)
     runs = []
     try:
+        refused = await watchers.ready()
+        if refused:
+            raise RuntimeError(f"{server}: {refused} of {count} subscriptions were refused")
+        await asyncio.sleep(1.0)
+        _, rss_after = tree_stats(pid_of)
         for rate in rates:
-            for subscriber in subscribers:
-                subscriber.events, subscriber.lags_ms = 0, []
+            await watchers.reset()
             cpu_before, _ = tree_stats(pid_of)
             published = 0
             started = time.monotonic()
@@ -220,7 +330,7 @@ async def measure(
                 await asyncio.sleep(min(0.005, 1 / rate))
             await asyncio.sleep(2.0)  # what is in flight arrives, or is counted missing
             cpu_after, _ = tree_stats(pid_of)
-            delivered = sum(s.events for s in subscribers)
+            delivered, lags = await watchers.report()
             runs.append(
                 Run(
                     server,
@@ -228,15 +338,13 @@ async def measure(
                     rate,
                     published * count,
                     delivered,
-                    [lag for s in subscribers for lag in s.lags_ms],
+                    lags,
                     (cpu_after - cpu_before) / max(delivered, 1) * 1e6,
                     (rss_after - rss_before) / count / 1024,
                 )
             )
     finally:
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        await watchers.stop()
         await asyncio.sleep(1.0)
     return runs
 
@@ -298,6 +406,7 @@ async def run(args: argparse.Namespace) -> int:
                     rates,
                     args.seconds,
                     publish_bare,
+                    args.client_processes,
                 )
                 runs += await measure(
                     "LML",
@@ -309,6 +418,7 @@ async def run(args: argparse.Namespace) -> int:
                     rates,
                     args.seconds,
                     publish_lml,
+                    args.client_processes,
                 )
             holds = await hold_rates(api, api_port, authorization, event_id, seats, args)
         await publisher.aclose()
@@ -330,20 +440,15 @@ async def hold_rates(
     await drive(port, authorization, WARMUP_SECONDS, **common)
     alone = await drive(port, authorization, args.hold_seconds, **common)
     count = max(int(n) for n in args.subscribers.split(","))
-    watchers = [Subscriber() for _ in range(count)]
     path = f"/v1/events/{event_id}/availability/stream"
-    tasks = []
-    for start in range(0, count, CONNECT_BATCH):
-        for watcher in watchers[start : start + CONNECT_BATCH]:
-            tasks.append(asyncio.create_task(subscribe(port, path, authorization, watcher)))
-        await asyncio.sleep(0.05)
-    await asyncio.sleep(2.0)
+    watchers = Watchers(port, path, authorization, count, args.client_processes)
     try:
+        if await watchers.ready():
+            raise RuntimeError("subscriptions were refused")
+        await asyncio.sleep(2.0)
         watched = await drive(port, authorization, args.hold_seconds, **common)
     finally:
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        await watchers.stop()
     rate = alone.statuses.get(201, 0) / alone.seconds
     rate_watched = watched.statuses.get(201, 0) / watched.seconds
     return rate, rate_watched, count
@@ -353,7 +458,8 @@ def report(args: argparse.Namespace, runs: list[Run], holds: tuple[float, float,
     print(
         f"\n{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, Python {platform.python_version()}, "
         f"{os.cpu_count()} CPUs, one server process each, {args.seconds:g} s per rate, "
-        f"LML subscriber buffer {args.buffer} frames\n"
+        f"LML subscriber buffer {args.buffer} frames, subscribers spread over "
+        f"{args.client_processes} client processes\n"
     )
     print(
         "| server | subscribers | events/s | delivered | lag p50 ms | p95 ms | p99 ms"
@@ -398,6 +504,12 @@ def main() -> int:
     parser.add_argument("--hold-seconds", type=float, default=8.0)
     parser.add_argument("--hold-clients", type=int, default=32)
     parser.add_argument("--buffer", type=int, default=256)
+    parser.add_argument(
+        "--client-processes",
+        type=int,
+        default=4,
+        help="client processes the subscribers are spread over (the hold drivers have their own)",
+    )
     parser.add_argument("--seats", type=int, default=20_000)
     parser.add_argument(
         "--postgres", default=os.environ.get("LML_TEST_DATABASE_URL", LOCAL_POSTGRES_URL)

@@ -34,6 +34,7 @@ from lml_api.routes import (
     platform,
 )
 from lml_api.routes.platform import SERVICE_VERSION
+from lml_api.streaming.direct import CaptureConnections
 from lml_config import Settings, load_settings
 
 
@@ -95,7 +96,11 @@ def create_app(container: Container | None = None, settings: Settings | None = N
     # Wrapping the exception-handled router (not registering app middleware, which runs
     # only for matched routes) lets the request context see 404s and 405s too, and puts
     # CORS headers on the availability routes' refusals as on their answers.
-    app.asgi_handler = CrossOriginReads(RequestContextMiddleware(app.asgi_handler))
+    # Outermost, CaptureConnections lets the availability stream write frames straight to
+    # its subscribers' connections (lml_api.streaming.direct).
+    app.asgi_handler = CaptureConnections(
+        CrossOriginReads(RequestContextMiddleware(app.asgi_handler))
+    )
     require_declared_access(app)
     document_middleware_headers(app)
     return app

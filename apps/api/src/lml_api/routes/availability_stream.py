@@ -17,6 +17,7 @@ from lml_api.access import requires
 from lml_api.container import Container
 from lml_api.problems import unwrap, validation_error
 from lml_api.streaming import sse
+from lml_api.streaming.direct import Connection, current_connection
 from lml_api.streaming.hub import AvailabilityHub, Frame
 from lml_api.streaming.metrics import RESYNCS, delivered
 from lml_api.streaming.response import EventStream
@@ -98,6 +99,7 @@ async def stream_availability(
         start,
         dropped,
         retry_ms=settings.availability_retry_ms,
+        connection=current_connection(),
     )
     return EventStream(body, dropped)
 
@@ -119,10 +121,13 @@ async def _events(
     dropped: asyncio.Event,
     *,
     retry_ms: int,
+    connection: Connection | None = None,
 ) -> AsyncGenerator[bytes, None]:
     """Join the hub first, then send what was missed, then what the hub brings: the
     hub's frames hold only events after it was joined, so nothing falls in between, and
-    what both bring goes out once."""
+    what both bring goes out once. Once caught up, with the server's ``connection`` at
+    hand, the hub's reader writes frames to it itself whenever this subscriber has nothing
+    waiting (``Mailbox``); this generator then only writes what queues up."""
     async with hub.subscribe(event_id, dropped) as subscription:
         yield sse.retry(retry_ms)
         if start.start in ("too_old", "unknown"):
@@ -140,15 +145,17 @@ async def _events(
             if len(missed) < BACKLOG_PAGE:
                 break
         mailbox = subscription.mailbox
-        position = stream_order(sent)
+        mailbox.position = stream_order(sent)
+        # Everything yielded so far is written: the generator resumes only after a send.
+        mailbox.attach(connection)
         while not mailbox.overflowed:
             for frame in await mailbox.take():
-                fresh = frame.after(position)
+                fresh = frame.after(mailbox.position)
                 if fresh is None:
                     continue
                 yield fresh.wire
                 if fresh.events:
-                    position = fresh.last
+                    mailbox.position = fresh.last
                     delivered(fresh)
 
 

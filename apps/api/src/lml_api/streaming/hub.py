@@ -16,9 +16,12 @@ from collections import deque
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from prometheus_client import Counter, Gauge
 
+from lml_api.streaming import metrics
+from lml_api.streaming.direct import Connection
 from lml_api.streaming.sse import comment, events_message
 from lml_metrics import REGISTRY
 from lml_seating.application import AvailabilityEvents
@@ -31,6 +34,11 @@ READ_LIMIT = 1_000
 # How long one blocking read waits; below the Redis client's socket timeout.
 FOLLOW_WAIT_SECONDS = 1.0
 RETRY_AFTER_FAILURE_SECONDS = 0.5
+# Subscriber writes a second one event's frames may cost this process: with many
+# subscribers the batching window widens (up to MAX_BATCH_WINDOW_SECONDS) so that a busy
+# event's frames times its subscribers stays about this (docs/decisions/0010).
+WRITES_PER_SECOND = 50_000
+MAX_BATCH_WINDOW_SECONDS = 0.1
 
 SUBSCRIBERS = Gauge(
     "lml_availability_subscribers",
@@ -69,6 +77,11 @@ class Frame:
             stream_order(events[-1].id),
         )
 
+    @cached_property
+    def chunk(self) -> bytes:
+        """The wire bytes as one chunk of a chunked HTTP/1.1 body, for direct writes."""
+        return b"%x\r\n" % len(self.wire) + self.wire + b"\r\n"
+
     def after(self, sent: tuple[int, int]) -> Frame | None:
         """What of this frame a subscriber that has ``sent`` up to there still needs."""
         if not self.events or self.first > sent:
@@ -86,18 +99,61 @@ HEARTBEAT = Frame((), comment("heartbeat"), (0, 0), (0, 0))
 class Mailbox:
     """A subscriber's frames waiting to be written, at most ``capacity`` of them. One
     more, and the subscriber is dropped: ``overflowed`` is set, so is ``dropped`` (which
-    ends its response even while a write to its client is stuck), and nothing is kept."""
+    ends its response even while a write to its client is stuck), and nothing is kept.
+
+    ``position`` is the stream order of the last event its client was sent. With a
+    ``Connection`` attached (``attach``), a frame offered while nothing waits and the
+    subscriber's task holds nothing unwritten goes straight to the connection, cut to what
+    is after ``position``: no task wakes up for it. Otherwise (no connection, its buffer at
+    the high-water mark, frames already waiting) it queues as before, so frames go out in
+    order either way."""
+
+    __slots__ = (
+        "_capacity",
+        "_connection",
+        "_frames",
+        "_in_hand",
+        "_ready",
+        "dropped",
+        "overflowed",
+        "position",
+    )
 
     def __init__(self, capacity: int, dropped: asyncio.Event) -> None:
         self._capacity = capacity
         self._frames: deque[Frame] = deque()
         self._ready = asyncio.Event()
+        self._connection: Connection | None = None
+        self._in_hand = False
         self.dropped = dropped
         self.overflowed = False
+        self.position: tuple[int, int] = (0, 0)
 
-    def offer(self, frame: Frame) -> None:
+    def attach(self, connection: Connection | None) -> None:
+        self._connection = connection
+
+    def offer(self, frame: Frame) -> int:
+        """How many events went straight to the connection (0 when queued or dropped)."""
         if self.overflowed:
-            return
+            return 0
+        connection = self._connection
+        if (
+            connection is not None
+            and not self._frames
+            and not self._in_hand
+            and connection.writable()
+        ):
+            fresh = (
+                frame
+                if not frame.events or frame.first > self.position
+                else frame.after(self.position)
+            )
+            if fresh is None:
+                return 0
+            connection.write(fresh.chunk)
+            if fresh.events:
+                self.position = fresh.last
+            return len(fresh.events)
         if len(self._frames) >= self._capacity:
             self.overflowed = True
             self._frames.clear()
@@ -106,15 +162,19 @@ class Mailbox:
         else:
             self._frames.append(frame)
         self._ready.set()
+        return 0
 
     async def take(self) -> list[Frame]:
         """Every frame waiting, once there is one (heartbeats included: the reader sends
-        them, so no subscriber keeps a timer). Empty once the mailbox overflowed."""
+        them, so no subscriber keeps a timer). Empty once the mailbox overflowed. Calling
+        it again says the frames it gave last are written."""
+        self._in_hand = False
         if not self._frames and not self.overflowed:
             self._ready.clear()
             await self._ready.wait()
         frames = list(self._frames)
         self._frames.clear()
+        self._in_hand = bool(frames)
         return frames
 
 
@@ -211,6 +271,15 @@ class AvailabilityHub:
                 log.exception("availability stream read failed", extra={"event_id": event_id})
                 await asyncio.sleep(RETRY_AFTER_FAILURE_SECONDS)
 
+    def window_for(self, subscribers: int) -> float:
+        """The configured batching window, widened for many subscribers so that frames
+        times subscribers stays near ``WRITES_PER_SECOND``, never past
+        ``MAX_BATCH_WINDOW_SECONDS`` (nor narrowed, nor turned on when configured off)."""
+        if self._window <= 0:
+            return 0.0
+        wide = min(subscribers / WRITES_PER_SECOND, MAX_BATCH_WINDOW_SECONDS)
+        return max(self._window, wide)
+
     async def _read_once(self, event_id: str, reader: _Reader) -> bool:
         """Whether events came."""
         assert reader.cursor is not None
@@ -223,7 +292,7 @@ class AvailabilityHub:
             return False
         if self._window > 0 and len(batch) < READ_LIMIT:
             # Let the burst finish: one frame for all it brings, one write per subscriber.
-            await asyncio.sleep(self._window)
+            await asyncio.sleep(self.window_for(len(reader.mailboxes)))
             batch += await self._events.since(event_id, batch[-1].id, limit=READ_LIMIT - len(batch))
         frame = Frame.of(batch)
         reader.cursor = batch[-1].id
@@ -232,7 +301,13 @@ class AvailabilityHub:
 
     @staticmethod
     def _offer(reader: _Reader, frame: Frame) -> None:
-        for mailbox in list(reader.mailboxes):
-            mailbox.offer(frame)
+        written = 0
+        overflowed = []
+        for mailbox in reader.mailboxes:
+            written += mailbox.offer(frame)
             if mailbox.overflowed:
-                reader.mailboxes.discard(mailbox)
+                overflowed.append(mailbox)
+        for mailbox in overflowed:
+            reader.mailboxes.discard(mailbox)
+        if written:
+            metrics.delivered(frame, written)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from prometheus_client import Counter, Histogram
 
-from lml_api.streaming.hub import Frame
 from lml_metrics import REGISTRY
+
+if TYPE_CHECKING:
+    from lml_api.streaming.hub import Frame
 
 DELIVERED = Counter(
     "lml_availability_events_delivered_total",
@@ -17,7 +20,8 @@ DELIVERED = Counter(
 LAG = Histogram(
     "lml_availability_delivery_lag_seconds",
     "From an event's publication (its stream id's time, Redis's clock) to its write to a"
-    " subscriber, for the oldest event of each write.",
+    " subscriber, for the oldest event of each write (of each frame's fan-out, once it is"
+    " done, where the reader writes straight to the connections).",
     registry=REGISTRY,
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
 )
@@ -35,6 +39,7 @@ TICKETS = Counter(
 )
 
 
-def delivered(frame: Frame) -> None:
-    DELIVERED.inc(len(frame.events))
+def delivered(frame: Frame, events: int | None = None) -> None:
+    """``events`` written (by default the frame's, to one subscriber)."""
+    DELIVERED.inc(len(frame.events) if events is None else events)
     LAG.observe(max(0.0, time.time() - frame.first[0] / 1000))
