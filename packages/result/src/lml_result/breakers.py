@@ -137,8 +137,14 @@ class Breaker:
         tick = max(0.01, min(self._stall_seconds, self._probe_interval_seconds) / 4)
         while self._waiting or self.is_open or self._suspected:
             if self.is_open:
-                self._cancel_waiting()
-                if await self._answers():
+                probing = asyncio.ensure_future(self._answers())
+                try:
+                    while not probing.done():
+                        self._cancel_waiting()
+                        await asyncio.wait([probing], timeout=tick)
+                finally:
+                    probing.cancel()
+                if probing.result():
                     self._close()
                 else:
                     await self._pause(self._probe_interval_seconds)
@@ -182,7 +188,7 @@ class Breaker:
         log.warning("dependency breaker closed", extra={"dependency": self.dependency})
 
     def _cancel_waiting(self) -> None:
-        # Cancelled again at every probe while they still wait: psycopg answers a first
+        # Cancelled again at every tick while they still wait: psycopg answers a first
         # cancellation by asking the server to cancel the query, which a stalled server
         # never does; a second one makes it drop the connection at once.
         for task in list(self._waiting):
