@@ -139,3 +139,9 @@ async def test_given_another_dependency_fails_inside_the_block_then_this_one_is_
     await asyncio.sleep(STALL_SECONDS)  # a probe, if one were due, would have started by now
     assert server.probes == 0
     assert not breaker.is_open
+
+
+def test_given_synchronous_code_when_guarded_then_the_block_just_runs(breaker: Breaker) -> None:
+    with guarded("redis"):
+        pass
+    assert not breaker.is_open

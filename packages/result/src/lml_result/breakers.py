@@ -67,7 +67,7 @@ class Breaker:
         """Run the block as a call to the dependency; raise at once when the breaker is open."""
         if self.is_open:
             raise DependencyUnavailable(self.dependency, OPEN_REASON)
-        task = asyncio.current_task()
+        task = _current_task()
         if task is None or task in self._waiting:  # nested guards of one call count once
             yield
             return
@@ -194,6 +194,14 @@ class Breaker:
         for task in list(self._waiting):
             self._cancelled[task] = self._cancelled.get(task, 0) + 1
             task.cancel(f"{self.dependency} breaker open")
+
+
+def _current_task() -> asyncio.Task[object] | None:
+    """The running task; None in synchronous code, which the breaker leaves alone."""
+    try:
+        return asyncio.current_task()
+    except RuntimeError:
+        return None
 
 
 _installed: dict[str, Breaker] = {}
