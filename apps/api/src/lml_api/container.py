@@ -21,7 +21,7 @@ from lml_api.tokens import Tokens, build_tokens
 from lml_catalog.infrastructure import COLLECTION, MongoSeatmaps
 from lml_catalog.infrastructure.adapters import CatalogAdapters, postgres_catalog
 from lml_config import Settings
-from lml_connections import Connections, MongoClient, mongo_client, probes
+from lml_connections import Connections, MongoClient, installed_breakers, mongo_client, probes
 from lml_idempotency import IdempotencyStore, MeteredIdempotencyStore, RedisIdempotencyStore
 from lml_identity.infrastructure.adapters import IdentityAdapters, postgres_identity
 from lml_ordering.infrastructure import RandomOrderIds, SystemClock
@@ -199,6 +199,14 @@ async def open_container(settings: Settings) -> Container:
         await resources.aclose()
         raise
     connections = Connections(pool=pool, redis=redis, mongo=mongo)
+    await resources.enter_async_context(
+        installed_breakers(
+            connections,
+            postgres_conninfo=app_conninfo(settings),
+            stall_seconds=settings.dependency_stall_seconds,
+            probe_interval_seconds=settings.dependency_probe_interval_seconds,
+        )
+    )
     checks = [Check(name, probe) for name, probe in probes(connections).items()]
     checks.append(stripe_check(settings))
     prefix = settings.redis_key_prefix

@@ -64,6 +64,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     startup_attempts: Positive = 5
     startup_backoff_seconds: NonNegative = 0.5
     dependency_timeout_seconds: Annotated[float, msgspec.Meta(gt=0)] = 2.0
+    # A call that waits this long while its server answers nothing makes the server's breaker
+    # probe it (as long at most); a failed probe opens the breaker, which then answers 503
+    # at once and probes again every interval until the server answers (decision 0011).
+    dependency_stall_seconds: Annotated[float, msgspec.Meta(gt=0)] = 0.3
+    dependency_probe_interval_seconds: Annotated[float, msgspec.Meta(gt=0)] = 0.2
 
     jwt_keys: str = DEV_JWT_KEYS
     jwt_signing_kid: str = "dev"

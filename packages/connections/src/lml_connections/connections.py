@@ -10,6 +10,7 @@ from pymongo import AsyncMongoClient
 from redis.asyncio import Redis
 
 from lml_postgres import AppPool
+from lml_result.breakers import guarded
 
 MongoClient = AsyncMongoClient[dict[str, Any]]
 
@@ -35,16 +36,23 @@ def mongo_client(url: str, *, timeout_seconds: float) -> MongoClient:
 
 
 def probes(connections: Connections) -> dict[str, Probe]:
-    """One probe per server, by the name ``/readyz`` and ``lml_dependency_up`` report it under."""
+    """One probe per server, by the name ``/readyz`` and ``lml_dependency_up`` report it under.
+
+    Each goes through its server's breaker, when one is installed: an open breaker makes
+    its probe fail at once.
+    """
 
     async def postgresql() -> None:
-        async with connections.pool.connection() as connection:
-            await connection.execute("select 1")
+        with guarded("postgresql"):
+            async with connections.pool.connection() as connection:
+                await connection.execute("select 1")
 
     async def redis() -> None:
-        await connections.redis.ping()
+        with guarded("redis"):
+            await connections.redis.ping()
 
     async def mongodb() -> None:
-        await connections.mongo.admin.command("ping")
+        with guarded("mongodb"):
+            await connections.mongo.admin.command("ping")
 
     return {"postgresql": postgresql, "redis": redis, "mongodb": mongodb}

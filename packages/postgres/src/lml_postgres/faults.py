@@ -9,6 +9,7 @@ import psycopg
 import psycopg_pool
 
 from lml_result import DependencyUnavailable
+from lml_result.breakers import guarded
 
 DEPENDENCY = "postgresql"
 
@@ -46,11 +47,13 @@ def postgres_faults() -> Iterator[None]:
     """Re-raise connection failures and timeouts as ``DependencyUnavailable("postgresql")``.
 
     The driver error stays attached as ``__cause__`` for logs; the reason given to
-    clients names no host, user or statement.
+    clients names no host, user or statement. The block runs through the process's
+    PostgreSQL breaker, if one is installed (``lml_result.breakers``).
     """
-    try:
-        yield
-    except (psycopg.OperationalError, psycopg_pool.PoolTimeout) as error:
-        if is_unavailable(error):
-            raise DependencyUnavailable(DEPENDENCY, _reason(error)) from error
-        raise
+    with guarded(DEPENDENCY):
+        try:
+            yield
+        except (psycopg.OperationalError, psycopg_pool.PoolTimeout) as error:
+            if is_unavailable(error):
+                raise DependencyUnavailable(DEPENDENCY, _reason(error)) from error
+            raise

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 import redis.exceptions
 
 from lml_result import DependencyUnavailable
+from lml_result.breakers import guarded
 
 DEPENDENCY = "redis"
 
@@ -17,9 +18,11 @@ def redis_faults() -> Iterator[None]:
     """Re-raise connection failures and timeouts as ``DependencyUnavailable("redis")``.
 
     Every other driver error (a script's error reply, a wrong type) is a bug or an
-    outcome for the caller, and passes through untouched.
+    outcome for the caller, and passes through untouched. The block runs through the
+    process's Redis breaker, if one is installed (``lml_result.breakers``).
     """
-    try:
-        yield
-    except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError) as error:
-        raise DependencyUnavailable(DEPENDENCY, str(error) or type(error).__name__) from error
+    with guarded(DEPENDENCY):
+        try:
+            yield
+        except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError) as error:
+            raise DependencyUnavailable(DEPENDENCY, str(error) or type(error).__name__) from error

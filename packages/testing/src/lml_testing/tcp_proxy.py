@@ -18,6 +18,8 @@ from lml_devstack import free_port
 
 class TcpProxy:
     """Forwards ``127.0.0.1:port`` to a target until cut; cutting drops live connections too.
+    Frozen, it keeps every connection open and accepts new ones but forwards nothing, as a
+    server stopped with ``SIGSTOP`` would, until thawed.
 
     A target host starting with ``/`` is a Unix socket path (an embedded PostgreSQL).
     """
@@ -30,10 +32,18 @@ class TcpProxy:
         self._server: asyncio.Server | None = None
         self._pipes: set[asyncio.Task[None]] = set()
         self._writers: set[asyncio.StreamWriter] = set()
+        self._flowing: asyncio.Event | None = None
 
     def start(self) -> None:
         self._thread.start()
+        self._call(self._create_valve())
         self.restore()
+
+    def freeze(self) -> None:
+        self._loop.call_soon_threadsafe(self._valve().clear)
+
+    def thaw(self) -> None:
+        self._loop.call_soon_threadsafe(self._valve().set)
 
     def restore(self) -> None:
         self._call(self._listen())
@@ -49,6 +59,14 @@ class TcpProxy:
 
     def _call(self, coroutine: Coroutine[Any, Any, None]) -> None:
         asyncio.run_coroutine_threadsafe(coroutine, self._loop).result(timeout=5)
+
+    async def _create_valve(self) -> None:
+        self._flowing = asyncio.Event()
+        self._flowing.set()
+
+    def _valve(self) -> asyncio.Event:
+        assert self._flowing is not None, "start() the proxy first"
+        return self._flowing
 
     async def _listen(self) -> None:
         self._server = await asyncio.start_server(self._accept, "127.0.0.1", self.port)
@@ -84,6 +102,7 @@ class TcpProxy:
     async def _pipe(self, source: asyncio.StreamReader, sink: asyncio.StreamWriter) -> None:
         try:
             while data := await source.read(65536):
+                await self._valve().wait()
                 sink.write(data)
                 await sink.drain()
         except (ConnectionError, OSError):

@@ -20,7 +20,9 @@ from lml_result import DependencyUnavailable
 
 log = logging.getLogger("lml.api")
 
-RETRY_AFTER_SECONDS = "5"
+# A breaker probes a lost dependency several times a second and closes at its first
+# answer (lml_result.breakers), so a client may come back after a second.
+RETRY_AFTER_SECONDS = "1"
 
 AnyRequest = Request[Any, Any, Any]
 

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from pymongo.errors import ConnectionFailure
 
 from lml_result import DependencyUnavailable
+from lml_result.breakers import guarded
 
 DEPENDENCY = "mongodb"
 
@@ -17,9 +18,11 @@ def mongo_faults() -> Iterator[None]:
     """Re-raise lost connections and server-selection timeouts as ``DependencyUnavailable``.
 
     ``ConnectionFailure`` covers both (``AutoReconnect``, ``NetworkTimeout``,
-    ``ServerSelectionTimeoutError``); the driver error stays attached for logs.
+    ``ServerSelectionTimeoutError``); the driver error stays attached for logs. The block
+    runs through the process's MongoDB breaker, if one is installed (``lml_result.breakers``).
     """
-    try:
-        yield
-    except ConnectionFailure as error:
-        raise DependencyUnavailable(DEPENDENCY, "unreachable") from error
+    with guarded(DEPENDENCY):
+        try:
+            yield
+        except ConnectionFailure as error:
+            raise DependencyUnavailable(DEPENDENCY, "unreachable") from error

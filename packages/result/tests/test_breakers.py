@@ -1,0 +1,147 @@
+"""The per-dependency breaker, against a server stood in for by a probe the test controls."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+
+import pytest
+
+from lml_result import DependencyUnavailable
+from lml_result.breakers import Breaker, guarded, install, uninstall
+from lml_testing.polling import eventually
+
+STALL_SECONDS = 0.05
+INTERVAL_SECONDS = 0.02
+# Generous: the breaker acts within a few stall periods; the bound only catches a hang.
+WITHIN_SECONDS = 2.0
+
+
+class Server:
+    """Answers the breaker's probe while up; a stalled one never answers."""
+
+    def __init__(self) -> None:
+        self.up = True
+        self.probes = 0
+
+    async def probe(self) -> None:
+        self.probes += 1
+        if not self.up:
+            await asyncio.Event().wait()
+
+
+@pytest.fixture
+async def server() -> Server:
+    return Server()
+
+
+@pytest.fixture
+async def breaker(server: Server) -> AsyncIterator[Breaker]:
+    breaker = Breaker(
+        "redis",
+        server.probe,
+        stall_seconds=STALL_SECONDS,
+        probe_interval_seconds=INTERVAL_SECONDS,
+    )
+    install(breaker)
+    yield breaker
+    uninstall(breaker)
+    await breaker.aclose()
+
+
+async def fail_once(dependency: str = "redis") -> None:
+    with pytest.raises(DependencyUnavailable), guarded("redis"):
+        raise DependencyUnavailable(dependency, "connection refused")
+
+
+async def until(condition: Callable[[], bool]) -> None:
+    await eventually(condition, deadline_seconds=WITHIN_SECONDS, every_seconds=0.005)
+
+
+async def test_given_no_breaker_installed_when_guarded_then_the_block_just_runs() -> None:
+    with guarded("nothing-installed"):
+        await asyncio.sleep(0)
+
+
+async def test_given_a_server_that_answers_when_a_call_fails_then_the_breaker_stays_closed(
+    breaker: Breaker, server: Server
+) -> None:
+    await fail_once()
+    await until(lambda: server.probes == 1)
+    with guarded("redis"):
+        await asyncio.sleep(0)
+    assert not breaker.is_open
+
+
+async def test_given_a_stalled_server_when_a_call_fails_then_later_calls_fail_at_once(
+    breaker: Breaker, server: Server
+) -> None:
+    server.up = False
+    await fail_once()
+    await until(lambda: breaker.is_open)
+    with pytest.raises(DependencyUnavailable, match="circuit open"), guarded("redis"):
+        pytest.fail("the block must not run while the breaker is open")
+
+
+async def test_given_a_call_waiting_on_a_stalled_server_then_it_fails_as_unavailable(
+    breaker: Breaker, server: Server
+) -> None:
+    server.up = False
+    async with asyncio.timeout(WITHIN_SECONDS):
+        with pytest.raises(DependencyUnavailable, match="stalled"), guarded("redis"):
+            await asyncio.Event().wait()
+    assert breaker.is_open
+
+
+async def test_given_a_slow_call_while_the_server_answers_then_it_is_left_to_finish(
+    breaker: Breaker, server: Server
+) -> None:
+    with guarded("redis"):
+        await asyncio.sleep(STALL_SECONDS * 4)
+    assert server.probes >= 1
+    assert not breaker.is_open
+
+
+async def test_given_an_open_breaker_when_the_server_answers_again_then_it_closes(
+    breaker: Breaker, server: Server
+) -> None:
+    server.up = False
+    await fail_once()
+    await until(lambda: breaker.is_open)
+    server.up = True
+    await until(lambda: not breaker.is_open)
+    with guarded("redis"):
+        await asyncio.sleep(0)
+
+
+async def test_given_a_call_cancelled_by_its_caller_then_the_cancellation_stands(
+    breaker: Breaker,
+) -> None:
+    entered = asyncio.Event()
+
+    async def call() -> None:
+        with guarded("redis"):
+            entered.set()
+            await asyncio.Event().wait()
+
+    task = asyncio.create_task(call())
+    await entered.wait()
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert not breaker.is_open
+
+
+async def test_given_another_dependency_fails_inside_the_block_then_this_one_is_not_suspected(
+    breaker: Breaker, server: Server
+) -> None:
+    await fail_once("postgresql")
+    await asyncio.sleep(STALL_SECONDS)  # a probe, if one were due, would have started by now
+    assert server.probes == 0
+    assert not breaker.is_open
+
+
+def test_given_synchronous_code_when_guarded_then_the_block_just_runs(breaker: Breaker) -> None:
+    with guarded("redis"):
+        pass
+    assert not breaker.is_open
