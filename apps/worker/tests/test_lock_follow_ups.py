@@ -17,6 +17,7 @@ from lml_api.app import create_app
 from lml_api.container import open_postgres, open_redis
 from lml_api.tokens import build_tokens
 from lml_config import Settings
+from lml_payments.fakes import FakeGateway
 from lml_testing.databases import TemporaryDatabase
 from lml_testing.seed import seed_event
 from lml_testing.served import served
@@ -90,7 +91,8 @@ async def test_given_a_placed_and_a_canceled_order_then_the_worker_applies_their
     ]
     async with AsyncExitStack() as resources:
         pool = await open_postgres(settings, resources)
-        job = postgres_outbox_processor(settings, pool, await open_redis(settings, resources))
+        redis_client = await open_redis(settings, resources)
+        job = postgres_outbox_processor(settings, pool, redis_client, FakeGateway())
         assert await run_once(job)
         assert await run_once(job)
 

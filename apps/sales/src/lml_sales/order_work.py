@@ -165,9 +165,14 @@ class PostgresOrderWork:
 
     async def commit(self) -> None:
         await self.unit.commit()
+        self.report_transitions()
+
+    def report_transitions(self) -> None:
+        """Count the transitions written, once their unit has committed."""
         for entry in self.orders.written:
-            start = "none" if entry.from_status is None else entry.from_status.value
-            ORDER_TRANSITIONS.labels(start, entry.to_status.value).inc()
+            if entry.from_status is not entry.to_status:
+                start = "none" if entry.from_status is None else entry.from_status.value
+                ORDER_TRANSITIONS.labels(start, entry.to_status.value).inc()
         self.orders.written.clear()
 
 

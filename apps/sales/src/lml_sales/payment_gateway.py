@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from lml_config import Settings
 from lml_payments.application import PaymentGateway
 from lml_payments.fakes import FakeGateway
@@ -21,3 +24,14 @@ def payment_gateway(settings: Settings) -> PaymentGateway:
         timeout_seconds=settings.stripe_timeout_seconds,
         max_network_retries=settings.stripe_max_network_retries,
     )
+
+
+@asynccontextmanager
+async def opened_payment_gateway(settings: Settings) -> AsyncIterator[PaymentGateway]:
+    """``payment_gateway``, closed on the way out."""
+    gateway = payment_gateway(settings)
+    try:
+        yield gateway
+    finally:
+        if isinstance(gateway, StripeGateway):
+            await gateway.aclose()

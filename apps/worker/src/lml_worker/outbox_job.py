@@ -8,6 +8,7 @@ from redis.asyncio import Redis
 
 from lml_config import Settings
 from lml_outbox import PostgresOutbox
+from lml_payments.application import PaymentGateway
 from lml_postgres import AppPool
 from lml_sales.outbox_handlers import outbox_handlers
 from lml_seating.infrastructure.adapters import redis_seating
@@ -15,12 +16,18 @@ from lml_worker.jobs import Job
 from lml_worker.outbox_processor import OutboxPolicy, outbox_processor
 
 
-def postgres_outbox_processor(settings: Settings, pool: AppPool, redis: Redis) -> Job:
-    outbox = PostgresOutbox(pool)
+def postgres_outbox_processor(
+    settings: Settings, pool: AppPool, redis: Redis, gateway: PaymentGateway
+) -> Job:
     seating = redis_seating(pool, redis, settings)
     return outbox_processor(
-        outbox,
-        outbox_handlers(outbox, seating.order_locks),
+        PostgresOutbox(pool),
+        outbox_handlers(
+            pool,
+            seating.order_locks,
+            gateway,
+            refund_late_payments=settings.refund_late_payments,
+        ),
         OutboxPolicy(
             batch_size=settings.outbox_batch_size,
             lease=timedelta(seconds=settings.outbox_lease_seconds),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from lml_config import Settings
 from lml_connections import Connections, probes
+from lml_payments.application import PaymentGateway
 from lml_worker.dependency_probe import dependency_probe
 from lml_worker.hold_sweeper import redis_hold_sweeper
 from lml_worker.jobs import Job
@@ -11,10 +12,12 @@ from lml_worker.order_expirer import postgres_order_expirer
 from lml_worker.outbox_job import postgres_outbox_processor
 
 
-def registered_jobs(settings: Settings, connections: Connections) -> list[Job]:
+def registered_jobs(
+    settings: Settings, connections: Connections, gateway: PaymentGateway
+) -> list[Job]:
     return [
         dependency_probe(probes(connections), timeout_seconds=settings.dependency_timeout_seconds),
         redis_hold_sweeper(settings, connections.pool, connections.redis),
         postgres_order_expirer(settings, connections.pool, connections.redis),
-        postgres_outbox_processor(settings, connections.pool, connections.redis),
+        postgres_outbox_processor(settings, connections.pool, connections.redis, gateway),
     ]

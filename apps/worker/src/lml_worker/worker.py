@@ -10,6 +10,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from lml_config import Settings
+from lml_sales.payment_gateway import opened_payment_gateway
 from lml_worker.dependencies import open_dependencies
 from lml_worker.http import build_http_server
 from lml_worker.jobs import Job, run_jobs
@@ -23,9 +24,12 @@ STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 async def run_worker(settings: Settings) -> None:
     """Run the worker's jobs until SIGTERM or SIGINT, then return once the running jobs end."""
     stop = asyncio.Event()
-    async with open_dependencies(settings) as connections:
+    async with (
+        open_dependencies(settings) as connections,
+        opened_payment_gateway(settings) as gateway,
+    ):
         with stop_on_signals(stop):
-            await serve_worker(settings, registered_jobs(settings, connections), stop)
+            await serve_worker(settings, registered_jobs(settings, connections, gateway), stop)
 
 
 async def serve_worker(settings: Settings, jobs: Sequence[Job], stop: asyncio.Event) -> None:

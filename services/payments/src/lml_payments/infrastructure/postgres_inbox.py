@@ -3,17 +3,20 @@ transaction, the outbox row that makes a new event due to the worker."""
 
 from __future__ import annotations
 
+import msgspec
 from psycopg.types.json import Jsonb
 
 from lml_outbox import enqueue
 from lml_payments.domain import STRIPE_EVENT_TOPIC, StripeEvent
 from lml_postgres import AppPool
-from lml_tenancy import in_tenant, tenant_unit_of_work
+from lml_tenancy import TenantScope, in_tenant, tenant_unit_of_work
 
 STORE = """
 insert into lml.stripe_events (tenant_id, id, type, payload) values (%s, %s, %s, %s)
 on conflict (id) do nothing
 """
+
+READ = "select payload from lml.stripe_events where id = %s"
 
 
 class PostgresInbox:
@@ -39,3 +42,11 @@ class PostgresInbox:
 
 def _payload(event: StripeEvent) -> dict[str, object]:
     return {"id": event.id, "type": event.type, "created": event.created, "object": event.object}
+
+
+async def stored_event(scope: TenantScope, org_id: str, event_id: str) -> StripeEvent | None:
+    """An event the inbox kept, as it was delivered (None when there is none of that id)."""
+    async with in_tenant(scope, org_id) as conn:
+        cursor = await conn.execute(READ, (event_id,))
+        row = await cursor.fetchone()
+    return None if row is None else msgspec.convert(row[0], StripeEvent)

@@ -1,0 +1,454 @@
+"""Orders and payments per second over HTTP, against the API and the worker as production
+runs them, beside the hold rate and a bare Litestar route measured in the same run.
+
+Makes a fresh database (migrated) with one event of ``--seats`` seats and a GA zone,
+starts ``lml api`` (``LML_API_WORKERS=--workers``) and ``lml worker`` on real PostgreSQL
+and Redis and a MongoDB-wire server, with the fake payment gateway (no Stripe key) and a
+webhook secret, and a bare Litestar app (one JSON POST route, no middleware). Then, each
+for ``--seconds``, with ``--clients`` buyers on one keep-alive connection each:
+
+1. the bare route: the reference for webhook ingestion;
+2. holds alone (1 to 2 seats, lapsing after 2 s): the reference for order creation;
+3. the purchase: hold, order, payment intent, then Stripe's signed
+   ``payment_intent.succeeded`` for it to the webhook (the fake gateway succeeds every
+   payment); each buyer buys seats no one else asks for, and one GA place in three orders;
+4. webhook ingestion alone: signed deliveries of new events (``payment_intent.processing``
+   for orders already paid: stored, enqueued and applied as no-ops) as fast as they are
+   answered, while the outbox lag (``lml.outbox_lag()``) is sampled every 100 ms.
+
+Then it waits for the worker to drain the outbox and audits PostgreSQL and Redis: every
+sold seat belongs to exactly one paid order, every paid order's seats are sold, no seat is
+locked in Redis by any hold but the one its paid order came from, GA sold never exceeds
+capacity (PostgreSQL and Redis agree), every webhook event is stored once and applied
+once, and every paid order was paid once (one pending -> paid audit entry).
+
+    uv run python bench/orders.py [--clients 32] [--seconds 8] [--workers 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import random
+import sys
+import time
+import uuid
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from typing import Any
+
+import msgspec
+import psycopg
+import redis
+from holds import (
+    WARMUP_SECONDS,
+    Connection,
+    api_environment,
+    bench_database,
+    percentile,
+    seed_event,
+    server_process,
+    uvicorn_command,
+)
+
+from lml_api.tokens import build_tokens
+from lml_config import load_settings
+from lml_devstack import free_port, secantus_server
+from lml_payments.fakes import signed_event
+from lml_testing.servers import LOCAL_POSTGRES_URL, LOCAL_REDIS_URL
+
+SCOPES = ["inventory.holds:write", "inventory.read", "orders.write", "orders.read"]
+WEBHOOK_SECRET = "whsec_bench_" + "x" * 24
+GA_ZONE, GA_CAPACITY = "floor", 100_000
+DRAIN_SECONDS = 120.0
+BUYER = {"email": "buyer@example.com", "name": "Bench Buyer"}
+
+
+@dataclass
+class Steps:
+    """Latencies (ms) per step, and what came back."""
+
+    latencies: dict[str, list[float]] = field(default_factory=dict)
+    statuses: dict[str, dict[int, int]] = field(default_factory=dict)
+    paid: list[dict[str, Any]] = field(default_factory=list)
+    deliveries: int = 0
+    seconds: float = 0.0
+
+    def record(self, step: str, started: float, status: int) -> None:
+        self.latencies.setdefault(step, []).append((time.perf_counter() - started) * 1000)
+        counts = self.statuses.setdefault(step, {})
+        counts[status] = counts.get(status, 0) + 1
+
+    def ok(self, step: str, status: int) -> int:
+        return self.statuses.get(step, {}).get(status, 0)
+
+
+class Buyer:
+    def __init__(self, connection: Connection, event_id: str, seats: list[str], org_id: str):
+        self.connection, self.event_id, self.org_id = connection, event_id, org_id
+        self.seats = seats  # this buyer's own, in buying order
+
+    async def call(self, steps: Steps, step: str, method: str, path: str, body: object) -> Any:
+        started = time.perf_counter()
+        payload = b"" if body is None else msgspec.json.encode(body)
+        status, answer = await self.connection.send(method, path, payload)
+        steps.record(step, started, status)
+        return status, (msgspec.json.decode(answer) if answer else None)
+
+    async def hold(self, steps: Steps, seats: list[str], ga: int, ttl: int) -> Any:
+        body: dict[str, Any] = {"event_id": self.event_id, "seat_ids": seats, "ttl_seconds": ttl}
+        if ga:
+            body["ga"] = [{"zone_id": GA_ZONE, "quantity": ga}]
+        return await self.call(steps, "hold", "POST", "/v1/holds", body)
+
+    async def deliver(self, steps: Steps, kind: str, intent: dict[str, Any], order: Any) -> int:
+        payload, signature = signed_event(
+            WEBHOOK_SECRET,
+            kind,
+            intent_id=intent["payment_intent_id"],
+            org_id=self.org_id,
+            order_id=order["id"],
+            amount=order["total"],
+            currency="EUR",
+            event_id=f"evt_bench_{uuid.uuid4().hex}",
+        )
+        started = time.perf_counter()
+        status, _ = await self.connection.send(
+            "POST", "/v1/webhooks/stripe", payload, extra=f"Stripe-Signature: {signature}\r\n"
+        )
+        steps.record("webhook", started, status)
+        steps.deliveries += status == 200
+        return status
+
+    async def purchase(self, steps: Steps, draw: random.Random) -> None:
+        seats = [self.seats.pop() for _ in range(min(draw.randint(1, 2), len(self.seats)))]
+        ga = 1 if draw.random() < 1 / 3 else 0
+        if not seats and not ga:
+            return
+        status, hold = await self.hold(steps, seats, ga, ttl=60)
+        if status != 201:
+            return
+        status, order = await self.call(
+            steps,
+            "order",
+            "POST",
+            "/v1/orders",
+            {"hold_id": hold["id"], "hold_token": hold["hold_token"], "buyer": BUYER},
+        )
+        if status != 201:
+            return
+        status, intent = await self.call(
+            steps, "intent", "POST", f"/v1/orders/{order['id']}/payment-intent", None
+        )
+        if status not in (200, 201):
+            return
+        if await self.deliver(steps, "payment_intent.succeeded", intent, order) == 200:
+            steps.paid.append({"order": order, "intent": intent, "seats": seats, "ga": ga})
+
+
+async def open_buyers(
+    port: int, authorization: str, count: int, event_id: str, seats: list[str], org_id: str
+) -> list[Buyer]:
+    buyers = []
+    for n in range(count):
+        connection = Connection(port, authorization)
+        await connection.open()
+        buyers.append(Buyer(connection, event_id, seats[n::count], org_id))
+    return buyers
+
+
+async def run_phase(buyers: list[Buyer], seconds: float, work: Any) -> Steps:
+    steps = Steps()
+    deadline = time.perf_counter() + seconds
+    started = time.perf_counter()
+
+    async def loop(buyer: Buyer) -> None:
+        draw = random.Random()
+        while time.perf_counter() < deadline:
+            await work(buyer, steps, draw)
+
+    await asyncio.gather(*(loop(buyer) for buyer in buyers))
+    steps.seconds = time.perf_counter() - started
+    return steps
+
+
+async def bare_request(buyer: Buyer, steps: Steps, draw: random.Random) -> None:
+    await buyer.call(steps, "bare", "POST", "/bare", {"event_id": buyer.event_id, "seat_ids": []})
+
+
+async def hold_alone(buyer: Buyer, steps: Steps, draw: random.Random) -> None:
+    seats = draw.sample(buyer.seats, draw.randint(1, 2))
+    await buyer.hold(steps, seats, 0, ttl=2)
+
+
+def redeliveries(paid: list[dict[str, Any]]) -> Any:
+    async def deliver(buyer: Buyer, steps: Steps, draw: random.Random) -> None:
+        bought = draw.choice(paid)
+        await buyer.deliver(steps, "payment_intent.processing", bought["intent"], bought["order"])
+
+    return deliver
+
+
+async def outbox_lag(admin_url: str, stop: asyncio.Event, samples: list[float]) -> None:
+    async with await psycopg.AsyncConnection.connect(admin_url, autocommit=True) as owner:
+        while not stop.is_set():
+            cursor = await owner.execute(
+                "select extract(epoch from coalesce(lml.outbox_lag(), interval '0'))::float8"
+            )
+            row = await cursor.fetchone()
+            samples.append(float(row[0]) if row else 0.0)
+            await asyncio.sleep(0.1)
+
+
+async def drained(admin_url: str) -> float:
+    """Seconds until no outbox row is left to process (raises past DRAIN_SECONDS)."""
+    started = time.perf_counter()
+    async with await psycopg.AsyncConnection.connect(admin_url, autocommit=True) as owner:
+        while time.perf_counter() - started < DRAIN_SECONDS:
+            cursor = await owner.execute(
+                "select count(*) from lml.outbox where processed_at is null and dead_at is null"
+            )
+            row = await cursor.fetchone()
+            if row and row[0] == 0:
+                return time.perf_counter() - started
+            await asyncio.sleep(0.2)
+    raise RuntimeError(f"the outbox was not drained within {DRAIN_SECONDS} s")
+
+
+AUDIT = {
+    "sold seats without exactly one paid order": """
+        select count(*) from lml.event_seats s
+        where s.event_id = %(event)s and s.status = 'sold'
+          and (select count(*) from lml.order_lines l join lml.orders o on o.id = l.order_id
+               where l.seat_id = s.seat_id and o.event_id = s.event_id
+                 and o.status = 'paid') <> 1""",
+    "seats of paid orders not sold": """
+        select count(*) from lml.order_lines l join lml.orders o on o.id = l.order_id
+        join lml.event_seats s on s.event_id = o.event_id and s.seat_id = l.seat_id
+        where o.event_id = %(event)s and o.status = 'paid'
+          and (s.status <> 'sold' or s.hold_id <> o.hold_id)""",
+    "GA zones sold above capacity": """
+        select count(*) from lml.event_zones
+        where event_id = %(event)s and held + sold > capacity""",
+    "GA places sold but not in a paid order": """
+        select abs((select coalesce(sum(sold), 0) from lml.event_zones
+                    where event_id = %(event)s)
+                   - (select count(*) from lml.order_lines l join lml.orders o
+                      on o.id = l.order_id where o.event_id = %(event)s
+                      and o.status = 'paid' and l.zone_id is not null))""",
+    "Stripe events not applied exactly once": """
+        select (select count(*) from lml.stripe_events)
+               - (select count(*) from lml.outbox where topic = 'stripe.event'
+                  and processed_at is not null)
+               + (select count(*) from lml.outbox where dead_at is not null)""",
+    "paid orders without exactly one payment": """
+        select count(*) from lml.orders o where o.event_id = %(event)s and o.status = 'paid'
+          and (select count(*) from lml.order_audit_log a where a.order_id = o.id
+               and a.to_status = 'paid' and a.from_status = 'pending') <> 1""",
+}
+
+
+async def audit(
+    admin_url: str, redis_url: str, prefix: str, event_id: str, steps: Steps
+) -> dict[str, int]:
+    found: dict[str, int] = {}
+    async with await psycopg.AsyncConnection.connect(admin_url) as owner:
+        for name, sql in AUDIT.items():
+            cursor = await owner.execute(sql, {"event": event_id})  # type: ignore[arg-type]
+            row = await cursor.fetchone()
+            found[name] = int(row[0]) if row else -1
+        cursor = await owner.execute(
+            "select s.seat_id, s.hold_id from lml.event_seats s where s.event_id = %s"
+            " and s.status = 'sold'",
+            (event_id,),
+        )
+        sold = dict(await cursor.fetchall())
+        cursor = await owner.execute(
+            "select sold from lml.event_zones where event_id = %s and zone_id = %s",
+            (event_id, GA_ZONE),
+        )
+        zone_row = await cursor.fetchone()
+        cursor = await owner.execute(
+            "select count(*) from lml.orders where event_id = %s and status = 'paid'", (event_id,)
+        )
+        paid_row = await cursor.fetchone()
+    client = redis.Redis.from_url(redis_url, decode_responses=True)
+    try:
+        keys = [f"{prefix}:{{{event_id}}}:seat:{seat}" for seat in sold]
+        owners = client.mget(keys) if keys else []
+        redis_zone_sold = client.hget(f"{prefix}:{{{event_id}}}:zone:{GA_ZONE}", "sold")
+    finally:
+        client.close()
+    found["sold seats locked in Redis by another hold"] = sum(
+        1 for (seat, hold), owner in zip(sold.items(), owners, strict=True) if owner != hold
+    )
+    found["GA sold: PostgreSQL and Redis disagree"] = int(
+        (zone_row[0] if zone_row else 0) != int(redis_zone_sold or 0)
+    )
+    found["orders paid by a webhook the client saw answered, but not paid"] = len(steps.paid) - int(
+        paid_row[0] if paid_row else 0
+    )
+    return found
+
+
+def table(rows: list[tuple[str, float, int, list[float]]]) -> str:
+    lines = [
+        "| step | per s | count | p50 ms | p95 ms | p99 ms |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for name, rate, count, latencies in rows:
+        quantiles = " | ".join(f"{percentile(latencies, q):.1f}" for q in (0.5, 0.95, 0.99))
+        lines.append(f"| {name} | {rate:.0f} | {count} | {quantiles} |")
+    return "\n".join(lines)
+
+
+async def run(args: argparse.Namespace) -> int:
+    async with bench_database(args) as (database, prefix):
+        tenant, event_id, seats = await seed_event(database.admin_url, args.seats)
+        async with await psycopg.AsyncConnection.connect(database.admin_url) as owner:
+            await owner.execute(
+                "update lml.events set price_categories ="
+                ' \'[{"id": "standard", "name": "Standard", "amount": 4500}]\''
+                " where id = %s",
+                (event_id,),
+            )
+            await owner.execute(
+                "insert into lml.event_zones (tenant_id, event_id, zone_id, name,"
+                " price_category, capacity) values (%s, %s, %s, 'Floor', 'standard', %s)",
+                (tenant, event_id, GA_ZONE, GA_CAPACITY),
+            )
+        settings = load_settings({})
+        token = build_tokens(settings).issuer.issue("usr_bench", tenant, SCOPES).access_token
+        authorization = f"Authorization: Bearer {token}\r\n"
+        api_port, bare_port, worker_port = free_port(), free_port(), free_port()
+        # Holds alone take the first half of the seats; purchases the second, unsold.
+        half = len(seats) // 2
+        with ExitStack() as stack:
+            mongo_url = stack.enter_context(secantus_server(None))
+            env = api_environment(
+                args,
+                database,
+                prefix,
+                mongo_url,
+                api_port,
+                db_pool_max_size=str(args.pool),
+                hold_min_ttl_seconds="1",
+                api_workers=str(args.workers),
+                stripe_webhook_secret=WEBHOOK_SECRET,
+                worker_port=str(worker_port),
+                **dict(item.split("=", 1) for item in args.setting),
+            )
+            stack.enter_context(
+                server_process([sys.executable, "-m", "lml_cli", "api"], api_port, env)
+            )
+            stack.enter_context(
+                server_process([sys.executable, "-m", "lml_cli", "worker"], worker_port, env)
+            )
+            bare_app = uvicorn_command(
+                ["holds:bare_app", "--app-dir", "bench"], bare_port, args.workers
+            )
+            stack.enter_context(server_process(bare_app, bare_port, env))
+
+            bare_buyers = await open_buyers(
+                bare_port, authorization, args.clients, event_id, seats[:half], tenant
+            )
+            await run_phase(bare_buyers, WARMUP_SECONDS, bare_request)
+            bare = await run_phase(bare_buyers, args.seconds, bare_request)
+            hold_buyers = await open_buyers(
+                api_port, authorization, args.clients, event_id, seats[:half], tenant
+            )
+            await run_phase(hold_buyers, WARMUP_SECONDS, hold_alone)
+            holds = await run_phase(hold_buyers, args.seconds, hold_alone)
+            buy_buyers = await open_buyers(
+                api_port, authorization, args.clients, event_id, seats[half:], tenant
+            )
+            purchase_lag: list[float] = []
+            stop = asyncio.Event()
+            sampler = asyncio.create_task(outbox_lag(database.admin_url, stop, purchase_lag))
+            purchases = await run_phase(buy_buyers, args.seconds, lambda b, s, d: b.purchase(s, d))
+            stop.set()
+            await sampler
+            ingestion_lag: list[float] = []
+            stop = asyncio.Event()
+            sampler = asyncio.create_task(outbox_lag(database.admin_url, stop, ingestion_lag))
+            ingestion = await run_phase(buy_buyers, args.seconds, redeliveries(purchases.paid))
+            stop.set()
+            await sampler
+            drain_seconds = await drained(database.admin_url)
+            for buyer in (*bare_buyers, *hold_buyers, *buy_buyers):
+                await buyer.connection.close()
+        findings = await audit(database.admin_url, args.redis, prefix, event_id, purchases)
+
+    bare_rate = bare.ok("bare", 201) / bare.seconds
+    hold_rate = holds.ok("hold", 201) / holds.seconds
+    order_rate = purchases.ok("order", 201) / purchases.seconds
+    paid_rate = len(purchases.paid) / purchases.seconds
+    ingest_rate = ingestion.deliveries / ingestion.seconds
+    print(
+        f"{platform.node()}: {os.cpu_count()} cores, Python {platform.python_version()};"
+        f" {args.clients} clients, {args.seconds:.0f} s a phase, {args.workers} API processes"
+        f" and one worker, fake gateway\n"
+    )
+    purchase_rows = [
+        (
+            f"purchase: {step}",
+            purchases.ok(step, ok) / purchases.seconds,
+            purchases.ok(step, ok),
+            purchases.latencies.get(step, []),
+        )
+        for step, ok in (("hold", 201), ("order", 201), ("intent", 201), ("webhook", 200))
+    ]
+    rows = [
+        ("bare POST (reference)", bare_rate, bare.ok("bare", 201), bare.latencies["bare"]),
+        ("holds alone (reference)", hold_rate, holds.ok("hold", 201), holds.latencies["hold"]),
+        *purchase_rows,
+        (
+            "webhook ingestion alone",
+            ingest_rate,
+            ingestion.deliveries,
+            ingestion.latencies.get("webhook", []),
+        ),
+    ]
+    print(table(rows))
+    print(
+        f"\nstatuses: purchase {purchases.statuses}; ingestion {ingestion.statuses}"
+        f"\norders created / holds alone = {order_rate / hold_rate:.2f} (target 0.5);"
+        f" paid orders/s {paid_rate:.0f}"
+        f"\nwebhook deliveries / bare = {ingest_rate / bare_rate:.2f} (target 0.3)"
+        f"\noutbox lag p50/p99/max: during purchases"
+        f" {percentile(purchase_lag, 0.5):.2f}/{percentile(purchase_lag, 0.99):.2f}/"
+        f"{max(purchase_lag, default=0):.2f} s; during ingestion"
+        f" {percentile(ingestion_lag, 0.5):.2f}/{percentile(ingestion_lag, 0.99):.2f}/"
+        f"{max(ingestion_lag, default=0):.2f} s (target p99 < 1 s); drained {drain_seconds:.1f} s"
+        " after the last delivery"
+    )
+    print("audit: " + "; ".join(f"{name}: {count}" for name, count in findings.items()))
+    return 1 if any(findings.values()) else 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--seconds", type=float, default=8.0)
+    parser.add_argument("--seats", type=int, default=60_000)
+    parser.add_argument("--workers", type=int, default=2, help="API (and bare app) processes")
+    parser.add_argument("--pool", type=int, default=10, help="PostgreSQL pool size per process")
+    parser.add_argument(
+        "--setting", action="append", default=[], help="NAME=VALUE, an LML_ setting to add"
+    )
+    parser.add_argument(
+        "--postgres", default=os.environ.get("LML_TEST_DATABASE_URL", LOCAL_POSTGRES_URL)
+    )
+    parser.add_argument("--redis", default=os.environ.get("LML_TEST_REDIS_URL", LOCAL_REDIS_URL))
+    args = parser.parse_args()
+    import uvloop
+
+    return uvloop.run(run(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
