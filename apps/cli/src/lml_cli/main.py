@@ -14,6 +14,7 @@ from lml_cli.configuration import (
 )
 from lml_cli.identity_commands import client, org, user
 from lml_cli.migration_table import render_migration_table
+from lml_cli.order_commands import orders
 from lml_cli.outbox_commands import outbox
 from lml_cli.seatmap_commands import seatmap
 from lml_cli.serving import serve_api
@@ -124,6 +125,7 @@ cli.add_command(user)
 cli.add_command(client)
 cli.add_command(seatmap)
 cli.add_command(outbox)
+cli.add_command(orders)
 
 
 def _database_url(url: str | None) -> str:
