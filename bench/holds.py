@@ -384,7 +384,12 @@ def server_process(
         yield process
     finally:
         process.terminate()
-        process.wait(timeout=30)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            print(f"{command[2:4]} did not stop within 30 s of SIGTERM: killed", file=sys.stderr)
+            process.kill()
+            process.wait()
 
 
 def row(

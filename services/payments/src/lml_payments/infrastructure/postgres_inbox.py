@@ -6,14 +6,21 @@ from __future__ import annotations
 import msgspec
 from psycopg.types.json import Jsonb
 
-from lml_outbox import enqueue
 from lml_payments.domain import STRIPE_EVENT_TOPIC, StripeEvent
 from lml_postgres import AppPool
-from lml_tenancy import TenantScope, in_tenant, tenant_unit_of_work
+from lml_tenancy import TenantScope, in_tenant, with_tenant
 
+# One statement: the event, and its outbox row only when the event is new. The outbox row
+# is written here rather than through lml_outbox.enqueue so the webhook's answer costs one
+# round trip inside its transaction; the row is the same (topic and payload).
 STORE = """
-insert into lml.stripe_events (tenant_id, id, type, payload) values (%s, %s, %s, %s)
-on conflict (id) do nothing
+with stored as (
+    insert into lml.stripe_events (tenant_id, id, type, payload) values (%s, %s, %s, %s)
+    on conflict (id) do nothing
+    returning tenant_id, id, type
+)
+insert into lml.outbox (tenant_id, topic, payload)
+select tenant_id, %s, jsonb_build_object('stripe_event_id', id, 'type', type) from stored
 """
 
 READ = "select payload from lml.stripe_events where id = %s"
@@ -26,18 +33,12 @@ class PostgresInbox:
     async def store(self, org_id: str, event: StripeEvent) -> bool:
         # Of two deliveries at once, the second insert waits for the first to commit and
         # then inserts nothing, so the event is enqueued once.
-        async with tenant_unit_of_work(self._pool, org_id) as unit:
-            async with in_tenant(unit, org_id) as conn:
-                cursor = await conn.execute(
-                    STORE, (org_id, event.id, event.type, Jsonb(_payload(event)))
-                )
-                if cursor.rowcount != 1:
-                    return False
-            await enqueue(
-                unit, org_id, STRIPE_EVENT_TOPIC, {"stripe_event_id": event.id, "type": event.type}
+        async with with_tenant(self._pool, org_id) as conn:
+            cursor = await conn.execute(
+                STORE,
+                (org_id, event.id, event.type, Jsonb(_payload(event)), STRIPE_EVENT_TOPIC),
             )
-            await unit.commit()
-        return True
+            return cursor.rowcount == 1
 
 
 def _payload(event: StripeEvent) -> dict[str, object]:
