@@ -9,10 +9,12 @@ for ``--seconds``, with ``--clients`` buyers on one keep-alive connection each:
 
 1. the bare route: the reference for webhook ingestion;
 2. holds alone (1 to 2 seats, lapsing after 2 s): the reference for order creation;
-3. the purchase: hold, order, payment intent, then Stripe's signed
+3. orders: hold, then order it (each order needs its hold, so an order costing what a
+   hold costs gives 0.5 of the hold rate);
+4. the purchase: hold, order, payment intent, then Stripe's signed
    ``payment_intent.succeeded`` for it to the webhook (the fake gateway succeeds every
    payment); each buyer buys seats no one else asks for, and one GA place in three orders;
-4. webhook ingestion alone: signed deliveries of new events (``payment_intent.processing``
+5. webhook ingestion alone: signed deliveries of new events (``payment_intent.processing``
    for orders already paid: stored, enqueued and applied as no-ops) as fast as they are
    answered, while the outbox lag (``lml.outbox_lag()``) is sampled every 100 ms.
 
@@ -122,14 +124,16 @@ class Buyer:
         steps.deliveries += status == 200
         return status
 
-    async def purchase(self, steps: Steps, draw: random.Random) -> None:
+    async def order(self, steps: Steps, draw: random.Random) -> tuple[Any, list[str], int]:
+        """Hold 1 or 2 of this buyer's seats (and a GA place in a third of orders), then
+        order them: the order, or None."""
         seats = [self.seats.pop() for _ in range(min(draw.randint(1, 2), len(self.seats)))]
         ga = 1 if draw.random() < 1 / 3 else 0
         if not seats and not ga:
-            return
+            return None, seats, ga
         status, hold = await self.hold(steps, seats, ga, ttl=60)
         if status != 201:
-            return
+            return None, seats, ga
         status, order = await self.call(
             steps,
             "order",
@@ -137,7 +141,11 @@ class Buyer:
             "/v1/orders",
             {"hold_id": hold["id"], "hold_token": hold["hold_token"], "buyer": BUYER},
         )
-        if status != 201:
+        return (order if status == 201 else None), seats, ga
+
+    async def purchase(self, steps: Steps, draw: random.Random) -> None:
+        order, seats, ga = await self.order(steps, draw)
+        if order is None:
             return
         status, intent = await self.call(
             steps, "intent", "POST", f"/v1/orders/{order['id']}/payment-intent", None
@@ -323,8 +331,8 @@ async def run(args: argparse.Namespace) -> int:
         token = build_tokens(settings).issuer.issue("usr_bench", tenant, SCOPES).access_token
         authorization = f"Authorization: Bearer {token}\r\n"
         api_port, bare_port, worker_port = free_port(), free_port(), free_port()
-        # Holds alone take the first half of the seats; purchases the second, unsold.
-        half = len(seats) // 2
+        # Holds alone take the first third of the seats; orders and purchases one each.
+        third = len(seats) // 3
         with ExitStack() as stack:
             mongo_url = stack.enter_context(secantus_server(None))
             env = api_environment(
@@ -352,17 +360,21 @@ async def run(args: argparse.Namespace) -> int:
             stack.enter_context(server_process(bare_app, bare_port, env))
 
             bare_buyers = await open_buyers(
-                bare_port, authorization, args.clients, event_id, seats[:half], tenant
+                bare_port, authorization, args.clients, event_id, seats[:third], tenant
             )
             await run_phase(bare_buyers, WARMUP_SECONDS, bare_request)
             bare = await run_phase(bare_buyers, args.seconds, bare_request)
             hold_buyers = await open_buyers(
-                api_port, authorization, args.clients, event_id, seats[:half], tenant
+                api_port, authorization, args.clients, event_id, seats[:third], tenant
             )
             await run_phase(hold_buyers, WARMUP_SECONDS, hold_alone)
             holds = await run_phase(hold_buyers, args.seconds, hold_alone)
+            order_buyers = await open_buyers(
+                api_port, authorization, args.clients, event_id, seats[third : 2 * third], tenant
+            )
+            orders = await run_phase(order_buyers, args.seconds, lambda b, s, d: b.order(s, d))
             buy_buyers = await open_buyers(
-                api_port, authorization, args.clients, event_id, seats[half:], tenant
+                api_port, authorization, args.clients, event_id, seats[2 * third :], tenant
             )
             purchase_lag: list[float] = []
             stop = asyncio.Event()
@@ -377,13 +389,13 @@ async def run(args: argparse.Namespace) -> int:
             stop.set()
             await sampler
             drain_seconds = await drained(database.admin_url)
-            for buyer in (*bare_buyers, *hold_buyers, *buy_buyers):
+            for buyer in (*bare_buyers, *hold_buyers, *order_buyers, *buy_buyers):
                 await buyer.connection.close()
         findings = await audit(database.admin_url, args.redis, prefix, event_id, purchases)
 
     bare_rate = bare.ok("bare", 201) / bare.seconds
     hold_rate = holds.ok("hold", 201) / holds.seconds
-    order_rate = purchases.ok("order", 201) / purchases.seconds
+    order_rate = orders.ok("order", 201) / orders.seconds
     paid_rate = len(purchases.paid) / purchases.seconds
     ingest_rate = ingestion.deliveries / ingestion.seconds
     print(
@@ -403,6 +415,13 @@ async def run(args: argparse.Namespace) -> int:
     rows = [
         ("bare POST (reference)", bare_rate, bare.ok("bare", 201), bare.latencies["bare"]),
         ("holds alone (reference)", hold_rate, holds.ok("hold", 201), holds.latencies["hold"]),
+        (
+            "orders: hold",
+            orders.ok("hold", 201) / orders.seconds,
+            orders.ok("hold", 201),
+            orders.latencies.get("hold", []),
+        ),
+        ("orders: order", order_rate, orders.ok("order", 201), orders.latencies.get("order", [])),
         *purchase_rows,
         (
             "webhook ingestion alone",
@@ -413,7 +432,8 @@ async def run(args: argparse.Namespace) -> int:
     ]
     print(table(rows))
     print(
-        f"\nstatuses: purchase {purchases.statuses}; ingestion {ingestion.statuses}"
+        f"\nstatuses: orders {orders.statuses}; purchase {purchases.statuses};"
+        f" ingestion {ingestion.statuses}"
         f"\norders created / holds alone = {order_rate / hold_rate:.2f} (target 0.5);"
         f" paid orders/s {paid_rate:.0f}"
         f"\nwebhook deliveries / bare = {ingest_rate / bare_rate:.2f} (target 0.3)"
