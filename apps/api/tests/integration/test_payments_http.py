@@ -77,6 +77,16 @@ async def an_order(client: httpx.AsyncClient, headers: dict[str, str], event_id:
     return order_id
 
 
+async def an_order_awaiting_payment(
+    client: httpx.AsyncClient, headers: dict[str, str], event_id: str
+) -> str:
+    """An order with its payment intent: what Stripe's events are about."""
+    order_id = await an_order(client, headers, event_id)
+    intent = await client.post(f"/v1/orders/{order_id}/payment-intent", headers=headers)
+    assert intent.status_code in (200, 201), intent.text
+    return order_id
+
+
 async def owner_count(admin_url: str, sql: str, *params: object) -> int:
     async with await psycopg.AsyncConnection.connect(admin_url) as owner:
         cursor = await owner.execute(sql, params)
@@ -199,7 +209,7 @@ async def test_given_a_signed_event_delivered_three_times_then_stored_once_and_a
 ) -> None:
     headers = bearer(settings, tenant)
     async with served(create_app(settings=settings)) as client:
-        order_id = await an_order(client, headers, event_id)
+        order_id = await an_order_awaiting_payment(client, headers, event_id)
         await client.post(f"/v1/orders/{order_id}/payment-intent", headers=headers)
         stripe_event = f"evt_{uuid.uuid4().hex[:12]}"
         payload, signature = delivery(tenant, order_id, stripe_event)
@@ -237,7 +247,7 @@ async def test_given_a_badly_signed_delivery_then_400_invalid_signature_and_noth
 ) -> None:
     headers = bearer(settings, tenant)
     async with served(create_app(settings=settings)) as client:
-        order_id = await an_order(client, headers, event_id)
+        order_id = await an_order_awaiting_payment(client, headers, event_id)
         stripe_event = f"evt_{uuid.uuid4().hex[:12]}"
         payload, signature = spoil(*delivery(tenant, order_id, stripe_event))
 
@@ -254,7 +264,7 @@ async def test_given_a_webhook_with_an_idempotency_key_then_it_is_not_replayed(
 ) -> None:
     headers = bearer(settings, tenant)
     async with served(create_app(settings=settings)) as client:
-        order_id = await an_order(client, headers, event_id)
+        order_id = await an_order_awaiting_payment(client, headers, event_id)
         first, second = (f"evt_{uuid.uuid4().hex[:12]}" for _ in range(2))
         for stripe_event in (first, second):
             payload, signature = delivery(tenant, order_id, stripe_event)
@@ -307,7 +317,7 @@ async def test_given_default_budgets_then_the_webhook_spends_its_own_per_address
 ) -> None:
     defaults = msgspec.structs.replace(settings, rate_limit_budgets=None)
     async with served(create_app(settings=defaults)) as client:
-        order_id = await an_order(client, bearer(settings, tenant), event_id)
+        order_id = await an_order_awaiting_payment(client, bearer(settings, tenant), event_id)
         response = await post_webhook(client, *delivery(tenant, order_id, "evt_budget"))
 
     assert response.status_code == 200

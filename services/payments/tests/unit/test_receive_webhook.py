@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from lml_payments.application import Received, receive_webhook
 from lml_payments.domain import Payment, SignatureRefused
 from lml_payments.fakes import InMemoryInbox, InMemoryPayments, signed_event, stripe_signature
@@ -38,8 +40,16 @@ async def receive(
     )
 
 
+async def paid_for(payments: InMemoryPayments) -> InMemoryPayments:
+    """Our payment of ``pi_1``, order ``ord_1`` of ``org_1``: what the events are about."""
+    await payments.add(
+        Payment(org_id=ORG, order_id="ord_1", intent_id="pi_1", amount=4500, currency="EUR")
+    )
+    return payments
+
+
 async def test_given_a_signed_event_when_received_twice_then_it_is_kept_and_due_once() -> None:
-    inbox, payments = InMemoryInbox(), InMemoryPayments()
+    inbox, payments = InMemoryInbox(), await paid_for(InMemoryPayments())
     payload, signature = event(event_id="evt_1")
 
     first = await receive(payload, signature, inbox, payments)
@@ -74,10 +84,7 @@ async def test_given_no_or_a_stale_signature_then_it_is_refused() -> None:
 
 
 async def test_given_a_charge_without_metadata_then_its_tenant_is_its_intents_payment() -> None:
-    inbox, payments = InMemoryInbox(), InMemoryPayments()
-    await payments.add(
-        Payment(org_id=ORG, order_id="ord_1", intent_id="pi_1", amount=4500, currency="EUR")
-    )
+    inbox, payments = InMemoryInbox(), await paid_for(InMemoryPayments())
     payload, signature = event("charge.refunded", event_id="evt_2")
 
     assert await receive(payload, signature, inbox, payments) == Ok(
@@ -92,6 +99,24 @@ async def test_given_a_charge_of_an_unknown_intent_then_it_is_answered_and_not_k
 
     assert await receive(payload, signature, inbox, payments) == Ok(
         Received(event_id="evt_3", outcome="unknown_tenant")
+    )
+    assert inbox.events == {}
+
+
+@pytest.mark.parametrize(
+    "metadata",
+    [{"intent_id": "pi_never_made"}, {"org_id": "org_other"}, {"order_id": "ord_other"}],
+)
+async def test_given_an_intent_we_did_not_make_or_metadata_that_disagrees_then_nothing_is_kept(
+    metadata: dict[str, str],
+) -> None:
+    """An organisation or order named in the metadata is believed only where our payment of
+    that intent says the same: nothing else reaches the inbox (nor an unknown tenant)."""
+    inbox, payments = InMemoryInbox(), await paid_for(InMemoryPayments())
+    payload, signature = event(event_id="evt_5", **metadata)
+
+    assert await receive(payload, signature, inbox, payments) == Ok(
+        Received(event_id="evt_5", outcome="unknown_tenant")
     )
     assert inbox.events == {}
 

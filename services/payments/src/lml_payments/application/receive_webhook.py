@@ -47,12 +47,16 @@ async def receive_webhook(
 
 
 async def _tenant_of(event: StripeEvent, payments: Payments) -> str | None:
-    """The intent's metadata names its tenant; a charge carries none of its own, so its
-    intent's payment row says whose it is."""
-    if event.tenant_id is not None:
-        return event.tenant_id
+    """Whose event it is: the organisation of our payment of its intent. The intent's
+    metadata must name that organisation and order too (a charge carries no metadata of
+    its own and is known by its intent alone), so an event of an intent we never made, or
+    one whose metadata disagrees with our payment, is nobody's (and no unknown organisation
+    ever reaches the inbox)."""
     intent_id = event.intent_id
-    if intent_id is None:
+    owner = None if intent_id is None else await payments.owner_of_intent(intent_id)
+    if owner is None:
         return None
-    owner = await payments.owner_of_intent(intent_id)
-    return None if owner is None else owner[0]
+    org_id, order_id = owner
+    if event.tenant_id not in (None, org_id) or event.order_id not in (None, order_id):
+        return None
+    return org_id
