@@ -6,6 +6,7 @@ import pytest
 from lml_metrics import REGISTRY
 from lml_testing.polling import eventually
 from lml_worker import Job, run_jobs, run_once
+from lml_worker.jobs import draining
 
 
 def unique(name: str) -> str:
@@ -126,3 +127,27 @@ async def test_given_two_jobs_with_one_name_when_run_then_the_runner_refuses() -
 
     with pytest.raises(ValueError, match="unique"):
         await run_jobs([Job("twin", 1, nothing), Job("twin", 1, nothing)], asyncio.Event())
+
+
+async def test_given_an_endless_backlog_when_asked_to_stop_then_the_drain_ends_with_its_batch() -> (
+    None
+):
+    """Given a draining job whose every batch comes back full, when the worker is asked to
+    stop, then the batch in hand finishes and no other starts."""
+    batches = 0
+    started = asyncio.Event()
+
+    async def full_batch() -> int:
+        nonlocal batches
+        batches += 1
+        started.set()
+        await asyncio.sleep(0.01)
+        return 10
+
+    stop = asyncio.Event()
+    runner = asyncio.create_task(run_jobs([draining(unique("drain"), 3600, full_batch, 10)], stop))
+    await started.wait()
+    stop.set()
+    await asyncio.wait_for(runner, timeout=5)
+
+    assert batches == 1

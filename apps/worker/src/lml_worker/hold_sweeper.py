@@ -9,7 +9,7 @@ from lml_config import Settings
 from lml_postgres import AppPool
 from lml_seating.application import Clock, ExpiryQueue, Inventory, expire_due_holds
 from lml_seating.infrastructure.adapters import redis_seating
-from lml_worker.jobs import Job
+from lml_worker.jobs import Job, draining
 
 NAME = "hold_sweeper"
 BATCH = 500
@@ -20,14 +20,12 @@ def hold_sweeper(
 ) -> Job:
     """Each run drains what is due, a batch at a time, so a backlog never waits a tick."""
 
-    async def run() -> None:
-        while (
-            await expire_due_holds(expiries=expiries, inventory=inventory, clock=clock, limit=BATCH)
-            >= BATCH
-        ):
-            pass
+    async def batch() -> int:
+        return await expire_due_holds(
+            expiries=expiries, inventory=inventory, clock=clock, limit=BATCH
+        )
 
-    return Job(NAME, interval_seconds, run)
+    return draining(NAME, interval_seconds, batch, BATCH)
 
 
 def redis_hold_sweeper(settings: Settings, pool: AppPool, redis: Redis) -> Job:

@@ -2,7 +2,10 @@
 
 Each job runs in its own task: at once, then ``interval_seconds`` after each run ends,
 so a slow run never overlaps the next one. A failing run is logged and counted, and the
-job runs again on its next tick. A stop request lets the run in progress finish.
+job runs again on its next tick. A stop request lets the run in progress finish; a job
+that drains a backlog batch by batch (``draining``) stops after the batch in hand, so a
+worker asked to stop under a backlog stops within a batch, and the rest waits for the
+next worker (every batch commits on its own).
 """
 
 from __future__ import annotations
@@ -12,11 +15,15 @@ import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from lml_worker.metrics import JOB_RUNS, JOB_SECONDS
 
 log = logging.getLogger("lml.worker")
+
+# The runner's stop request, seen by the jobs' tasks (each copies the context it starts in).
+_stop: ContextVar[asyncio.Event | None] = ContextVar("lml_worker_stop", default=None)
 
 
 @dataclass(frozen=True)
@@ -31,9 +38,30 @@ async def run_jobs(jobs: Sequence[Job], stop: asyncio.Event) -> None:
     names = [job.name for job in jobs]
     if len(set(names)) != len(names):
         raise ValueError(f"job names must be unique: {names}")
+    _stop.set(stop)
     async with asyncio.TaskGroup() as group:
         for job in jobs:
             group.create_task(_repeat(job, stop), name=f"lml-job-{job.name}")
+
+
+def stop_requested() -> bool:
+    """Whether the runner running this job was asked to stop."""
+    stop = _stop.get()
+    return stop is not None and stop.is_set()
+
+
+def draining(
+    name: str, interval_seconds: float, batch: Callable[[], Awaitable[int]], size: int
+) -> Job:
+    """A job whose run takes due work a batch at a time (``batch`` returns how much it
+    took, at most ``size``) until a batch comes back short, so a backlog never waits a
+    tick, or until the worker is asked to stop."""
+
+    async def run() -> None:
+        while await batch() >= size and not stop_requested():
+            pass
+
+    return Job(name, interval_seconds, run)
 
 
 async def run_once(job: Job) -> bool:

@@ -15,7 +15,7 @@ from lml_ordering.infrastructure import PostgresDueOrders, SystemClock
 from lml_postgres import AppPool
 from lml_sales.order_work import PostgresOrderWorkFactory
 from lml_seating.infrastructure.adapters import redis_seating
-from lml_worker.jobs import Job
+from lml_worker.jobs import Job, draining
 
 NAME = "order_expirer"
 BATCH = 200
@@ -26,11 +26,10 @@ def order_expirer(
 ) -> Job:
     """Each run drains what is due, a batch at a time, so a backlog never waits a tick."""
 
-    async def run() -> None:
-        while await expire_due_orders(due=due, work=work, clock=clock, limit=BATCH) >= BATCH:
-            pass
+    async def batch() -> int:
+        return await expire_due_orders(due=due, work=work, clock=clock, limit=BATCH)
 
-    return Job(NAME, interval_seconds, run)
+    return draining(NAME, interval_seconds, batch, BATCH)
 
 
 def postgres_order_expirer(settings: Settings, pool: AppPool, redis: Redis) -> Job:

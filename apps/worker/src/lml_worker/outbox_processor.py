@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 import msgspec
 
 from lml_outbox import Handler, OutboxMessage, PostgresOutbox, retry_delay
-from lml_worker.jobs import Job
+from lml_worker.jobs import Job, stop_requested
 from lml_worker.metrics import OUTBOX_HANDLED, OUTBOX_IN_FLIGHT, OUTBOX_LAG
 
 log = logging.getLogger("lml.worker.outbox")
@@ -99,11 +99,13 @@ def outbox_processor(
     *,
     interval_seconds: float,
 ) -> Job:
-    """Each run drains what is due, a batch at a time, then reports the lag."""
+    """Each run drains what is due, a batch at a time (until the worker is asked to stop),
+    then reports the lag."""
 
     async def run() -> None:
         while await process_due(outbox, handlers, policy) >= policy.batch_size:
-            pass
+            if stop_requested():
+                return
         OUTBOX_LAG.set(await outbox.lag_seconds())
 
     return Job(NAME, interval_seconds, run)
