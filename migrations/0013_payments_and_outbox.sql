@@ -1,5 +1,5 @@
 -- Payments, the webhook inbox and the worker's outbox (issue #13 items 2-5;
--- docs/decisions/0010-outbox.md).
+-- docs/decisions/0012-outbox.md).
 
 -- lml.stripe_events is the inbox: each Stripe event once, by its id. Its processing moves
 -- to lml.outbox, the one queue the worker drains, so the columns that tracked it go.

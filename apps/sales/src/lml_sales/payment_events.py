@@ -1,5 +1,5 @@
 """A stored Stripe event applied to its order, payment and seats: the outbox handler of
-``stripe.event`` rows, in the worker's unit of work (docs/decisions/0010-outbox.md).
+``stripe.event`` rows, in the worker's unit of work (docs/decisions/0012-outbox.md).
 
 The event names its order in the intent's metadata (a charge only names its intent, found
 through our payment of it); the order must be of the organisation the event was stored

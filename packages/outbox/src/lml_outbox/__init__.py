@@ -1,5 +1,5 @@
 """The transactional outbox: work written in the transaction that makes it due, applied
-after the commit by the worker, exactly once (docs/decisions/0010-outbox.md)."""
+after the commit by the worker, exactly once (docs/decisions/0012-outbox.md)."""
 
 from lml_outbox.backoff import retry_delay
 from lml_outbox.postgres_outbox import (
