@@ -43,21 +43,25 @@ DEAD = (
 RETRY = "select lml.retry_outbox(%s)"
 
 
-class OutboxMessage(msgspec.Struct, frozen=True, kw_only=True):
+class OutboxRow(msgspec.Struct, frozen=True, kw_only=True):
+    """What every row says: whose it is, its topic and payload, the attempts made so far."""
+
     org_id: str
     id: int
     topic: str
     payload: dict[str, Any]
     attempts: int
+
+
+class OutboxMessage(OutboxRow, frozen=True, kw_only=True):
+    """A row claimed to be handled."""
+
     created_at: datetime
 
 
-class DeadLetter(msgspec.Struct, frozen=True, kw_only=True):
-    org_id: str
-    id: int
-    topic: str
-    payload: dict[str, Any]
-    attempts: int
+class DeadLetter(OutboxRow, frozen=True, kw_only=True):
+    """A row out of attempts, and why its last one failed."""
+
     last_error: str | None
     dead_at: datetime
 
