@@ -8,6 +8,15 @@ from lml_outbox.postgres_outbox import (
     OutboxMessage,
     PostgresOutbox,
     enqueue,
+    enqueuing,
 )
 
-__all__ = ["DeadLetter", "Handler", "OutboxMessage", "PostgresOutbox", "enqueue", "retry_delay"]
+__all__ = [
+    "DeadLetter",
+    "Handler",
+    "OutboxMessage",
+    "PostgresOutbox",
+    "enqueue",
+    "enqueuing",
+    "retry_delay",
+]

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, LiteralString
 
 import msgspec
+from psycopg import sql
 from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 
@@ -69,6 +70,16 @@ class DeadLetter(OutboxRow, frozen=True, kw_only=True):
 Handler = Callable[[OutboxMessage], Awaitable[None]]
 """Handles one row of a topic, applying it once (``PostgresOutbox.apply_once``); raises to
 fail it (it is tried again later)."""
+
+
+def enqueuing(statement: LiteralString) -> sql.Composed:
+    """One statement: ``statement`` (a write ``returning tenant_id, topic, payload``) and an
+    outbox row for each row it returns, so a producer whose write and enqueue are all its
+    transaction holds pays one round trip for both."""
+    return sql.SQL(
+        "with returned as ({}) insert into lml.outbox (tenant_id, topic, payload)"
+        " select tenant_id, topic, payload from returned"
+    ).format(sql.SQL(statement))
 
 
 async def enqueue(scope: TenantScope, org_id: str, topic: str, payload: Mapping[str, Any]) -> None:

@@ -6,22 +6,18 @@ from __future__ import annotations
 import msgspec
 from psycopg.types.json import Jsonb
 
+from lml_outbox import enqueuing
 from lml_payments.domain import STRIPE_EVENT_TOPIC, StripeEvent
 from lml_postgres import AppPool
 from lml_tenancy import TenantScope, in_tenant, with_tenant
 
-# One statement: the event, and its outbox row only when the event is new. The outbox row
-# is written here rather than through lml_outbox.enqueue so the webhook's answer costs one
-# round trip inside its transaction; the row is the same (topic and payload).
-STORE = """
-with stored as (
-    insert into lml.stripe_events (tenant_id, id, type, payload) values (%s, %s, %s, %s)
-    on conflict (id) do nothing
-    returning tenant_id, id, type
+# One statement: the event, and its outbox row only when the event is new.
+STORE = enqueuing(
+    "insert into lml.stripe_events (tenant_id, id, type, payload) values (%s, %s, %s, %s)"
+    " on conflict (id) do nothing"
+    " returning tenant_id, %s::text as topic,"
+    " jsonb_build_object('stripe_event_id', id, 'type', type) as payload"
 )
-insert into lml.outbox (tenant_id, topic, payload)
-select tenant_id, %s, jsonb_build_object('stripe_event_id', id, 'type', type) from stored
-"""
 
 READ = "select payload from lml.stripe_events where id = %s"
 
