@@ -102,6 +102,78 @@ ROUTE_HEADERS: dict[tuple[str, str], dict[int, tuple[str, ...]]] = {
 }
 
 
+def _operation(method: str, path: str) -> str:
+    return "#/paths/" + path.replace("~", "~0").replace("/", "~1") + "/" + method.lower()
+
+
+def _link(method: str, path: str, description: str, **parameters: str) -> dict[str, Any]:
+    return {
+        "operationRef": _operation(method, path),
+        "description": description,
+        "parameters": parameters,
+    }
+
+
+VENUE = "/v1/venues/{venue_id}"
+SEATMAP = "/v1/venues/{venue_id}/seatmaps/{seatmap_id}"
+EVENT = "/v1/events/{event_id}"
+HOLD = "/v1/holds/{hold_id}"
+ORDER = "/v1/orders/{order_id}"
+# What a created resource leads to, for clients and for schemathesis' stateful phase.
+LINKS: dict[tuple[str, str, int], dict[str, dict[str, Any]]] = {
+    ("POST", "/v1/venues", 201): {
+        "GetVenue": _link("GET", VENUE, "The venue.", venue_id="$response.body#/id"),
+        "PutSeatmap": _link(
+            "PUT", SEATMAP, "Upload the venue's seatmap.", venue_id="$response.body#/id"
+        ),
+    },
+    ("PUT", SEATMAP, 201): {
+        "GetSeatmap": _link(
+            "GET",
+            SEATMAP,
+            "The seatmap.",
+            venue_id="$response.body#/venue_id",
+            seatmap_id="$response.body#/id",
+        ),
+    },
+    ("POST", "/v1/events", 201): {
+        "GetEvent": _link("GET", EVENT, "The event.", event_id="$response.body#/id"),
+        "GetAvailability": _link(
+            "GET", EVENT + "/availability", "Its availability.", event_id="$response.body#/id"
+        ),
+        "IssueReadTicket": _link(
+            "POST", EVENT + "/availability/tickets", "A read ticket.", event_id="$response.body#/id"
+        ),
+    },
+    ("POST", "/v1/holds", 201): {
+        "GetHold": _link("GET", HOLD, "The hold.", hold_id="$response.body#/id"),
+        "ExtendHold": _link(
+            "PATCH",
+            HOLD,
+            "Extend it with its token.",
+            hold_id="$response.body#/id",
+            **{"header.If-Match": "$response.header.ETag"},
+        ),
+        "ReleaseHold": _link(
+            "DELETE",
+            HOLD,
+            "Release it with its token.",
+            hold_id="$response.body#/id",
+            **{"header.If-Match": "$response.header.ETag"},
+        ),
+    },
+    ("POST", "/v1/orders", 201): {
+        "GetOrder": _link("GET", ORDER, "The order.", order_id="$response.body#/id"),
+        "CancelOrder": _link(
+            "POST", ORDER + "/cancel", "Cancel it.", order_id="$response.body#/id"
+        ),
+        "PayOrder": _link(
+            "POST", ORDER + "/payment-intent", "Its payment intent.", order_id="$response.body#/id"
+        ),
+    },
+}
+
+
 def _string(**constraints: Any) -> dict[str, Any]:
     return {"type": "string", **constraints}
 
@@ -352,7 +424,9 @@ def _forbid_nul(schema: Any) -> None:
     if not isinstance(schema, dict):
         return
     if schema.get("type") == "string" and not {"pattern", "enum", "format"} & set(schema):
-        schema["pattern"] = NO_NUL
+        # Bounds in the pattern too, so generators need not filter on length.
+        low, high = schema.get("minLength", 0), schema.get("maxLength", "")
+        schema["pattern"] = NO_NUL if (low, high) == (0, "") else f"^[^\\x00]{{{low},{high}}}$"
     for value in schema.values():
         if isinstance(value, dict | list):
             _forbid_nul(value)
@@ -695,6 +769,12 @@ def _document(facts: OperationFacts, operation: Operation) -> None:
         for name in own_headers.get(code, ()):
             headers[name] = _header(name)
         _set_headers(response, headers)
+        links = LINKS.get((facts.method, facts.path, code))
+        if links is not None:
+            if isinstance(response, dict):
+                response["links"] = links
+            else:
+                response.links = links
     operation.responses = responses
 
 
