@@ -198,3 +198,11 @@ async def test_a_method_the_path_lacks_is_405_with_its_methods(
     response = await client.put("/v1/events")
     assert response.status_code == 405
     assert set(response.headers["allow"].split(", ")) == {"GET", "OPTIONS", "POST"}
+
+
+async def test_options_needs_no_token_on_a_path_whose_controller_declares_a_scope(
+    client: AsyncTestClient[Litestar],
+) -> None:
+    response = await client.options("/v1/holds/hld_1")
+    assert response.status_code == 204
+    assert response.headers["allow"] == "DELETE, GET, OPTIONS, PATCH"
