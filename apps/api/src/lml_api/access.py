@@ -55,12 +55,14 @@ def requires(scope: str, *, tickets: bool = False) -> dict[str, Any]:
 
 
 def declared_access(handler: BaseRouteHandler) -> Access | None:
+    # Litestar answers OPTIONS for every path itself; those reveal only the allowed methods.
+    # Checked first: the handler inherits its controller's ``opt``, so OPTIONS on a path of
+    # a controller that declares one scope (the holds) asked for a token.
+    if isinstance(handler, HTTPRouteHandler) and handler.http_methods == {HttpMethod.OPTIONS}:
+        return Access(scope=None)
     access = handler.opt.get("access")
     if isinstance(access, Access):
         return access
-    # Litestar answers OPTIONS for every path itself; those reveal only the allowed methods.
-    if isinstance(handler, HTTPRouteHandler) and handler.http_methods == {HttpMethod.OPTIONS}:
-        return Access(scope=None)
     return None
 
 

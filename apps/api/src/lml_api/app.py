@@ -12,12 +12,13 @@ from litestar.openapi import OpenAPIConfig
 from litestar.routes import HTTPRoute
 
 from lml_api.access import PUBLIC, AccessMiddleware, current_principal, declared_access
+from lml_api.allowed_methods import AllowedMethods, allowed_by_path
 from lml_api.container import Container, container_of, open_container
 from lml_api.cross_origin_reads import CrossOriginReads
 from lml_api.hostile_input import HostileInputMiddleware
 from lml_api.idempotency import IdempotencyMiddleware
 from lml_api.oauth.token_route import issue_token
-from lml_api.openapi_headers import document_middleware_headers
+from lml_api.openapi_contract import document_contract
 from lml_api.problems import EXCEPTION_HANDLERS
 from lml_api.rate_limiting import UNLIMITED, RateLimitMiddleware
 from lml_api.readiness import CachedReadiness
@@ -99,10 +100,12 @@ def create_app(container: Container | None = None, settings: Settings | None = N
     # Outermost, CaptureConnections lets the availability stream write frames straight to
     # its subscribers' connections (lml_api.streaming.direct).
     app.asgi_handler = CaptureConnections(
-        CrossOriginReads(RequestContextMiddleware(app.asgi_handler))
+        CrossOriginReads(
+            RequestContextMiddleware(AllowedMethods(app.asgi_handler, allowed_by_path(app)))
+        )
     )
     require_declared_access(app)
-    document_middleware_headers(app)
+    document_contract(app, settings)
     return app
 
 

@@ -9,7 +9,7 @@ from typing import Literal
 import msgspec
 
 ORIGIN = "0-0"
-_STREAM_ID = re.compile(r"(\d{1,20})-(\d{1,20})")
+STREAM_ID = re.compile(r"(\d{1,20})-(\d{1,20})")
 
 Resumption = Literal["resume", "too_old", "unknown"]
 
@@ -24,12 +24,12 @@ class StreamPosition(msgspec.Struct, frozen=True, kw_only=True):
 
 
 def is_stream_id(text: str) -> bool:
-    return _STREAM_ID.fullmatch(text) is not None
+    return STREAM_ID.fullmatch(text) is not None
 
 
 def stream_order(stream_id: str) -> tuple[int, int]:
     """Stream ids sort as their two numbers do, not as text."""
-    match = _STREAM_ID.fullmatch(stream_id)
+    match = STREAM_ID.fullmatch(stream_id)
     if match is None:
         raise ValueError(f"not a stream id: {stream_id!r}")
     return int(match[1]), int(match[2])
