@@ -240,13 +240,17 @@ RATE_LIMIT_HEADERS = (
     "RateLimit",
 )
 
-PRINTABLE_ASCII = "^[\\x21-\\x7e]([\\x20-\\x7e]*[\\x21-\\x7e])?$"
+IDEMPOTENCY_KEY_FORMS = (
+    "^(?:[\\x21\\x23-\\x7e]([\\x20-\\x7e]*[\\x21-\\x7e])?"
+    '|"(?:[\\x20\\x21\\x23-\\x5b\\x5d-\\x7e]|\\\\[\\x22\\x5c])+")$'
+)
 IDEMPOTENCY_KEY: dict[str, Any] = {
     "name": "Idempotency-Key",
     "in": "header",
     "required": False,
-    # Printable ASCII, as lml_idempotency.parse_idempotency_key reads it.
-    "schema": _string(minLength=1, maxLength=255, pattern=PRINTABLE_ASCII),
+    # As lml_idempotency.parse_idempotency_key reads it: bare printable ASCII that does not
+    # open a quote, or a whole RFC 8941 string (escapes only of a quote or a backslash).
+    "schema": _string(minLength=1, maxLength=255, pattern=IDEMPOTENCY_KEY_FORMS),
     "description": "1 to 255 printable ASCII characters, bare or as an RFC 8941 string. A retry "
     "with the same key and body replays the first answer (`Idempotent-Replayed: true`); "
     "while the first is in flight the answer is 202; another body is 409 "

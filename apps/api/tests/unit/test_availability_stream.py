@@ -186,6 +186,8 @@ async def test_given_a_quiet_event_then_heartbeat_comments_keep_the_stream_alive
         ("header", "yesterday", "Last-Event-ID"),
         ("query", "12", "last_event_id"),
         ("query", "1-2-3", "last_event_id"),
+        # Past a 64-bit number, which Redis refuses (it was a 500 from Redis).
+        ("query", "58184073863294657064-3", "last_event_id"),
     ],
 )
 async def test_given_a_malformed_last_event_id_then_422_before_any_stream(

@@ -9,7 +9,9 @@ from typing import Literal
 import msgspec
 
 ORIGIN = "0-0"
-STREAM_ID = re.compile(r"(\d{1,20})-(\d{1,20})")
+# Redis stream ids are two unsigned 64-bit numbers; 19 digits stay below 2**64 (a 20-digit
+# one can pass it, and Redis refuses it), and cover every id a clock of milliseconds gives.
+STREAM_ID = re.compile(r"(\d{1,19})-(\d{1,19})")
 
 Resumption = Literal["resume", "too_old", "unknown"]
 
