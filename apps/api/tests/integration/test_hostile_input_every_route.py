@@ -1,19 +1,22 @@
-"""Every /v1 route, fed hostile ids, bodies and headers: never a 5xx, and every refusal is a
-Problem Details answer. The routes come from the app's own table, so a new one is covered
-without a line here. (State before and after is compared, for the inputs no store can take,
-in test_hostile_input.py.)"""
+"""Every /v1 route, fed hostile ids, bodies and headers: never a 5xx, every refusal is a
+Problem Details answer and changes nothing: the organisation's rows in PostgreSQL, the
+event-scoped keys in Redis (seats, holds, streams) and the seatmaps in MongoDB are the same
+before and after it. (Rate-limit counters and stored idempotent answers change by design.)
+The routes come from the app's own table, so a new one is covered without a line here."""
 
 from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 from urllib.parse import quote
 
 import hypothesis.strategies as st
 import psycopg
+import pymongo
 import pytest
+import redis.asyncio
 from hypothesis import HealthCheck, given, settings
 from litestar import Litestar
 from litestar.routes import HTTPRoute
@@ -115,6 +118,52 @@ def headers_for(client: AsyncTestClient[Litestar], tenant: str) -> dict[str, str
     return {"Authorization": f"Bearer {issued.access_token}"}
 
 
+TENANT_ROWS = " union all ".join(
+    f"select '{table}', count(*) from lml.{table} where tenant_id = %(tenant)s"
+    for table in (
+        "venues",
+        "events",
+        "event_seats",
+        "event_zones",
+        "holds",
+        "orders",
+        "order_lines",
+        "order_audit_log",
+        "payments",
+        "stripe_events",
+        "outbox",
+        "users",
+        "api_clients",
+    )
+)
+
+
+@pytest.fixture
+async def stores(
+    client: AsyncTestClient[Litestar],
+    migrated_database: TemporaryDatabase,
+    redis_client: redis.asyncio.Redis,
+    mongo_url: str,
+) -> AsyncIterator[Callable[[str], Awaitable[tuple[object, ...]]]]:
+    """``state_of(tenant)``: what a refused request must not change."""
+    settings = client.app.state.container.settings
+    mongo: pymongo.AsyncMongoClient[dict[str, Any]] = pymongo.AsyncMongoClient(mongo_url)
+
+    async def state_of(tenant: str) -> tuple[object, ...]:
+        async with await psycopg.AsyncConnection.connect(migrated_database.admin_url) as owner:
+            cursor = await owner.execute(TENANT_ROWS, {"tenant": tenant})  # type: ignore[arg-type]
+            rows = await cursor.fetchall()
+        pattern = f"{settings.redis_key_prefix}:{{*"
+        keys = sorted([key async for key in redis_client.scan_iter(match=pattern, count=1000)])
+        seatmaps = await mongo[settings.mongo_database]["seatmaps"].count_documents({})
+        return tuple(rows), tuple(keys), seatmaps
+
+    try:
+        yield state_of
+    finally:
+        await mongo.close()
+
+
 def assert_refused_politely(response: Any, method: str, path: str) -> None:
     assert response.status_code < 500, f"{method} {path}: {response.status_code} {response.text}"
     if response.status_code >= 400:
@@ -140,6 +189,7 @@ def assert_refused_politely(response: Any, method: str, path: str) -> None:
 )
 async def test_given_hostile_input_on_any_route_then_never_a_5xx_and_always_problem_details(
     client: AsyncTestClient[Litestar],
+    stores: Callable[[str], Awaitable[tuple[object, ...]]],
     tenant: str,
     route_table: list[tuple[str, str]],
     data: st.DataObject,
@@ -158,6 +208,7 @@ async def test_given_hostile_input_on_any_route_then_never_a_5xx_and_always_prob
     if key is not None:
         headers["Idempotency-Key"] = key.encode()
     content = raw if raw is not None else None
+    before = await stores(tenant)
 
     if method in ("POST", "PUT", "PATCH"):
         if content is None:
@@ -168,3 +219,6 @@ async def test_given_hostile_input_on_any_route_then_never_a_5xx_and_always_prob
         response = await client.request(method, path, headers=headers)
 
     assert_refused_politely(response, method, path)
+    if response.status_code >= 400:
+        after = await stores(tenant)
+        assert after == before, f"{method} {path} was refused ({response.status_code}) yet changed"
