@@ -17,6 +17,7 @@ from lml_api.tokens import build_tokens
 from lml_config import Settings
 from lml_postgres import AppPool
 from lml_seating.infrastructure import RedisAvailabilityEvents, SeatingKeys
+from lml_seating.infrastructure.adapters import redis_seating
 from lml_testing.databases import TemporaryDatabase
 from lml_worker import run_once
 from lml_worker.hold_sweeper import redis_hold_sweeper
@@ -102,7 +103,10 @@ async def test_given_an_expired_hold_when_two_workers_sweep_then_one_release_is_
 ) -> None:
     tenant, event_id = event
     hold_id = await hold_through_the_api(settings, tenant, event_id)
-    sweepers = [redis_hold_sweeper(settings, app_pool, client) for client in redis_clients]
+    sweepers = [
+        redis_hold_sweeper(settings, redis_seating(app_pool, client, settings))
+        for client in redis_clients
+    ]
     stream = RedisAvailabilityEvents(redis_clients[0], SeatingKeys(settings.redis_key_prefix))
 
     async def released() -> list[dict[str, object]]:

@@ -18,6 +18,7 @@ from lml_api.container import open_postgres, open_redis
 from lml_api.tokens import build_tokens
 from lml_config import Settings
 from lml_payments.fakes import FakeGateway
+from lml_seating.infrastructure.adapters import redis_seating
 from lml_testing.databases import TemporaryDatabase
 from lml_testing.seed import seed_event
 from lml_testing.served import served
@@ -92,7 +93,9 @@ async def test_given_a_placed_and_a_canceled_order_then_the_worker_applies_their
     async with AsyncExitStack() as resources:
         pool = await open_postgres(settings, resources)
         redis_client = await open_redis(settings, resources)
-        job = postgres_outbox_processor(settings, pool, redis_client, FakeGateway())
+        job = postgres_outbox_processor(
+            settings, pool, redis_seating(pool, redis_client, settings), FakeGateway()
+        )
         assert await run_once(job)
         assert await run_once(job)
 

@@ -19,6 +19,7 @@ from lml_api.app import create_app
 from lml_api.container import open_postgres, open_redis
 from lml_api.tokens import build_tokens
 from lml_config import Settings
+from lml_seating.infrastructure.adapters import redis_seating
 from lml_testing.databases import TemporaryDatabase
 from lml_testing.seed import seed_event
 from lml_testing.served import served
@@ -99,7 +100,11 @@ async def test_a_due_order_expires_once_with_two_expirers_and_others_are_left_al
             for _ in range(2):  # two workers, each with its own connections
                 pool = await open_postgres(settings, resources)
                 redis_client = await open_redis(settings, resources)
-                expirers.append(postgres_order_expirer(settings, pool, redis_client))
+                expirers.append(
+                    postgres_order_expirer(
+                        settings, pool, redis_seating(pool, redis_client, settings)
+                    )
+                )
             assert all(await asyncio.gather(*(run_once(job) for job in expirers)))
             assert all(await asyncio.gather(*(run_once(job) for job in expirers)))
 

@@ -26,6 +26,7 @@ from lml_api.container import open_postgres, open_redis
 from lml_api.tokens import build_tokens
 from lml_config import Settings
 from lml_payments.fakes import FakeGateway, signed_event
+from lml_seating.infrastructure.adapters import redis_seating
 from lml_testing.databases import TemporaryDatabase
 from lml_testing.seed import seed_event
 from lml_testing.served import served
@@ -151,7 +152,11 @@ async def workers(settings: Settings, count: int = 1) -> AsyncIterator[list[Job]
         for _ in range(count):
             pool = await open_postgres(settings, resources)
             client = await open_redis(settings, resources)
-            jobs.append(postgres_outbox_processor(settings, pool, client, FakeGateway()))
+            jobs.append(
+                postgres_outbox_processor(
+                    settings, pool, redis_seating(pool, client, settings), FakeGateway()
+                )
+            )
         yield jobs
 
 

@@ -3,12 +3,9 @@ that ran out, exactly once however many workers run it, and free it in PostgreSQ
 
 from __future__ import annotations
 
-from redis.asyncio import Redis
-
 from lml_config import Settings
-from lml_postgres import AppPool
 from lml_seating.application import Clock, ExpiryQueue, Inventory, expire_due_holds
-from lml_seating.infrastructure.adapters import redis_seating
+from lml_seating.infrastructure.adapters import SeatingAdapters
 from lml_worker.jobs import Job, draining
 
 NAME = "hold_sweeper"
@@ -28,9 +25,8 @@ def hold_sweeper(
     return draining(NAME, interval_seconds, batch, BATCH)
 
 
-def redis_hold_sweeper(settings: Settings, pool: AppPool, redis: Redis) -> Job:
+def redis_hold_sweeper(settings: Settings, seating: SeatingAdapters) -> Job:
     """The sweeper on the same seating adapters as the API's hold routes."""
-    seating = redis_seating(pool, redis, settings)
     return hold_sweeper(
         expiries=seating.expiries,
         inventory=seating.inventory,

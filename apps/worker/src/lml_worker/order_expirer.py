@@ -7,14 +7,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from redis.asyncio import Redis
-
 from lml_config import Settings
 from lml_ordering.application import Clock, DueOrders, OrderWorkFactory, expire_due_orders
 from lml_ordering.infrastructure import PostgresDueOrders, SystemClock
 from lml_postgres import AppPool
 from lml_sales.order_work import PostgresOrderWorkFactory
-from lml_seating.infrastructure.adapters import redis_seating
+from lml_seating.infrastructure.adapters import SeatingAdapters
 from lml_worker.jobs import Job, draining
 
 NAME = "order_expirer"
@@ -32,9 +30,8 @@ def order_expirer(
     return draining(NAME, interval_seconds, batch, BATCH)
 
 
-def postgres_order_expirer(settings: Settings, pool: AppPool, redis: Redis) -> Job:
+def postgres_order_expirer(settings: Settings, pool: AppPool, seating: SeatingAdapters) -> Job:
     """The expirer on the same order unit of work as the API's order routes."""
-    seating = redis_seating(pool, redis, settings)
     return order_expirer(
         due=PostgresDueOrders(pool, timedelta(seconds=settings.payment_in_flight_limit_seconds)),
         work=PostgresOrderWorkFactory(pool, seating.order_locks),

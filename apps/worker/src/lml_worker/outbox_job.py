@@ -4,22 +4,19 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from redis.asyncio import Redis
-
 from lml_config import Settings
 from lml_outbox import PostgresOutbox
 from lml_payments.application import PaymentGateway
 from lml_postgres import AppPool
 from lml_sales.outbox_handlers import outbox_handlers
-from lml_seating.infrastructure.adapters import redis_seating
+from lml_seating.infrastructure.adapters import SeatingAdapters
 from lml_worker.jobs import Job
 from lml_worker.outbox_processor import OutboxPolicy, outbox_processor
 
 
 def postgres_outbox_processor(
-    settings: Settings, pool: AppPool, redis: Redis, gateway: PaymentGateway
+    settings: Settings, pool: AppPool, seating: SeatingAdapters, gateway: PaymentGateway
 ) -> Job:
-    seating = redis_seating(pool, redis, settings)
     return outbox_processor(
         PostgresOutbox(pool),
         outbox_handlers(
