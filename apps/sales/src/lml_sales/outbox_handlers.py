@@ -25,12 +25,10 @@ def outbox_handlers(
     outbox = PostgresOutbox(pool)
 
     async def lock_follow_up(message: OutboxMessage) -> None:
-        async def effect(_: TenantUnitOfWork) -> None:
-            await apply_follow_up(message, order_locks)
-
-        await outbox.apply_once(message, effect)
+        await outbox.apply_once(message, lambda _: apply_follow_up(message, order_locks))
 
     async def stripe_event(message: OutboxMessage) -> None:
+        # The order work the event used, to count its transitions once the unit commits.
         used: list[PostgresOrderWork] = []
 
         async def effect(unit: TenantUnitOfWork) -> None:
@@ -48,10 +46,9 @@ def outbox_handlers(
             used[0].report_transitions()
 
     async def late_refund(message: OutboxMessage) -> None:
-        async def effect(unit: TenantUnitOfWork) -> None:
-            await refund_late_payment(message, unit, pool=pool, gateway=gateway)
-
-        await outbox.apply_once(message, effect)
+        await outbox.apply_once(
+            message, lambda unit: refund_late_payment(message, unit, pool=pool, gateway=gateway)
+        )
 
     return {
         **dict.fromkeys(TOPICS, lock_follow_up),

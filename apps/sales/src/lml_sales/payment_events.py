@@ -93,9 +93,8 @@ async def apply_stripe_event(
                     raise PaymentNotAppliedYet(f"order {order_id} is refunded but not paid yet")
                 return work
             await payments.record_status(org_id, order_id, "refunded")
-            refund = event.object.get("refunds", {}).get("data", [{}])
-            if isinstance(refunded.value, PaidLate) and refund and refund[0].get("id"):
-                await payments.record_refund(org_id, order_id, refund[0]["id"])
+            if isinstance(refunded.value, PaidLate) and event.refund_id is not None:
+                await payments.record_refund(org_id, order_id, event.refund_id)
     return work
 
 

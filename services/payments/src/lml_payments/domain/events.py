@@ -44,6 +44,15 @@ class StripeEvent(msgspec.Struct, frozen=True, kw_only=True):
             intent = self.object.get("id")
         return intent if isinstance(intent, str) and intent else None
 
+    @property
+    def refund_id(self) -> str | None:
+        """A refunded charge's first refund, as the charge lists them."""
+        refunds = self.object.get("refunds")
+        listed = refunds.get("data") if isinstance(refunds, dict) else None
+        first = listed[0] if isinstance(listed, list) and listed else None
+        refund = first.get("id") if isinstance(first, dict) else None
+        return refund if isinstance(refund, str) and refund else None
+
     def _metadata(self, key: str) -> str | None:
         metadata = self.object.get("metadata")
         value = metadata.get(key) if isinstance(metadata, dict) else None
