@@ -7,9 +7,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from contextlib import AsyncExitStack
-from typing import Any
 
-import psycopg
 import pytest
 import redis.asyncio
 
@@ -19,7 +17,7 @@ from lml_api.tokens import build_tokens
 from lml_config import Settings
 from lml_payments.fakes import FakeGateway
 from lml_seating.infrastructure.adapters import redis_seating
-from lml_testing.databases import TemporaryDatabase
+from lml_testing.databases import TemporaryDatabase, owner_rows
 from lml_testing.seed import seed_event
 from lml_testing.served import served
 from lml_worker import run_once
@@ -43,12 +41,6 @@ def settings(
         redis_key_prefix=redis_key_prefix,
         rate_limit_budgets="*=100000/60s",
     )
-
-
-async def owner_fetch(admin_url: str, sql: str, *params: object) -> list[tuple[Any, ...]]:
-    async with await psycopg.AsyncConnection.connect(admin_url) as owner:
-        cursor = await owner.execute(sql, params)  # type: ignore[arg-type]
-        return await cursor.fetchall()
 
 
 async def test_given_a_placed_and_a_canceled_order_then_the_worker_applies_their_follow_ups_once(
@@ -83,7 +75,7 @@ async def test_given_a_placed_and_a_canceled_order_then_the_worker_applies_their
         canceled = await client.post(f"/v1/orders/{orders[1]['id']}/cancel", headers=headers)
         assert canceled.status_code == 200, canceled.text
 
-    assert await owner_fetch(
+    assert await owner_rows(
         admin, "select topic, payload->'hold'->>'id' from lml.outbox order by id"
     ) == [
         ("hold.converted", orders[0]["hold_id"]),
@@ -99,7 +91,7 @@ async def test_given_a_placed_and_a_canceled_order_then_the_worker_applies_their
         assert await run_once(job)
         assert await run_once(job)
 
-    assert await owner_fetch(
+    assert await owner_rows(
         admin, "select count(*) filter (where processed_at is not null), count(*) from lml.outbox"
     ) == [(3, 3)]
     reader = redis.asyncio.Redis.from_url(redis_url, decode_responses=True)

@@ -20,7 +20,7 @@ from lml_api.container import open_postgres, open_redis
 from lml_api.tokens import build_tokens
 from lml_config import Settings
 from lml_seating.infrastructure.adapters import redis_seating
-from lml_testing.databases import TemporaryDatabase
+from lml_testing.databases import TemporaryDatabase, owner_rows
 from lml_testing.seed import seed_event
 from lml_testing.served import served
 from lml_worker import run_once
@@ -60,12 +60,6 @@ async def an_order(
     assert order.status_code == 201, order.text
     placed: dict[str, Any] = order.json()
     return placed
-
-
-async def owner_fetch(admin_url: str, sql: str, *params: object) -> list[tuple[Any, ...]]:
-    async with await psycopg.AsyncConnection.connect(admin_url) as owner:
-        cursor = await owner.execute(sql, params)
-        return await cursor.fetchall()
 
 
 async def test_a_due_order_expires_once_with_two_expirers_and_others_are_left_alone(
@@ -121,22 +115,22 @@ async def test_a_due_order_expires_once_with_two_expirers_and_others_are_left_al
     assert read[later["id"]]["status"] == "pending"
     assert read[canceled["id"]]["status"] == "canceled"
     assert rehold.status_code == 201, rehold.text
-    assert await owner_fetch(
+    assert await owner_rows(
         admin,
         # This test's orders only: the database is shared with other tests' due orders.
         "select order_id, from_status, to_status, actor, reason from lml.order_audit_log"
         " where to_status = 'expired' and order_id = any(%s)",
         [due["id"], later["id"], canceled["id"]],
     ) == [(due["id"], "pending", "expired", "system:order-expirer", "expired")]
-    assert await owner_fetch(
+    assert await owner_rows(
         admin,
         "select to_status from lml.order_audit_log where order_id = %s order by id",
         canceled["id"],
     ) == [("pending",), ("canceled",)]
-    assert await owner_fetch(
+    assert await owner_rows(
         admin, "select held from lml.event_zones where event_id = %s", event_id
     ) == [(1,)], "the expired order's two places came back; the later order keeps its one"
-    assert await owner_fetch(
+    assert await owner_rows(
         admin, "select status from lml.holds where id = %s", due["hold_id"]
     ) == [("released",)]
     reader = redis.asyncio.Redis.from_url(redis_url, decode_responses=True)

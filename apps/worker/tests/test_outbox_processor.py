@@ -18,7 +18,7 @@ from lml_identity.infrastructure import PostgresOrganisations
 from lml_outbox import Handler, OutboxMessage, PostgresOutbox, enqueue
 from lml_postgres import AppPool, create_pool
 from lml_tenancy import TenantUnitOfWork
-from lml_testing.databases import TemporaryDatabase
+from lml_testing.databases import TemporaryDatabase, owner_rows
 from lml_testing.ids import unique_id
 from lml_testing.settings import settings_for_tests
 from lml_worker.outbox_processor import OutboxPolicy, process_due
@@ -49,12 +49,6 @@ async def a_row(pool: AppPool, topic: str = "test.topic") -> str:
     await PostgresOrganisations(pool).add(Organisation(id=org, name="Org"))
     await enqueue(pool, org, topic, {"n": 1})
     return org
-
-
-async def owner_fetch(database: TemporaryDatabase, sql: str) -> list[tuple[object, ...]]:
-    async with await psycopg.AsyncConnection.connect(database.admin_url) as owner:
-        cursor = await owner.execute(sql)  # type: ignore[arg-type]
-        return await cursor.fetchall()
 
 
 async def make_due_now(database: TemporaryDatabase) -> None:
@@ -91,8 +85,8 @@ async def test_given_a_failing_handler_then_the_row_waits_longer_each_time_and_d
     delays = []
     for _ in range(POLICY.max_attempts - 1):
         assert await process_due(outbox, handlers, POLICY) == 1
-        [(delay,)] = await owner_fetch(
-            private_database,
+        [(delay,)] = await owner_rows(
+            private_database.admin_url,
             "select extract(epoch from next_attempt_at - now())::float8 from lml.outbox",
         )
         delays.append(delay)
@@ -111,8 +105,8 @@ async def test_given_a_failing_handler_then_the_row_waits_longer_each_time_and_d
 
     assert applied == [dead.id]
     assert await outbox.dead(10) == []
-    assert await owner_fetch(
-        private_database, "select attempts, processed_at is not null from lml.outbox"
+    assert await owner_rows(
+        private_database.admin_url, "select attempts, processed_at is not null from lml.outbox"
     ) == [(1, True)]
 
 
@@ -123,9 +117,9 @@ async def test_given_a_topic_without_handler_then_its_row_fails_and_is_kept(
 
     await process_due(PostgresOutbox(pool), {}, POLICY)
 
-    assert await owner_fetch(private_database, "select attempts, last_error from lml.outbox") == [
-        (1, "LookupError: no handler for topic 'nobody.handles.this'")
-    ]
+    assert await owner_rows(
+        private_database.admin_url, "select attempts, last_error from lml.outbox"
+    ) == [(1, "LookupError: no handler for topic 'nobody.handles.this'")]
 
 
 async def test_given_a_worker_killed_holding_a_row_then_others_reclaim_it_and_apply_it_once(
@@ -153,6 +147,6 @@ async def test_given_a_worker_killed_holding_a_row_then_others_reclaim_it_and_ap
 
     assert len(applied) == 1
     assert await process_due(outbox, handlers, POLICY) == 0
-    assert await owner_fetch(
-        private_database, "select processed_at is not null from lml.outbox"
+    assert await owner_rows(
+        private_database.admin_url, "select processed_at is not null from lml.outbox"
     ) == [(True,)]

@@ -27,7 +27,7 @@ from lml_api.tokens import build_tokens
 from lml_config import Settings
 from lml_payments.fakes import FakeGateway, signed_event
 from lml_seating.infrastructure.adapters import redis_seating
-from lml_testing.databases import TemporaryDatabase
+from lml_testing.databases import TemporaryDatabase, owner_rows
 from lml_testing.seed import seed_event
 from lml_testing.served import served
 from lml_worker import run_once
@@ -99,9 +99,7 @@ class Shop:
         return status
 
     async def fetch(self, sql: str, *params: object) -> list[tuple[Any, ...]]:
-        async with await psycopg.AsyncConnection.connect(self.admin_url) as owner:
-            cursor = await owner.execute(sql, params)  # type: ignore[arg-type]
-            return await cursor.fetchall()
+        return await owner_rows(self.admin_url, sql, *params)
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from typing import Any
 
 import httpx
 import msgspec
-import psycopg
 import pytest
 import redis.asyncio
 from litestar import Litestar
@@ -20,7 +19,7 @@ from lml_api.container import Container
 from lml_api.tokens import build_tokens
 from lml_config import Settings
 from lml_seating.application import expire_due_holds
-from lml_testing.databases import TemporaryDatabase
+from lml_testing.databases import TemporaryDatabase, owner_rows
 from lml_testing.seed import seed_event
 from lml_testing.served import served
 
@@ -90,12 +89,6 @@ def order_body(hold: dict[str, Any], token: str | None = None) -> dict[str, Any]
     }
 
 
-async def owner_fetch(admin_url: str, sql: str, *params: object) -> list[tuple[Any, ...]]:
-    async with await psycopg.AsyncConnection.connect(admin_url) as owner:
-        cursor = await owner.execute(sql, params)
-        return await cursor.fetchall()
-
-
 def container(app: Litestar) -> Container:
     found: Container = app.state.container
     return found
@@ -137,15 +130,15 @@ async def test_a_hold_becomes_a_pending_order_with_its_lines_total_and_audit_ent
     assert paid.json() == {"items": [], "next_cursor": None}
 
     admin = migrated_database.admin_url
-    assert await owner_fetch(
+    assert await owner_rows(
         admin,
         "select from_status, to_status, actor from lml.order_audit_log where order_id = %s",
         order["id"],
     ) == [(None, "pending", "usr_1")]
-    assert await owner_fetch(admin, "select status from lml.holds where id = %s", hold["id"]) == [
+    assert await owner_rows(admin, "select status from lml.holds where id = %s", hold["id"]) == [
         ("converted",)
     ]
-    assert await owner_fetch(
+    assert await owner_rows(
         admin,
         "select seat_id, status, hold_expires_at from lml.event_seats"
         " where event_id = %s and hold_id = %s order by seat_id",
@@ -187,7 +180,7 @@ async def test_a_wrong_or_missing_token_is_refused_and_the_hold_stays_active(
 
     assert response.status_code == status
     assert response.json()["type"].endswith(problem)
-    assert await owner_fetch(
+    assert await owner_rows(
         migrated_database.admin_url, "select status from lml.holds where id = %s", hold["id"]
     ) == [("active",)]
 
@@ -286,7 +279,7 @@ async def test_two_conversions_of_one_hold_at_once_make_exactly_one_order(
     for n, hold in enumerate(holds):
         mine = sorted(a.status_code for a in answers[3 * n : 3 * n + 3])
         assert mine == [201, 409, 409], (hold["id"], mine)
-    rows = await owner_fetch(
+    rows = await owner_rows(
         migrated_database.admin_url,
         "select hold_id from lml.orders where tenant_id = %s",
         tenant,
@@ -329,13 +322,13 @@ async def test_a_conversion_racing_the_expiry_sweeper_never_orders_a_lapsed_hold
     assert {answer.status_code for answer in answers} <= {201, 409}
     admin = migrated_database.admin_url
     for hold, answer in zip(holds, answers, strict=True):
-        [(status, expires_at)] = await owner_fetch(
+        [(status, expires_at)] = await owner_rows(
             admin, "select status, expires_at from lml.holds where id = %s", hold["id"]
         )
-        ordered = await owner_fetch(
+        ordered = await owner_rows(
             admin, "select created_at from lml.orders where hold_id = %s", hold["id"]
         )
-        seat = await owner_fetch(
+        seat = await owner_rows(
             admin,
             "select hold_id, status from lml.event_seats where event_id = %s and seat_id = %s",
             event_id,
@@ -381,15 +374,15 @@ async def test_a_pending_order_is_canceled_its_seats_freed_and_watchers_told(
     assert foreign.status_code == 404
     assert rehold["seat_ids"] == ["A-1", "A-2"]
     admin = migrated_database.admin_url
-    assert await owner_fetch(
+    assert await owner_rows(
         admin, "select held from lml.event_zones where event_id = %s", event_id
     ) == [(4,)], "the canceled order's three places came back"
-    assert await owner_fetch(
+    assert await owner_rows(
         admin,
         "select from_status, to_status from lml.order_audit_log where order_id = %s order by id",
         order["id"],
     ) == [(None, "pending"), ("pending", "canceled")]
-    assert await owner_fetch(admin, "select status from lml.holds where id = %s", hold["id"]) == [
+    assert await owner_rows(admin, "select status from lml.holds where id = %s", hold["id"]) == [
         ("released",)
     ]
     client_r = redis.asyncio.Redis.from_url(redis_url, decode_responses=True)

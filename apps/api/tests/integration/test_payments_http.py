@@ -11,14 +11,13 @@ from typing import Any
 
 import httpx
 import msgspec
-import psycopg
 import pytest
 
 from lml_api.app import create_app
 from lml_api.tokens import build_tokens
 from lml_config import Settings
 from lml_payments.fakes import fake_intent_id, signed_event, stripe_signature
-from lml_testing.databases import TemporaryDatabase
+from lml_testing.databases import TemporaryDatabase, owner_rows
 from lml_testing.seed import seed_event
 from lml_testing.served import served
 
@@ -88,11 +87,8 @@ async def an_order_awaiting_payment(
 
 
 async def owner_count(admin_url: str, sql: str, *params: object) -> int:
-    async with await psycopg.AsyncConnection.connect(admin_url) as owner:
-        cursor = await owner.execute(sql, params)
-        row = await cursor.fetchone()
-    assert row is not None
-    return int(row[0])
+    [(count,)] = await owner_rows(admin_url, sql, *params)
+    return int(count)
 
 
 async def stored(admin_url: str, event_id: str) -> tuple[int, int]:

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import psycopg
 from psycopg import sql
@@ -22,6 +23,14 @@ class TemporaryDatabase:
     name: str
     admin_url: str  # the owner; migrations run as this role
     app_url: str  # the application role, subject to Row-Level Security
+
+
+async def owner_rows(admin_url: str, query: str, *params: object) -> list[tuple[Any, ...]]:
+    """Rows read as the database's owner, past Row-Level Security: what a test checks the
+    stores against."""
+    async with await psycopg.AsyncConnection.connect(admin_url) as owner:
+        cursor = await owner.execute(query, params)
+        return await cursor.fetchall()
 
 
 async def create_database(server_admin_url: str) -> TemporaryDatabase:
