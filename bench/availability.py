@@ -31,6 +31,7 @@ from holds import (
     Connection,
     api_environment,
     bench_database,
+    parse_and_run,
     percentile,
     seed_event,
     server_process,
@@ -41,7 +42,6 @@ from litestar import Litestar, get
 from lml_api.tokens import build_tokens
 from lml_config import load_settings
 from lml_devstack import free_port, secantus_server
-from lml_testing.servers import LOCAL_POSTGRES_URL, LOCAL_REDIS_URL
 
 SNAPSHOT_SAMPLES = 5
 
@@ -155,14 +155,7 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=8.0)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument(
-        "--postgres", default=os.environ.get("LML_TEST_DATABASE_URL", LOCAL_POSTGRES_URL)
-    )
-    parser.add_argument("--redis", default=os.environ.get("LML_TEST_REDIS_URL", LOCAL_REDIS_URL))
-    args = parser.parse_args()
-    import uvloop
-
-    return uvloop.run(run(args))
+    return parse_and_run(parser, run)
 
 
 if __name__ == "__main__":

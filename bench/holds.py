@@ -39,7 +39,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import ExitStack, asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -522,6 +522,21 @@ async def run(args: argparse.Namespace) -> int:
         return 1 if overlaps or problems else 0
 
 
+def parse_and_run(
+    parser: argparse.ArgumentParser, run: Callable[[argparse.Namespace], Awaitable[int]]
+) -> int:
+    """Every bench's last step: the servers' options (the test servers by default), then
+    ``run`` with the parsed options on uvloop, as the API runs."""
+    parser.add_argument(
+        "--postgres", default=os.environ.get("LML_TEST_DATABASE_URL", LOCAL_POSTGRES_URL)
+    )
+    parser.add_argument("--redis", default=os.environ.get("LML_TEST_REDIS_URL", LOCAL_REDIS_URL))
+    args = parser.parse_args()
+    import uvloop
+
+    return uvloop.run(run(args))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -538,14 +553,7 @@ def main() -> int:
     )
     parser.add_argument("--workers", type=int, default=2, help="API (and bare app) processes")
     parser.add_argument("--pool", type=int, default=10, help="PostgreSQL pool size per worker")
-    parser.add_argument(
-        "--postgres", default=os.environ.get("LML_TEST_DATABASE_URL", LOCAL_POSTGRES_URL)
-    )
-    parser.add_argument("--redis", default=os.environ.get("LML_TEST_REDIS_URL", LOCAL_REDIS_URL))
-    args = parser.parse_args()
-    import uvloop
-
-    return uvloop.run(run(args))
+    return parse_and_run(parser, run)
 
 
 if __name__ == "__main__":

@@ -49,6 +49,7 @@ from holds import (
     Connection,
     api_environment,
     bench_database,
+    parse_and_run,
     percentile,
     seed_event,
     server_process,
@@ -59,7 +60,6 @@ from lml_api.tokens import build_tokens
 from lml_config import load_settings
 from lml_devstack import free_port, secantus_server
 from lml_payments.fakes import signed_event
-from lml_testing.servers import LOCAL_POSTGRES_URL, LOCAL_REDIS_URL
 
 SCOPES = ["inventory.holds:write", "inventory.read", "orders.write", "orders.read"]
 WEBHOOK_SECRET = "whsec_bench_" + "x" * 24
@@ -460,14 +460,7 @@ def main() -> int:
     parser.add_argument(
         "--setting", action="append", default=[], help="NAME=VALUE, an LML_ setting to add"
     )
-    parser.add_argument(
-        "--postgres", default=os.environ.get("LML_TEST_DATABASE_URL", LOCAL_POSTGRES_URL)
-    )
-    parser.add_argument("--redis", default=os.environ.get("LML_TEST_REDIS_URL", LOCAL_REDIS_URL))
-    args = parser.parse_args()
-    import uvloop
-
-    return uvloop.run(run(args))
+    return parse_and_run(parser, run)
 
 
 if __name__ == "__main__":

@@ -47,6 +47,7 @@ from holds import (
     api_environment,
     bench_database,
     drive,
+    parse_and_run,
     percentile,
     seed_event,
     server_process,
@@ -60,7 +61,6 @@ from lml_config import load_settings
 from lml_devstack import free_port, secantus_server
 from lml_seating.infrastructure import SeatingKeys
 from lml_testing.polling import eventually
-from lml_testing.servers import LOCAL_POSTGRES_URL, LOCAL_REDIS_URL
 
 MARK = b'"t":'
 CONNECT_BATCH = 250
@@ -511,14 +511,7 @@ def main() -> int:
         help="client processes the subscribers are spread over (the hold drivers have their own)",
     )
     parser.add_argument("--seats", type=int, default=20_000)
-    parser.add_argument(
-        "--postgres", default=os.environ.get("LML_TEST_DATABASE_URL", LOCAL_POSTGRES_URL)
-    )
-    parser.add_argument("--redis", default=os.environ.get("LML_TEST_REDIS_URL", LOCAL_REDIS_URL))
-    args = parser.parse_args()
-    import uvloop
-
-    return uvloop.run(run(args))
+    return parse_and_run(parser, run)
 
 
 if __name__ == "__main__":
