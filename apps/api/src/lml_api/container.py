@@ -12,7 +12,6 @@ from typing import TypeVar
 
 import psycopg
 from litestar.types import Scope
-from redis.asyncio import Redis
 
 from lml_api.read_tickets import ReadTickets, RedisReadTickets
 from lml_api.readiness import Check
@@ -37,7 +36,7 @@ from lml_ratelimit import (
     RateLimiter,
     RedisRateLimiter,
 )
-from lml_redis_scripts import redis_client
+from lml_redis_scripts import RedisClient, redis_client
 from lml_result import DependencyUnavailable
 from lml_sales.order_work import PostgresOrderWorkFactory
 from lml_sales.payment_gateway import payment_gateway
@@ -144,9 +143,11 @@ async def open_postgres(settings: Settings, resources: AsyncExitStack) -> AppPoo
     return pool
 
 
-async def open_redis(settings: Settings, resources: AsyncExitStack) -> Redis:
+async def open_redis(settings: Settings, resources: AsyncExitStack) -> RedisClient:
     timeout = settings.dependency_timeout_seconds
-    client = redis_client(required(settings, "redis_url"), timeout_seconds=timeout)
+    client = redis_client(
+        required(settings, "redis_url"), timeout_seconds=timeout, cluster=settings.redis_cluster
+    )
     resources.push_async_callback(client.aclose)
     await with_retries("redis", client.ping, settings)
     return client

@@ -14,10 +14,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 import msgspec
-from redis.asyncio import Redis
 
 from lml_auth import Principal, Scope
-from lml_redis_scripts import checked_key_prefix, redis_faults
+from lml_redis_scripts import RedisClient, checked_key_prefix, redis_faults
 
 TICKET_BYTES = 32
 TICKET_SCOPES = frozenset({Scope.INVENTORY_READ.value})
@@ -56,7 +55,7 @@ def _principal(holder: _Holder, digest: str) -> Principal:
 
 
 class RedisReadTickets:
-    def __init__(self, client: Redis, *, prefix: str, ttl_seconds: int) -> None:
+    def __init__(self, client: RedisClient, *, prefix: str, ttl_seconds: int) -> None:
         self._client = client
         self._prefix = checked_key_prefix(prefix)
         self._ttl_seconds = ttl_seconds

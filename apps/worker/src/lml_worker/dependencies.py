@@ -34,7 +34,9 @@ async def open_dependencies(settings: Settings) -> AsyncIterator[Connections]:
         pool = create_pool(settings)
         await pool.open(wait=False)
         resources.push_async_callback(pool.close)
-        redis = redis_client(str(settings.redis_url), timeout_seconds=timeout)
+        redis = redis_client(
+            str(settings.redis_url), timeout_seconds=timeout, cluster=settings.redis_cluster
+        )
         resources.push_async_callback(redis.aclose)
         mongo = mongo_client(str(settings.mongo_url), timeout_seconds=timeout)
         resources.push_async_callback(mongo.close)

@@ -56,6 +56,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     migrations_dir: str | None = None
 
     redis_url: str | None = None
+    # LML_REDIS_URL names one node of a Redis Cluster, which the client discovers from it.
+    redis_cluster: bool = False
     redis_key_prefix: str = "lml"
 
     mongo_url: str | None = None

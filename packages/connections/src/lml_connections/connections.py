@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from pymongo import AsyncMongoClient
-from redis.asyncio import Redis
 
 from lml_postgres import AppPool
+from lml_redis_scripts import RedisClient
 from lml_result.breakers import guarded
 
 MongoClient = AsyncMongoClient[dict[str, Any]]
@@ -20,7 +20,7 @@ Probe = Callable[[], Awaitable[None]]
 @dataclass(frozen=True)
 class Connections:
     pool: AppPool
-    redis: Redis
+    redis: RedisClient
     mongo: MongoClient
 
 

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import secrets
 
-from redis.asyncio import Redis
-
 from lml_idempotency.durations import milliseconds, require_positive
 from lml_idempotency.keys import IdempotencyScope, Lease
 from lml_idempotency.outcomes import (
@@ -25,10 +23,10 @@ from lml_idempotency.outcomes import (
     encode_response,
 )
 from lml_idempotency.ports import DAY_SECONDS
-from lml_redis_scripts import LuaScript, checked_key_prefix, redis_faults
+from lml_redis_scripts import LuaScript, RedisClient, checked_key_prefix, redis_faults
 
 
-def _script(client: Redis, name: str) -> LuaScript:
+def _script(client: RedisClient, name: str) -> LuaScript:
     return LuaScript.load(client, "lml_idempotency", f"scripts/{name}")
 
 
@@ -38,8 +36,8 @@ class RedisIdempotencyStore:
     The client belongs to the caller, who closes it.
     """
 
-    def __init__(self, client: Redis, *, prefix: str) -> None:
-        if client.connection_pool.connection_kwargs.get("decode_responses"):
+    def __init__(self, client: RedisClient, *, prefix: str) -> None:
+        if client.get_encoder().decode_responses:
             raise ValueError("RedisIdempotencyStore needs a client with decode_responses=False")
         self._prefix = checked_key_prefix(prefix)
         self._begin = _script(client, "begin.lua")

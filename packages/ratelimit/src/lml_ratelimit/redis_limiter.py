@@ -7,17 +7,15 @@ misreading the other algorithm's state.
 
 from __future__ import annotations
 
-from redis.asyncio import Redis
-
 from lml_ratelimit.algorithms import MICROS, Step
 from lml_ratelimit.policy import Algorithm, Decision, Policy
-from lml_redis_scripts import LuaScript, checked_key_prefix, redis_faults
+from lml_redis_scripts import LuaScript, RedisClient, checked_key_prefix, redis_faults
 
 
 class RedisRateLimiter:
     """The client belongs to the caller, who closes it."""
 
-    def __init__(self, client: Redis, *, prefix: str) -> None:
+    def __init__(self, client: RedisClient, *, prefix: str) -> None:
         self._prefix = checked_key_prefix(prefix)
         self._scripts = {
             algorithm: LuaScript.load(

@@ -7,7 +7,7 @@ import os
 import shutil
 import signal
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -23,18 +23,22 @@ def redis_server_binary() -> str | None:
 
 
 class RedisProcess:
-    """``redis-server`` on ``127.0.0.1:port``, keeping nothing on disk."""
+    """``redis-server`` on ``127.0.0.1:port``, keeping nothing on disk; ``options`` are more
+    of its command-line options (a cluster node's, say)."""
 
-    def __init__(self, directory: Path) -> None:
-        binary = redis_server_binary()
+    def __init__(
+        self, directory: Path, options: Sequence[str] = (), binary: str | None = None
+    ) -> None:
+        binary = binary or redis_server_binary()
         if binary is None:
             raise FileNotFoundError("redis-server is not installed (apt-get install redis-server)")
         self._binary = binary
         self._directory = directory
+        self._options = tuple(options)
         self.port = free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
         self._process: subprocess.Popen[bytes] | None = None
-        self._log = open(directory / "redis.log", "ab")  # noqa: SIM115 - closed by close()
+        self._log = open(directory / "redis.log", "a+b")  # noqa: SIM115 - closed by close()
 
     def start(self) -> None:
         """Start the server, empty, and return once it answers."""
@@ -50,6 +54,7 @@ class RedisProcess:
             "no",
             "--dir",
             str(self._directory),
+            *self._options,
         ]
         self._process = subprocess.Popen(  # noqa: S603 - a trusted binary, no shell
             argv, stdin=subprocess.DEVNULL, stdout=self._log, stderr=subprocess.STDOUT
@@ -78,7 +83,7 @@ class RedisProcess:
             self._process = None
 
     def close(self) -> None:
-        if self._process is not None:
+        if self._process is not None and self._process.poll() is None:
             self.thaw()
             stop(self._process, signal.SIGTERM)
             self._process = None

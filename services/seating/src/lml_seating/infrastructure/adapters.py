@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from redis.asyncio import Redis
-
 from lml_config import Settings
 from lml_postgres import AppPool
+from lml_redis_scripts import RedisClient
 from lml_seating.application import (
     AvailabilityEvents,
     Clock,
@@ -57,7 +56,7 @@ def hold_policy(settings: Settings) -> HoldPolicy:
     )
 
 
-def redis_seating(pool: AppPool, redis: Redis, settings: Settings) -> SeatingAdapters:
+def redis_seating(pool: AppPool, redis: RedisClient, settings: Settings) -> SeatingAdapters:
     """Seat locks and the availability stream in Redis, inventory in PostgreSQL."""
     gate = redis_gate(
         redis,

@@ -11,9 +11,8 @@ from collections.abc import Sequence
 from typing import Literal, get_args
 
 import msgspec
-from redis.asyncio import Redis
 
-from lml_redis_scripts import LuaScript, redis_faults
+from lml_redis_scripts import LuaScript, RedisClient, redis_faults
 from lml_seating.application.ports import LockProblem, LockRefused
 from lml_seating.domain import HoldScope, ZoneCounts
 from lml_seating.infrastructure.keys import SeatingKeys
@@ -72,7 +71,7 @@ def milliseconds(seconds: float) -> int:
 class HoldScripts:
     def __init__(
         self,
-        client: Redis,
+        client: RedisClient,
         keys: SeatingKeys,
         *,
         stream_max_length: int,

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, cast
 
-from redis.asyncio import Redis
 from redis.exceptions import ResponseError
 
-from lml_redis_scripts import redis_faults
+from lml_redis_scripts import RedisClient, redis_faults
 from lml_seating.domain import ORIGIN, PublishedEvent, StreamPosition
 from lml_seating.infrastructure.keys import SeatingKeys
 
@@ -22,7 +21,7 @@ class RedisAvailabilityEvents:
     further behind than that must resynchronise from a snapshot.
     """
 
-    def __init__(self, client: Redis, keys: SeatingKeys) -> None:
+    def __init__(self, client: RedisClient, keys: SeatingKeys) -> None:
         self._client = client
         self._keys = keys
 

@@ -9,9 +9,7 @@ from __future__ import annotations
 import time
 from typing import cast
 
-from redis.asyncio import Redis
-
-from lml_redis_scripts import redis_faults
+from lml_redis_scripts import RedisClient, redis_faults
 from lml_seating.infrastructure.hold_scripts import TOMBSTONE_SECONDS, milliseconds
 from lml_seating.infrastructure.keys import SeatingKeys
 
@@ -22,7 +20,9 @@ REGISTER_EVERY_SECONDS = 10.0
 class RedisEventRegistry:
     """``max_lifetime_seconds`` bounds how long the sweeper must keep visiting an event."""
 
-    def __init__(self, client: Redis, keys: SeatingKeys, *, max_lifetime_seconds: float) -> None:
+    def __init__(
+        self, client: RedisClient, keys: SeatingKeys, *, max_lifetime_seconds: float
+    ) -> None:
         self._client = client
         self._key = keys.registry
         self._window_ms = milliseconds(

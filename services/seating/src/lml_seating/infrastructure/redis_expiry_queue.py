@@ -6,9 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import msgspec
-from redis.asyncio import Redis
 
-from lml_redis_scripts import redis_faults
+from lml_redis_scripts import RedisClient, redis_faults
 from lml_seating.application.ports import Expired, LockRefused, NotDue
 from lml_seating.domain import GaQuantity, HoldScope
 from lml_seating.infrastructure.hold_scripts import HoldScripts, refused
@@ -22,7 +21,7 @@ _seats_decoder = msgspec.json.Decoder(tuple[str, ...])
 class RedisExpiryQueue:
     def __init__(
         self,
-        client: Redis,
+        client: RedisClient,
         keys: SeatingKeys,
         scripts: HoldScripts,
         registry: RedisEventRegistry,

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from redis.asyncio import Redis
-
+from lml_redis_scripts import RedisClient
 from lml_seating.infrastructure.hold_scripts import HoldScripts
 from lml_seating.infrastructure.keys import SeatingKeys
 from lml_seating.infrastructure.metered_locks import MeteredExpiryQueue, MeteredHoldLocks
@@ -31,7 +30,7 @@ class RedisGate:
 
 
 def redis_gate(
-    redis: Redis,
+    redis: RedisClient,
     *,
     key_prefix: str,
     stream_max_length: int,

@@ -6,9 +6,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any, cast
 
 import msgspec
-from redis.asyncio import Redis
 
-from lml_redis_scripts import LuaScript, redis_faults
+from lml_redis_scripts import LuaScript, RedisClient, redis_faults
 from lml_seating.application.ports import LiveCut
 from lml_seating.domain import ZoneCounts
 from lml_seating.infrastructure.keys import SeatingKeys
@@ -20,7 +19,7 @@ _seat_ids = msgspec.json.Decoder(list[str])
 
 
 class RedisLiveLocks:
-    def __init__(self, client: Redis, keys: SeatingKeys) -> None:
+    def __init__(self, client: RedisClient, keys: SeatingKeys) -> None:
         self._client = client
         self._keys = keys
         self._read = LuaScript.load(
