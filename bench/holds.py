@@ -273,9 +273,16 @@ def certain_overlaps(grants: list[Grant]) -> int:
 
 
 async def audit_store(
-    admin_url: str, redis_url: str, prefix: str, event_id: str, grants: list[Grant]
+    admin_url: str,
+    redis_url: str,
+    prefix: str,
+    event_id: str,
+    grants: list[Grant],
+    *,
+    cluster: bool = False,
 ) -> list[str]:
-    """Compare the holds the clients were granted with what PostgreSQL and Redis hold now.
+    """Compare the holds the clients were granted with what PostgreSQL and Redis (one
+    server, or with ``cluster`` a Redis Cluster) hold now.
 
     Every seat either store holds must belong to a granted, unreleased hold that asked for
     it; every such hold with a second or more to run must hold all its seats in both.
@@ -288,7 +295,9 @@ async def audit_store(
             (event_id,),
         )
         in_postgres: dict[str, str] = dict(await cursor.fetchall())
-    client = redis.Redis.from_url(redis_url, decode_responses=True)
+    client = (redis.RedisCluster if cluster else redis.Redis).from_url(
+        redis_url, decode_responses=True
+    )
     try:
         pattern = f"{prefix}:{{{event_id}}}:seat:*"
         seat_keys = list(client.scan_iter(match=pattern, count=5000))
@@ -312,8 +321,11 @@ async def audit_store(
     return problems
 
 
-async def seed_event(admin_url: str, seats: int) -> tuple[str, str, list[str]]:
-    tenant, event_id = f"org_bench_{uuid.uuid4().hex[:8]}", f"evt_bench_{uuid.uuid4().hex[:8]}"
+async def seed_event(
+    admin_url: str, seats: int, event_id: str | None = None
+) -> tuple[str, str, list[str]]:
+    tenant = f"org_bench_{uuid.uuid4().hex[:8]}"
+    event_id = event_id or f"evt_bench_{uuid.uuid4().hex[:8]}"
     seat_ids = [f"{chr(65 + n // 1000 % 26)}-{n // 50 % 20 + 1}-{n % 50 + 1}" for n in range(seats)]
     if len(set(seat_ids)) != seats:
         seat_ids = [f"S-{n}" for n in range(seats)]

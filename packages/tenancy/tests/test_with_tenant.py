@@ -7,6 +7,7 @@ from psycopg import sql
 from lml_postgres import AppPool
 from lml_result import DependencyUnavailable
 from lml_tenancy import with_tenant
+from lml_testing.databases import TemporaryDatabase
 
 pytestmark = pytest.mark.integration
 
@@ -164,3 +165,44 @@ async def test_given_a_statement_timeout_when_inside_the_block_then_postgresql_i
             "set local statement_timeout = 1",
             "select pg_sleep(1)",
         )
+
+
+async def names_around_a_rename(
+    pool: AppPool, tenant: str, admin_url: str, *, one_snapshot: bool
+) -> tuple[list[tuple[str]], list[tuple[str]]]:
+    """The tenant's name read twice in one block, with a rename committed in between."""
+    async with with_tenant(pool, tenant, one_snapshot=one_snapshot) as conn:
+        before = await (await conn.execute("select name from lml.tenants")).fetchall()
+        async with await psycopg.AsyncConnection.connect(admin_url, autocommit=True) as owner:
+            await owner.execute(
+                "update lml.tenants set name = 'Renamed' where tenant_id = %s", (tenant,)
+            )
+        after = await (await conn.execute("select name from lml.tenants")).fetchall()
+    return before, after
+
+
+async def test_given_one_snapshot_when_a_change_commits_between_two_reads_then_both_miss_it(
+    single_connection_pool: AppPool, tenant: str, migrated_database: TemporaryDatabase
+) -> None:
+    before, after = await names_around_a_rename(
+        single_connection_pool, tenant, migrated_database.admin_url, one_snapshot=True
+    )
+    assert before == after == [("Tenant",)]
+
+
+async def test_given_an_ordinary_block_when_a_change_commits_between_reads_then_the_second_sees_it(
+    single_connection_pool: AppPool, tenant: str, migrated_database: TemporaryDatabase
+) -> None:
+    before, after = await names_around_a_rename(
+        single_connection_pool, tenant, migrated_database.admin_url, one_snapshot=False
+    )
+    assert (before, after) == ([("Tenant",)], [("Renamed",)])
+
+
+async def test_given_one_snapshot_when_the_block_writes_then_postgres_refuses_it(
+    single_connection_pool: AppPool, tenant: str
+) -> None:
+    with pytest.raises(psycopg.errors.ReadOnlySqlTransaction):
+        async with with_tenant(single_connection_pool, tenant, one_snapshot=True) as conn:
+            await conn.execute("update lml.tenants set name = 'Written'")
+    assert (await session_state(single_connection_pool))[1] in (None, "")

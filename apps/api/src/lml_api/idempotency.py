@@ -41,6 +41,7 @@ from lml_idempotency import (
     StoredResponse,
     fingerprint,
     parse_idempotency_key,
+    release_soon,
     renewing,
 )
 from lml_result import DependencyUnavailable, Err
@@ -136,25 +137,26 @@ class IdempotencyMiddleware(ASGIMiddleware):
                     "This Idempotency-Key was first used with another request body or route.",
                 )
             case Began(lease):
-                run = LeasedRun(store, lease, send)
-                await run.execute(next_app, scope, replaying(body, receive), lease_seconds)
+                run = LeasedRun(store, lease, lease_seconds, send)
+                await run.execute(next_app, scope, replaying(body, receive))
 
 
 class LeasedRun:
     """One handler run under a lease: its response is stored (or the key freed), then sent."""
 
-    def __init__(self, store: IdempotencyStore, lease: Lease, send: Send) -> None:
+    def __init__(
+        self, store: IdempotencyStore, lease: Lease, lease_seconds: float, send: Send
+    ) -> None:
         self._store = store
         self._lease = lease
+        self._lease_seconds = lease_seconds
         self._send = send
         self._messages: list[Message] = []
         self._finished = False
 
-    async def execute(
-        self, next_app: ASGIApp, scope: Scope, receive: Receive, lease_seconds: float
-    ) -> None:
+    async def execute(self, next_app: ASGIApp, scope: Scope, receive: Receive) -> None:
         try:
-            async with renewing(self._store, self._lease, lease_seconds):
+            async with renewing(self._store, self._lease, self._lease_seconds):
                 await next_app(scope, receive, self._record)
         except BaseException:
             # Crashed or cancelled: whatever it did is unknown, so a retry may run it again.
@@ -199,10 +201,7 @@ class LeasedRun:
             log.warning("idempotency lease lost before the response was stored")
 
     async def _release(self) -> None:
-        try:
-            await self._store.release(self._lease)
-        except DependencyUnavailable as error:
-            log.warning("idempotency key not released", extra={"error": str(error)})
+        await release_soon(self._store, self._lease, self._lease_seconds)
 
 
 def request_target(scope: HTTPScope) -> str:

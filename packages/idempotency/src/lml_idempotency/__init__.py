@@ -21,7 +21,7 @@ from lml_idempotency.clock import MonotonicClock, SystemMonotonicClock
 from lml_idempotency.fakes import InMemoryIdempotencyStore
 from lml_idempotency.fingerprint import canonical_json, fingerprint
 from lml_idempotency.keys import IdempotencyScope, InvalidKey, Lease, parse_idempotency_key
-from lml_idempotency.lease import renewing
+from lml_idempotency.lease import release_soon, renewing
 from lml_idempotency.metered import MeteredIdempotencyStore
 from lml_idempotency.outcomes import (
     Began,
@@ -64,5 +64,6 @@ __all__ = [
     "canonical_json",
     "fingerprint",
     "parse_idempotency_key",
+    "release_soon",
     "renewing",
 ]

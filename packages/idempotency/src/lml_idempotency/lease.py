@@ -46,3 +46,37 @@ async def _renew_until_lost(store: IdempotencyStore, lease: Lease, lease_seconds
         except DependencyUnavailable as error:
             # The next renewal may get through before the lease runs out.
             logger.warning("idempotency lease renewal failed: %s", error)
+
+
+# Tried again this often while the store is unreachable, until the lease would have lapsed.
+RELEASE_RETRY_SECONDS = 0.25
+_releasing: set[asyncio.Task[None]] = set()
+
+
+async def release_soon(store: IdempotencyStore, lease: Lease, lease_seconds: float) -> None:
+    """Free the key now, or, if the store cannot be reached, as soon as it answers again.
+
+    A request that failed (a 5xx, a crash) frees its key so that the client's retry runs
+    again. When the failure was the store itself (a Redis stall), freeing it fails too, and
+    the retry would be told ``in_progress`` until the lease lapses; so the release is tried
+    again in the background until it gets through or the lease would have lapsed anyway.
+    """
+    try:
+        await store.release(lease)
+    except DependencyUnavailable as error:
+        logger.warning("idempotency key not released yet: %s", error)
+        task = asyncio.create_task(_release_until(store, lease, lease_seconds))
+        _releasing.add(task)
+        task.add_done_callback(_releasing.discard)
+
+
+async def _release_until(store: IdempotencyStore, lease: Lease, lease_seconds: float) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + lease_seconds
+    while loop.time() < deadline:
+        await asyncio.sleep(RELEASE_RETRY_SECONDS)
+        try:
+            await store.release(lease)
+        except DependencyUnavailable:
+            continue
+        return

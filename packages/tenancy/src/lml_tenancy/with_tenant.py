@@ -16,32 +16,42 @@ from lml_tracing import span
 
 Conn = TypeVar("Conn", bound=AsyncConnection[Any])
 
-_BEGIN_FOR_TENANT = sql.SQL("begin; select set_config('app.tenant_id', {}, true)")
+_SET_TENANT = "select set_config('app.tenant_id', {}, true)"
+_BEGIN = {
+    False: sql.SQL("begin; " + _SET_TENANT),
+    True: sql.SQL("begin isolation level repeatable read read only; " + _SET_TENANT),
+}
 
 # The rendered opening statement per tenant: rendering it costs more than the rest of
 # the client's work for the statement. Bounded; cleared whole when full (tenants are few).
 _OPENINGS_MAX = 1024
-_openings: dict[str, bytes] = {}
+_openings: dict[tuple[str, bool], bytes] = {}
 
 _IN_TRANSACTION = (TransactionStatus.INTRANS, TransactionStatus.INERROR)
 
 
-def _opening(tenant_id: str, conn: AsyncConnection[Any]) -> bytes:
+def _opening(tenant_id: str, conn: AsyncConnection[Any], *, one_snapshot: bool) -> bytes:
     """``BEGIN`` and the transaction-local tenant setting, as one simple-protocol string."""
-    opening = _openings.get(tenant_id)
+    opening = _openings.get((tenant_id, one_snapshot))
     if opening is None:
         if len(_openings) >= _OPENINGS_MAX:
             _openings.clear()
         # Literal quotes by the connection's rules; every pooled session has the same ones.
-        opening = _openings[tenant_id] = _BEGIN_FOR_TENANT.format(sql.Literal(tenant_id)).as_bytes(
-            conn
+        opening = _openings[tenant_id, one_snapshot] = (
+            _BEGIN[one_snapshot].format(sql.Literal(tenant_id)).as_bytes(conn)
         )
     return opening
 
 
 @asynccontextmanager
-async def with_tenant(pool: AsyncConnectionPool[Conn], tenant_id: str) -> AsyncIterator[Conn]:
+async def with_tenant(
+    pool: AsyncConnectionPool[Conn], tenant_id: str, *, one_snapshot: bool = False
+) -> AsyncIterator[Conn]:
     """Lend a pooled connection inside one transaction scoped to ``tenant_id``.
+
+    With ``one_snapshot``, the transaction is read-only and every statement in it sees the
+    same committed state (``REPEATABLE READ``): reads that must agree with each other,
+    however busy the writers, without reading again.
 
     The tenant is set with ``set_config(..., true)``, which lasts only until the
     transaction ends, so the connection goes back to the pool carrying no tenant
@@ -54,14 +64,16 @@ async def with_tenant(pool: AsyncConnectionPool[Conn], tenant_id: str) -> AsyncI
     here rather than by ``conn.transaction()``: a third less client CPU per transaction.
     A ``conn.transaction()`` inside the block becomes a savepoint, as before.
     """
-    async with tenant_session(pool, tenant_id, "postgresql.tenant_transaction") as conn:
+    async with tenant_session(
+        pool, tenant_id, "postgresql.tenant_transaction", one_snapshot=one_snapshot
+    ) as conn:
         yield conn
         await conn.commit()
 
 
 @asynccontextmanager
 async def tenant_session(
-    pool: AsyncConnectionPool[Conn], tenant_id: str, span_name: str
+    pool: AsyncConnectionPool[Conn], tenant_id: str, span_name: str, *, one_snapshot: bool = False
 ) -> AsyncIterator[Conn]:
     """A pooled connection in a transaction scoped to ``tenant_id``, rolled back if the block
     raises; committing or rolling back a block that ends is the caller's."""
@@ -69,7 +81,7 @@ async def tenant_session(
         raise ValueError("tenant_id must not be empty")
     with span(span_name), postgres_faults():
         async with pool.connection() as conn:
-            await conn.execute(_opening(tenant_id, conn))
+            await conn.execute(_opening(tenant_id, conn, one_snapshot=one_snapshot))
             try:
                 yield conn
             except BaseException:

@@ -145,11 +145,6 @@ select t.sales_channel_ids,
 from lml.event_hold_terms t where t.event_id = %(event)s
 """
 
-VERSION = """
-select coalesce((select version from lml.event_inventory_versions where event_id = %(event)s),
-                0) as version
-"""
-
 # Held is the lock store's to say (seat_status in the domain); inventory's seat rows give
 # what is configured. seat_status_at still reads a lapsed hold as available.
 SNAPSHOT_SEATS = """
@@ -158,10 +153,6 @@ select seat_id, lml.seat_status_at(status, hold_expires_at, %(now)s) as status,
 from lml.event_seats where event_id = %(event)s
 order by seat_id
 """
-
-# A configuration change committed while the seats were read moves the version; the read
-# is then made again so that the seats are those of the version the tag names.
-SNAPSHOT_ATTEMPTS = 5
 
 ZONES = """
 select zone_id, capacity, held, sold from lml.event_zones
@@ -300,18 +291,14 @@ class PostgresInventory:
 
     async def snapshot(self, org_id: str, event_id: str, now: datetime) -> InventorySnapshot | None:
         params = {"event": event_id, "now": now}
-        async with with_tenant(self._pool, org_id) as conn:
-            for _ in range(SNAPSHOT_ATTEMPTS):
-                configured = await _fetch(conn, CONFIGURATION, params)
-                if not configured:
-                    return None
-                configuration = _configuration(configured[0])
-                seats = await _fetch(conn, SNAPSHOT_SEATS, params)
-                after = await _fetch(conn, VERSION, params)
-                if after[0]["version"] == configuration.version:
-                    break
-            else:
-                raise RuntimeError(f"event {event_id}'s configuration kept changing")
+        # One snapshot of PostgreSQL for both reads: the seats are those of the version
+        # the tag names, however many orders are being sold meanwhile.
+        async with with_tenant(self._pool, org_id, one_snapshot=True) as conn:
+            configured = await _fetch(conn, CONFIGURATION, params)
+            if not configured:
+                return None
+            configuration = _configuration(configured[0])
+            seats = await _fetch(conn, SNAPSHOT_SEATS, params)
         return InventorySnapshot(
             seats=tuple(SeatInventory(**row) for row in seats),
             zones=configuration.zones,
