@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import signal
@@ -12,6 +13,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+import uuid
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -19,8 +21,11 @@ import httpx
 import psutil  # type: ignore[import-untyped]
 import pytest
 
+from lml_api.tokens import build_tokens
 from lml_devstack import free_port
+from lml_testing.databases import TemporaryDatabase, owner_rows
 from lml_testing.plugin import SettingsFactory
+from lml_testing.seed import seed_event
 
 pytestmark = pytest.mark.integration
 
@@ -92,6 +97,62 @@ def test_given_a_running_api_when_sigterm_arrives_then_every_process_exits_0_pro
         assert api.wait(timeout=STOP_DEADLINE_SECONDS) == 0
         psutil.wait_procs(serving, timeout=STOP_DEADLINE_SECONDS)
         assert not any(process.is_running() for process in serving)
+    finally:
+        kill_with_children(api)
+
+
+async def test_given_a_hold_in_flight_when_sigterm_arrives_then_it_completes_and_nothing_new_starts(
+    tmp_path: Path,
+    make_settings: SettingsFactory,
+    migrated_database: TemporaryDatabase,
+    mongo_url: str,
+    redis_key_prefix: str,
+) -> None:
+    """A request whose body is still arriving when the signal comes is served to the end;
+    the port stops accepting at once; the process exits 0 once it is answered."""
+    settings = make_settings(mongo_url=mongo_url)
+    tenant, event_id = f"org_{uuid.uuid4().hex[:12]}", f"evt_{uuid.uuid4().hex[:12]}"
+    await seed_event(migrated_database.admin_url, tenant, event_id, ["S-1", "S-2"], {})
+    token = build_tokens(settings).issuer.issue("usr_1", tenant, ["inventory.holds:write"])
+    port = free_port()
+    env = {
+        "LML_PORT": str(port),
+        "LML_METRICS_PORT": str(free_port()),
+        "LML_DATABASE_URL": str(settings.database_url),
+        "LML_REDIS_URL": str(settings.redis_url),
+        "LML_REDIS_KEY_PREFIX": redis_key_prefix,
+        "LML_MONGO_URL": mongo_url,
+    }
+    api = lml_process("api", env, tmp_path / "api.log")
+    try:
+        wait_for_http_ok(f"http://127.0.0.1:{port}/livez", api, deadline_seconds=30)
+        body = json.dumps({"event_id": event_id, "seat_ids": ["S-1"]}).encode()
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        writer.write(
+            b"POST /v1/holds HTTP/1.1\r\nHost: lml\r\nContent-Type: application/json\r\n"
+            + f"Authorization: Bearer {token.access_token}\r\n".encode()
+            + f"Content-Length: {len(body)}\r\n\r\n".encode()
+            + body[:10]
+        )
+        await writer.drain()
+        await asyncio.sleep(0.3)  # the server has the headers: the request is in flight
+
+        api.send_signal(signal.SIGTERM)
+        await asyncio.sleep(0.5)
+        with pytest.raises(ConnectionRefusedError):
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+        writer.write(body[10:])
+        await writer.drain()
+        status_line = await asyncio.wait_for(reader.readline(), STOP_DEADLINE_SECONDS)
+        writer.close()
+
+        assert status_line.startswith(b"HTTP/1.1 201"), status_line
+        assert await asyncio.to_thread(api.wait, STOP_DEADLINE_SECONDS) == 0
+        assert await owner_rows(
+            migrated_database.admin_url,
+            "select seat_id from lml.event_seats where event_id = %s and hold_id is not null",
+            event_id,
+        ) == [("S-1",)]
     finally:
         kill_with_children(api)
 
