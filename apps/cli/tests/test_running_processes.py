@@ -5,16 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import signal
 import socket
 import subprocess
-import sys
 import time
-import urllib.error
-import urllib.request
 import uuid
-from collections.abc import Mapping
 from pathlib import Path
 
 import httpx
@@ -24,6 +19,7 @@ import pytest
 from lml_api.tokens import build_tokens
 from lml_devstack import free_port
 from lml_testing.databases import TemporaryDatabase, owner_rows
+from lml_testing.lml_processes import kill_with_children, lml_process, wait_for_http_ok
 from lml_testing.plugin import SettingsFactory
 from lml_testing.seed import seed_event
 
@@ -258,18 +254,6 @@ def _alive(process: psutil.Process) -> bool:
         return False
 
 
-def lml_process(command: str, env: Mapping[str, str], log: Path) -> subprocess.Popen[bytes]:
-    """``lml <command>`` in a child process, with only the given ``LML_*`` variables."""
-    inherited = {name: value for name, value in os.environ.items() if not name.startswith("LML_")}
-    with log.open("wb") as output:
-        return subprocess.Popen(
-            [sys.executable, "-m", "lml_cli", command],
-            env={**inherited, **env},
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-
-
 def free_ports_in_a_row(count: int) -> int:
     """The first of ``count`` consecutive free ports: process n of the API serves its
     metrics on LML_METRICS_PORT + n, so one free port is not enough."""
@@ -287,30 +271,6 @@ def _bindable(port: int) -> bool:
         except OSError:
             return False
     return True
-
-
-def kill_with_children(process: subprocess.Popen[bytes]) -> None:
-    """SIGKILL leaves a supervisor no time to stop its processes: stop them too."""
-    if process.poll() is None:
-        for child in psutil.Process(process.pid).children(recursive=True):
-            child.kill()
-    process.kill()
-    process.wait()
-
-
-def wait_for_http_ok(url: str, process: subprocess.Popen[bytes], deadline_seconds: float) -> None:
-    """Poll ``url`` until it answers 200; fail if the process exits or the deadline passes."""
-    deadline = time.monotonic() + deadline_seconds
-    while True:
-        assert process.poll() is None, f"the process exited with {process.returncode}"
-        try:
-            with urllib.request.urlopen(url, timeout=1) as response:  # noqa: S310 - local http
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, OSError):
-            pass
-        assert time.monotonic() < deadline, f"{url} did not answer within {deadline_seconds} s"
-        time.sleep(0.05)
 
 
 def wait_for_file(path: Path, process: subprocess.Popen[bytes], deadline_seconds: float) -> None:
