@@ -1,7 +1,8 @@
-"""LML on a three-master Redis Cluster, unchanged but for ``LML_REDIS_CLUSTER=true``: holds,
-extensions, releases and expiry, the availability stream and its resumption, idempotency,
-rate limits and a paid order, on events whose slots live on different masters; and a hold
-storm that goes on while an event's slot moves from one master to another.
+"""LML on a three-master Redis Cluster, unchanged but for ``LML_REDIS_CLUSTER=true``, served
+by two API instances (requests alternate between them): holds, extensions, releases and
+expiry, the availability stream and its resumption, idempotency, rate limits and a paid
+order, on events whose slots live on different masters; and a hold storm that goes on
+while an event's slot moves from one master to another.
 
 The cluster is started once for the module from Debian's ``redis-server`` on ports of its
 own (``lml_testing.redis_cluster``); each test has its own key prefix and database.
@@ -99,16 +100,22 @@ def events_on_every_master(cluster: RedisClusterProcesses) -> list[str]:
 
 @dataclass
 class Sale:
+    """Two API instances on the cluster: ``client`` and ``other``; holds alternate."""
+
     settings: Settings
     client: httpx.AsyncClient
+    other: httpx.AsyncClient
     headers: dict[str, str]
     tenant: str
     events: list[str]
     admin_url: str
+    holds_sent: int = 0
 
     async def hold(self, event_id: str, seats: list[str], **extra: Any) -> httpx.Response:
         body = {"event_id": event_id, "seat_ids": seats, **extra}
-        return await self.client.post("/v1/holds", json=body, headers=self.headers)
+        self.holds_sent += 1
+        instance = self.other if self.holds_sent % 2 else self.client
+        return await instance.post("/v1/holds", json=body, headers=self.headers)
 
     async def statuses(self, event_id: str) -> dict[str, str]:
         read = await self.client.get(f"/v1/events/{event_id}/availability", headers=self.headers)
@@ -128,11 +135,14 @@ async def opened_sale(
     issued = build_tokens(settings).issuer.issue("usr_1", tenant, SCOPES)
     async with (
         over_http(create_app(settings=settings)) as base_url,
+        over_http(create_app(settings=settings)) as other_url,
         httpx.AsyncClient(base_url=base_url, timeout=10) as client,
+        httpx.AsyncClient(base_url=other_url, timeout=10) as other,
     ):
         yield Sale(
             settings,
             client,
+            other,
             {"Authorization": f"Bearer {issued.access_token}"},
             tenant,
             events,
@@ -160,7 +170,7 @@ async def test_given_events_on_every_master_then_holds_extend_release_and_expire
             )
             assert kept.status_code == 201, kept.text
             token = {"If-Match": f'"{kept.json()["hold_token"]}"'}
-            extended = await sale.client.patch(
+            extended = await sale.other.patch(
                 f"/v1/holds/{kept.json()['id']}",
                 json={"ttl_seconds": 120},
                 headers={**sale.headers, **token},
@@ -170,7 +180,7 @@ async def test_given_events_on_every_master_then_holds_extend_release_and_expire
 
             released = await sale.hold(event_id, ["S-03"])
             assert released.status_code == 201
-            freed = await sale.client.delete(
+            freed = await sale.other.delete(
                 f"/v1/holds/{released.json()['id']}",
                 headers={**sale.headers, "If-Match": f'"{released.json()["hold_token"]}"'},
             )
@@ -210,7 +220,7 @@ async def test_given_a_cluster_then_the_stream_resumes_with_exactly_the_missed_e
             missed = [await sale.hold(event_id, [seat]) for seat in ("S-02", "S-03")]
             assert [m.status_code for m in missed] == [201, 201]
 
-            async with sale.client.stream(
+            async with sale.other.stream(
                 "GET", f"{url}/stream", headers={**sale.headers, "Last-Event-ID": before}
             ) as response:
                 assert response.status_code == 200
@@ -229,7 +239,7 @@ async def test_given_a_cluster_then_a_retried_request_is_replayed_and_budgets_ar
         key = {"Idempotency-Key": f"k-{uuid.uuid4().hex}"}
         body = {"event_id": events[0], "seat_ids": ["S-01"]}
         first = await sale.client.post("/v1/holds", json=body, headers={**sale.headers, **key})
-        again = await sale.client.post("/v1/holds", json=body, headers={**sale.headers, **key})
+        again = await sale.other.post("/v1/holds", json=body, headers={**sale.headers, **key})
         assert first.status_code == again.status_code == 201
         assert again.json()["id"] == first.json()["id"]
         assert again.headers["Idempotent-Replayed"] == "true"
@@ -271,7 +281,7 @@ async def test_given_a_cluster_then_an_order_is_paid_and_its_seats_are_sold(
             currency="EUR",
             event_id=f"evt_{uuid.uuid4().hex}",
         )
-        delivered = await sale.client.post(
+        delivered = await sale.other.post(
             "/v1/webhooks/stripe",
             content=payload,
             headers={"Stripe-Signature": signature, "Content-Type": "application/json"},
