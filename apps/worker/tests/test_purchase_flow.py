@@ -344,3 +344,56 @@ async def test_given_an_event_of_an_intent_not_this_orders_then_nothing_is_store
         assert await shop.fetch("select count(*) from lml.outbox where topic = 'stripe.event'") == [
             (0,)
         ]
+
+
+async def test_given_a_payment_received_in_time_when_no_worker_applied_it_then_the_order_waits(
+    settings: Settings, private_database: TemporaryDatabase
+) -> None:
+    """Given Stripe's success stored while the order was pending, and no worker running
+    until after the order's time ran out, the expirer leaves the order to its payment: it
+    ends paid, not expired and refunded."""
+    async with opened_shop(settings, private_database) as shop:
+        order = await shop.order(["A-2"])
+        await shop.deliver("payment_intent.succeeded", order)
+        async with await psycopg.AsyncConnection.connect(shop.admin_url) as owner:
+            # Its time ran out a millisecond after the payment arrived: due now.
+            await owner.execute(
+                "update lml.orders set expires_at ="
+                " (select received_at from lml.stripe_events) + interval '1 millisecond'"
+                " where id = %s",
+                (order["id"],),
+            )
+            cursor = await owner.execute(
+                "select order_id from lml.claim_due_orders(100, interval '1 hour')"
+            )
+            assert await cursor.fetchall() == []
+
+        await drain(settings)
+
+        assert await shop.status(order) == "paid"
+        assert await shop.fetch("select refund_due_at from lml.payments") == [(None,)]
+        async with await psycopg.AsyncConnection.connect(shop.admin_url) as owner:
+            cursor = await owner.execute(
+                "select order_id from lml.claim_due_orders(100, interval '1 hour')"
+            )
+            assert await cursor.fetchall() == []
+
+
+async def test_given_a_payment_received_after_the_order_ran_out_then_the_order_expires(
+    settings: Settings, private_database: TemporaryDatabase
+) -> None:
+    """Only a payment received in time holds the order: one received after its time ran
+    out does not, and is applied late (flagged for refund) as before."""
+    async with opened_shop(settings, private_database) as shop:
+        order = await shop.order(["A-3"])
+        async with await psycopg.AsyncConnection.connect(shop.admin_url) as owner:
+            await owner.execute(
+                "update lml.orders set expires_at = now() - interval '1 second' where id = %s",
+                (order["id"],),
+            )
+        await shop.deliver("payment_intent.succeeded", order)
+        async with await psycopg.AsyncConnection.connect(shop.admin_url) as owner:
+            cursor = await owner.execute(
+                "select order_id from lml.claim_due_orders(100, interval '1 hour')"
+            )
+            assert await cursor.fetchall() == [(order["id"],)]
