@@ -65,6 +65,8 @@ async def apply_stripe_event(
         return work
     now = datetime.now(UTC)
     order_id = payment.order_id
+    # Every case writes the order before the payment: two events of one order applied at
+    # once (two workers) then take their row locks in the same order and never deadlock.
     match event.type:
         case "payment_intent.succeeded":
             paid = await pay_order(work, org_id, order_id, at=now)
@@ -80,12 +82,12 @@ async def apply_stripe_event(
         case "payment_intent.payment_failed":
             if payment.status in _STILL_OPEN:
                 reason = _failure_reason(event)
-                await payments.record_status(org_id, order_id, "failed", reason)
                 await payment_failed(work, org_id, order_id, reason=reason, at=now)
+                await payments.record_status(org_id, order_id, "failed", reason)
         case "payment_intent.processing":
             if payment.status in _STILL_OPEN:
-                await payments.record_status(org_id, order_id, "processing")
                 await payment_in_flight(work, org_id, order_id, at=now)
+                await payments.record_status(org_id, order_id, "processing")
         case "charge.refunded":
             refunded = await refund_order(work, org_id, order_id, at=now)
             if isinstance(refunded, Err):
