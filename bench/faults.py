@@ -1,4 +1,5 @@
-"""Holds under load while Redis, then PostgreSQL, is frozen (``SIGSTOP``) and resumed.
+"""Holds under load while Redis, then PostgreSQL, then MongoDB is frozen (``SIGSTOP``) and
+resumed.
 
 Starts a Redis (Debian's ``redis-server``) and a PostgreSQL (the embedded one of
 ``lml_devstack``) of its own, so freezing them disturbs nothing else, and the API as
@@ -9,12 +10,17 @@ impatient one: ``Retry-After`` says 1). For each dependency in turn: ``--before`
 of normal load, ``--down`` seconds frozen (every process of the server stopped with
 ``SIGSTOP``), then ``--after`` seconds resumed.
 
+Holds do not use MongoDB: while it is frozen they must go on (201 and 409 only), and what
+is measured is ``--readers`` clients reading a seatmap (which is not there: 404 when
+MongoDB answers, 503 when it does not), from the same API, all along the run.
+
 Reported per fault: the answers received while the server was frozen (p50, p99, max;
 those in flight when it froze included), their statuses, and the time from the server's
-return to the first successful hold, and to the first one sent after the return. The
-audit of bench/holds.py then checks no seat was held twice.
+return to the first success (a hold; for MongoDB a seatmap read), and to the first one
+sent after the return. The audit of bench/holds.py then checks no seat was held twice.
 
-    uv run python bench/faults.py [--clients 64] [--workers 2] [--down 4]
+    uv run python bench/faults.py [--clients 64] [--workers 2] [--down 4] [--readers 4]
+                                  [--faults redis,postgresql,mongodb]
 """
 
 from __future__ import annotations
@@ -76,6 +82,7 @@ class Window:
 @dataclass
 class Run:
     answers: list[Answer] = field(default_factory=list)
+    reads: list[Answer] = field(default_factory=list)
     grants: list[Grant] = field(default_factory=list)
     stop: bool = False
 
@@ -107,6 +114,37 @@ async def buyer(
             await asyncio.sleep(args.retry_pause)
 
 
+async def seatmap_reader(
+    connection: Connection, path: str, args: argparse.Namespace, run: Run
+) -> None:
+    while not run.stop:
+        sent = time.monotonic()
+        status, _ = await connection.send("GET", path)
+        run.reads.append(Answer(sent, time.monotonic(), status))
+        if status == 503:
+            await asyncio.sleep(args.retry_pause)
+
+
+class FrozenProcesses:
+    """Every process listening on a port, stopped and resumed together."""
+
+    def __init__(self, port: int) -> None:
+        self._listening = [
+            psutil.Process(connection.pid)
+            for connection in psutil.net_connections("tcp")
+            if connection.status == psutil.CONN_LISTEN and connection.laddr.port == port
+        ]
+
+    def freeze(self) -> None:
+        for process in self._listening:
+            process.send_signal(signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        for process in self._listening:
+            with contextlib.suppress(psutil.NoSuchProcess):
+                process.send_signal(signal.SIGCONT)
+
+
 class FrozenPostgres:
     """Every process of the PostgreSQL at ``url``, stopped and resumed together: backends
     each call ``setsid``, so one signal to a process group would miss them."""
@@ -135,15 +173,19 @@ async def faults(
     authorization: str,
     event_id: str,
     seats: list[str],
+    seatmap: str,
     args: argparse.Namespace,
     freezers: dict[str, tuple[Callable[[], None], Callable[[], None]]],
 ) -> tuple[Run, list[Window]]:
-    connections = [Connection(port, authorization) for _ in range(args.clients)]
+    connections = [Connection(port, authorization) for _ in range(args.clients + args.readers)]
     await asyncio.gather(*(connection.open() for connection in connections))
     run = Run()
     buyers = [
         asyncio.create_task(buyer(connection, event_id, seats, args, run))
-        for connection in connections
+        for connection in connections[: args.clients]
+    ] + [
+        asyncio.create_task(seatmap_reader(connection, seatmap, args, run))
+        for connection in connections[args.clients :]
     ]
     windows = []
     try:
@@ -165,15 +207,17 @@ async def faults(
 
 
 def report_window(run: Run, window: Window) -> str:
-    down = [a for a in run.answers if window.frozen <= a.received < window.thawed]
+    """The answers of what needs the frozen server: holds, or seatmap reads for MongoDB."""
+    answers, ok = (run.reads, 404) if window.dependency == "mongodb" else (run.answers, 201)
+    down = [a for a in answers if window.frozen <= a.received < window.thawed]
     seconds = [a.received - a.sent for a in down]
     statuses: dict[int, int] = {}
     for answer in down:
         statuses[answer.status] = statuses.get(answer.status, 0) + 1
     successes = sorted(
-        a.received for a in run.answers if a.status == 201 and a.received >= window.thawed
+        a.received for a in answers if a.status == ok and a.received >= window.thawed
     )
-    fresh = sorted(a.received for a in run.answers if a.status == 201 and a.sent >= window.thawed)
+    fresh = sorted(a.received for a in answers if a.status == ok and a.sent >= window.thawed)
     first = f"{(successes[0] - window.thawed) * 1000:.0f}" if successes else "none"
     first_fresh = f"{(fresh[0] - window.thawed) * 1000:.0f}" if fresh else "none"
     over_second = sum(1 for s in seconds if s >= 1.0)
@@ -194,17 +238,21 @@ async def run_bench(args: argparse.Namespace) -> int:
         args.redis, args.postgres = own_redis.url, postgres_url
         postgres = FrozenPostgres(postgres_url)
         stack.callback(postgres.thaw)
+        mongo_url = stack.enter_context(secantus_server(None))
+        mongo = FrozenProcesses(int(mongo_url.rsplit(":", 1)[1].strip("/")))
+        stack.callback(mongo.thaw)
         freezers = {
             "redis": (own_redis.freeze, own_redis.thaw),
             "postgresql": (postgres.freeze, postgres.thaw),
+            "mongodb": (mongo.freeze, mongo.thaw),
         }
         chosen = {name: freezers[name] for name in args.faults.split(",")}
         async with bench_database(args) as (database, prefix):
             tenant, event_id, seats = await seed_event(database.admin_url, args.seats)
-            token = build_tokens(load_settings({})).issuer.issue("usr_bench", tenant, SCOPES)
+            scopes = [*SCOPES, "venues.read"]  # the seatmap readers
+            token = build_tokens(load_settings({})).issuer.issue("usr_bench", tenant, scopes)
             authorization = f"Authorization: Bearer {token.access_token}\r\n"
             port = free_port()
-            mongo_url = stack.enter_context(secantus_server(None))
             env = api_environment(
                 args,
                 database,
@@ -215,7 +263,10 @@ async def run_bench(args: argparse.Namespace) -> int:
                 api_workers=str(args.workers),
             )
             with server_process([sys.executable, "-m", "lml_cli", "api"], port, env):
-                run, windows = await faults(port, authorization, event_id, seats, args, chosen)
+                seatmap = f"/v1/venues/{tenant}/seatmaps/main"
+                run, windows = await faults(
+                    port, authorization, event_id, seats, seatmap, args, chosen
+                )
             overlaps = certain_overlaps(run.grants)
             problems = await audit_store(
                 database.admin_url, args.redis, prefix, event_id, run.grants
@@ -229,7 +280,7 @@ async def run_bench(args: argparse.Namespace) -> int:
     )
     print(
         "| frozen | answers while frozen | p50 ms | p99 ms | max ms | answers ≥ 1 s | statuses"
-        " | return → first 201 ms | return → first 201 sent after it ms |"
+        " | return → first success ms | return → first success sent after it ms |"
     )
     print("|---|---:|---:|---:|---:|---:|---|---:|---:|")
     for window in windows:
@@ -242,9 +293,20 @@ async def run_bench(args: argparse.Namespace) -> int:
         f"\nbefore the first freeze: {dict(sorted(Counter(before).items()))}; all answers: "
         f"{dict(sorted(statuses.items()))}; {len(run.grants)} holds granted"
     )
+    for window in windows:
+        if window.dependency == "mongodb":
+            holds = Counter(
+                a.status for a in run.answers if window.frozen <= a.received < window.thawed
+            )
+            print(
+                "holds while MongoDB was frozen (they do not need it):",
+                dict(sorted(holds.items())),
+            )
+    reads = Counter(a.status for a in run.reads)
+    print(f"seatmap reads: {dict(sorted(reads.items()))}")
     verdict = "none" if not overlaps and not problems else f"{overlaps} overlaps; {problems}"
     print(f"audit: seats double-held or held by no granted hold: {verdict}")
-    return 1 if overlaps or problems or statuses.get(500) else 0
+    return 1 if overlaps or problems or statuses.get(500) or reads.get(500) else 0
 
 
 def main() -> int:
@@ -259,7 +321,8 @@ def main() -> int:
     parser.add_argument("--down", type=float, default=4.0, help="seconds frozen")
     parser.add_argument("--after", type=float, default=4.0, help="seconds of load after")
     parser.add_argument("--retry-pause", type=float, default=0.1, help="seconds after a 503")
-    parser.add_argument("--faults", default="redis,postgresql")
+    parser.add_argument("--faults", default="redis,postgresql,mongodb")
+    parser.add_argument("--readers", type=int, default=4, help="clients reading a seatmap")
     args = parser.parse_args()
     import uvloop
 
