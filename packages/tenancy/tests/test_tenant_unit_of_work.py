@@ -88,16 +88,39 @@ async def test_given_a_unit_of_work_when_blocks_run_in_it_then_they_share_its_on
     assert seen[0][2] == tenant
 
 
-async def test_given_a_block_that_raised_inside_a_unit_of_work_then_only_that_block_is_undone(
+async def test_given_a_block_that_raised_inside_a_unit_of_work_then_the_unit_refuses_to_go_on(
     single_connection_pool: AppPool, tenant: str
 ) -> None:
+    """Blocks have no savepoints: one that fails fails the unit, whose later blocks and
+    commit are refused, and nothing of it is kept."""
     async with tenant_unit_of_work(single_connection_pool, tenant) as unit:
-        await rename(unit, tenant, "Kept")
+        await rename(unit, tenant, "First")
         with pytest.raises(psycopg.errors.UniqueViolation):
             await rename_then_add_again(unit, tenant)
-        await unit.commit()
+        with pytest.raises(RuntimeError, match="failed"):
+            await rename(unit, tenant, "After")
+        with pytest.raises(RuntimeError, match="failed"):
+            await unit.commit()
 
-    assert await names(single_connection_pool, tenant) == ["Kept"]
+    assert await names(single_connection_pool, tenant) == ["Tenant"]
+
+
+async def test_given_a_block_that_caught_its_failed_statement_then_the_unit_refuses_to_commit(
+    single_connection_pool: AppPool, tenant: str
+) -> None:
+    """An adapter that turns a constraint violation into an ``Err`` leaves the transaction
+    failed: the unit must not pretend to commit it."""
+    async with tenant_unit_of_work(single_connection_pool, tenant) as unit:
+        await rename(unit, tenant, "First")
+        async with in_tenant(unit, tenant) as conn:
+            with pytest.raises(psycopg.errors.UniqueViolation):
+                await conn.execute(
+                    "insert into lml.tenants (tenant_id, name) values (%s, 'Twice')", (tenant,)
+                )
+        with pytest.raises(RuntimeError, match="failed"):
+            await unit.commit()
+
+    assert await names(single_connection_pool, tenant) == ["Tenant"]
 
 
 async def test_given_a_unit_of_work_of_one_tenant_when_another_is_asked_then_it_is_refused(
@@ -109,7 +132,7 @@ async def test_given_a_unit_of_work_of_one_tenant_when_another_is_asked_then_it_
         await rename(unit, tenant, "Own")
         await unit.commit()
 
-    assert await names(single_connection_pool, tenant) == ["Own"]
+    assert await names(single_connection_pool, tenant) == ["Own"], "refused before it began"
 
 
 async def test_given_a_committed_unit_of_work_when_a_block_opens_then_it_is_refused(

@@ -77,7 +77,9 @@ class PostgresOrders:
         self.written: list[AuditEntry] = []
 
     async def add(self, order: Order, entry: AuditEntry) -> None:
-        async with in_tenant(self._scope, order.org_id) as conn:
+        # The order, its lines and its audit entry in one round trip (a pipeline): none
+        # needs an answer from the one before.
+        async with in_tenant(self._scope, order.org_id) as conn, conn.pipeline():
             await conn.execute(
                 INSERT_ORDER,
                 {
