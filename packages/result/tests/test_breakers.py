@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator, Callable
 
 import pytest
@@ -18,16 +19,18 @@ WITHIN_SECONDS = 2.0
 
 
 class Server:
-    """Answers the breaker's probe while up; a stalled one never answers."""
+    """Answers the breaker's probe while up (after ``delay``); a stalled one never answers."""
 
     def __init__(self) -> None:
         self.up = True
         self.probes = 0
+        self.delay = 0.0
 
     async def probe(self) -> None:
         self.probes += 1
         if not self.up:
             await asyncio.Event().wait()
+        await asyncio.sleep(self.delay)
 
 
 @pytest.fixture
@@ -100,6 +103,34 @@ async def test_given_a_slow_call_while_the_server_answers_then_it_is_left_to_fin
         await asyncio.sleep(STALL_SECONDS * 4)
     assert server.probes >= 1
     assert not breaker.is_open
+
+
+async def test_given_a_loop_too_busy_to_read_the_probe_answer_then_the_breaker_stays_closed(
+    breaker: Breaker, server: Server
+) -> None:
+    """An event loop busy with other work (a big snapshot, on a saturated machine) reads the
+    probe's answer only after the probe's time is up: both are due at once, and the timeout
+    runs first. The loop was slow, not the server: that must not open the breaker."""
+    seen_open: list[bool] = []
+
+    async def watch() -> None:
+        while True:
+            seen_open.append(breaker.is_open)
+            await asyncio.sleep(0)
+
+    server.delay = STALL_SECONDS / 5
+    watching = asyncio.create_task(watch())
+    try:
+        breaker.suspect()
+        await until(lambda: server.probes == 1)
+        # The loop blocked on purpose: the answer and the timeout are then due together.
+        time.sleep(STALL_SECONDS * 3)  # noqa: ASYNC251
+        await asyncio.sleep(STALL_SECONDS * 4)
+    finally:
+        watching.cancel()
+
+    assert seen_open
+    assert not any(seen_open)
 
 
 async def test_given_an_open_breaker_when_the_server_answers_again_then_it_closes(

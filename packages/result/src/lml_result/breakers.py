@@ -36,6 +36,11 @@ Probe = Callable[[], Awaitable[None]]
 
 OPEN_REASON = "circuit open"
 
+# Probes made in a row while each timed out on a late event loop, before the server is
+# taken as down anyway: bounds how long a stalled server on a saturated machine stays
+# undetected (this many stall periods).
+PROBES_WHILE_LATE = 3
+
 
 class Breaker:
     def __init__(
@@ -167,15 +172,33 @@ class Breaker:
             pass
 
     async def _answers(self) -> bool:
-        try:
-            async with asyncio.timeout(self._stall_seconds):
-                await self._probe()
-        except asyncio.CancelledError:
-            raise
-        except Exception as error:  # any failure of the probe means "down"
-            log.debug("probe failed", extra={"dependency": self.dependency, "error": repr(error)})
-            return False
-        return True
+        """Whether the server answers a probe within ``stall_seconds``.
+
+        A probe whose time ran out while the event loop itself was late proves nothing: a
+        loop busy with other work (a saturated machine, a big snapshot being built) finds
+        the answer and the timeout due at once, and runs the timeout first. Such a probe is
+        made again, up to ``PROBES_WHILE_LATE`` times, so that a slow loop does not open
+        the breaker on a server that answers."""
+        loop = asyncio.get_running_loop()
+        for _ in range(PROBES_WHILE_LATE):
+            deadline = loop.time() + self._stall_seconds
+            try:
+                async with asyncio.timeout_at(deadline):
+                    await self._probe()
+            except TimeoutError:
+                if loop.time() - deadline < self._stall_seconds / 2:
+                    return False  # on time, and no answer: the server did not reply
+                log.debug("probe timed out on a late loop", extra={"dependency": self.dependency})
+                continue
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:  # any other failure of the probe means "down"
+                log.debug(
+                    "probe failed", extra={"dependency": self.dependency, "error": repr(error)}
+                )
+                return False
+            return True
+        return False
 
     def _open(self) -> None:
         self.is_open = True
