@@ -7,6 +7,7 @@ from psycopg import sql
 from lml_postgres import AppPool
 from lml_result import DependencyUnavailable
 from lml_tenancy import with_tenant
+from lml_tenancy.with_tenant import tenant_statement
 from lml_testing.databases import TemporaryDatabase
 
 pytestmark = pytest.mark.integration
@@ -206,3 +207,57 @@ async def test_given_one_snapshot_when_the_block_writes_then_postgres_refuses_it
         async with with_tenant(single_connection_pool, tenant, one_snapshot=True) as conn:
             await conn.execute("update lml.tenants set name = 'Written'")
     assert (await session_state(single_connection_pool))[1] in (None, "")
+
+
+async def test_given_one_statement_when_run_in_one_round_trip_then_it_sees_only_its_tenant(
+    single_connection_pool: AppPool, tenant: str
+) -> None:
+    result = await tenant_statement(
+        single_connection_pool, tenant, "select tenant_id, %s::int as n from lml.tenants", (7,)
+    )
+
+    assert result.rows == [{"tenant_id": tenant, "n": 7}]
+    _, setting, _ = await session_state(single_connection_pool)
+    assert setting in (None, ""), "the tenant lasted only for the statement's transaction"
+
+
+async def test_given_a_write_in_one_round_trip_then_it_commits_and_counts_its_rows(
+    single_connection_pool: AppPool, tenant: str
+) -> None:
+    result = await tenant_statement(
+        single_connection_pool, tenant, "update lml.tenants set name = %(name)s", {"name": "Once"}
+    )
+
+    assert result.rowcount == 1
+    async with with_tenant(single_connection_pool, tenant) as conn:
+        cursor = await conn.execute("select name from lml.tenants")
+        assert await cursor.fetchall() == [("Once",)]
+
+
+async def test_given_a_failing_statement_in_one_round_trip_then_nothing_stays_open(
+    single_connection_pool: AppPool, tenant: str
+) -> None:
+    with pytest.raises(psycopg.errors.UniqueViolation):
+        await tenant_statement(
+            single_connection_pool,
+            tenant,
+            "insert into lml.tenants (tenant_id, name) values (%s, 'Twice')",
+            (tenant,),
+        )
+
+    result = await tenant_statement(single_connection_pool, tenant, "select 1 as one")
+    assert result.rows == [{"one": 1}]
+
+
+@pytest.mark.parametrize("odd_tenant", ["t-50%off", "t-'quoted'", "t-%s-%(x)s"])
+async def test_given_a_tenant_id_with_percents_when_run_in_one_round_trip_then_it_is_set_verbatim(
+    single_connection_pool: AppPool, odd_tenant: str
+) -> None:
+    result = await tenant_statement(
+        single_connection_pool,
+        odd_tenant,
+        "select current_setting('app.tenant_id') as t, %s as p",
+        ("x",),
+    )
+
+    assert result.rows == [{"t": odd_tenant, "p": "x"}]

@@ -1,5 +1,7 @@
 """The statements adapters run most in a tenant's scope: read rows by column name, never by
-position, and insert a row whose key may be taken already."""
+position, and insert a row whose key may be taken already. On a pool, a read is one
+statement in a transaction of its own, sent in one round trip (``tenant_statement``); on
+a unit of work, a block of the unit's transaction."""
 
 from __future__ import annotations
 
@@ -9,7 +11,8 @@ from typing import Any
 from psycopg.errors import UniqueViolation
 from psycopg.rows import dict_row
 
-from lml_tenancy.unit_of_work import TenantScope, in_tenant
+from lml_tenancy.unit_of_work import TenantScope, TenantUnitOfWork, in_tenant
+from lml_tenancy.with_tenant import tenant_statement
 
 Params = Sequence[Any] | Mapping[str, Any]
 
@@ -18,15 +21,15 @@ async def fetch_one(
     scope: TenantScope, tenant_id: str, query: str, params: Params = ()
 ) -> dict[str, Any] | None:
     """The first row of ``query`` in the tenant's scope, or ``None`` when it has none."""
-    async with in_tenant(scope, tenant_id) as conn:
-        cursor = conn.cursor(row_factory=dict_row)
-        await cursor.execute(query, params)
-        return await cursor.fetchone()
+    rows = await fetch_all(scope, tenant_id, query, params)
+    return rows[0] if rows else None
 
 
 async def fetch_all(
     scope: TenantScope, tenant_id: str, query: str, params: Params = ()
 ) -> list[dict[str, Any]]:
+    if not isinstance(scope, TenantUnitOfWork):
+        return (await tenant_statement(scope, tenant_id, query, params)).rows
     async with in_tenant(scope, tenant_id) as conn:
         cursor = conn.cursor(row_factory=dict_row)
         await cursor.execute(query, params)

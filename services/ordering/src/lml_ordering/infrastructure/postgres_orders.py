@@ -8,11 +8,10 @@ from datetime import datetime
 from typing import Any
 
 import msgspec
-from psycopg.rows import dict_row
 
 from lml_ordering.application.ports import OrderQuery
 from lml_ordering.domain import AuditEntry, Buyer, Order, OrderLine, OrderStatus
-from lml_tenancy import TenantScope, in_tenant
+from lml_tenancy import TenantScope, fetch_all, in_tenant
 
 INSERT_ORDER = """
 insert into lml.orders (tenant_id, id, event_id, hold_id, status, buyer_email, buyer_name,
@@ -157,10 +156,7 @@ class PostgresOrders:
         return [_order(row) for row in await self._fetch(query.org_id, PAGE, params)]
 
     async def _fetch(self, org_id: str, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-        async with in_tenant(self._scope, org_id) as conn:
-            cursor = conn.cursor(row_factory=dict_row)
-            await cursor.execute(sql, params)
-            return await cursor.fetchall()
+        return await fetch_all(self._scope, org_id, sql, params)
 
 
 def _order(row: dict[str, Any]) -> Order:

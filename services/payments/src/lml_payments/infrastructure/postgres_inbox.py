@@ -9,7 +9,7 @@ from psycopg.types.json import Jsonb
 from lml_outbox import enqueuing
 from lml_payments.domain import STRIPE_EVENT_TOPIC, StripeEvent
 from lml_postgres import AppPool
-from lml_tenancy import TenantScope, in_tenant, with_tenant
+from lml_tenancy import TenantScope, in_tenant, tenant_statement
 
 # One statement: the event, and its outbox row only when the event is new.
 STORE = enqueuing(
@@ -29,12 +29,13 @@ class PostgresInbox:
     async def store(self, org_id: str, event: StripeEvent) -> bool:
         # Of two deliveries at once, the second insert waits for the first to commit and
         # then inserts nothing, so the event is enqueued once.
-        async with with_tenant(self._pool, org_id) as conn:
-            cursor = await conn.execute(
-                STORE,
-                (org_id, event.id, event.type, Jsonb(_payload(event)), STRIPE_EVENT_TOPIC),
-            )
-            return cursor.rowcount == 1
+        stored = await tenant_statement(
+            self._pool,
+            org_id,
+            STORE,
+            (org_id, event.id, event.type, Jsonb(_payload(event)), STRIPE_EVENT_TOPIC),
+        )
+        return stored.rowcount == 1
 
 
 def _payload(event: StripeEvent) -> dict[str, object]:

@@ -37,7 +37,7 @@ from lml_seating.domain import (
     ZoneCounts,
 )
 from lml_seating.infrastructure.hold_rows import decode_hold
-from lml_tenancy import with_tenant
+from lml_tenancy import fetch_all, with_tenant
 
 BATCH_SIZE = Histogram(
     "lml_seating_inventory_batch_size",
@@ -307,8 +307,8 @@ class PostgresInventory:
         )
 
     async def configuration(self, org_id: str, event_id: str) -> InventoryConfiguration | None:
-        async with with_tenant(self._pool, org_id) as conn:
-            rows = await _fetch(conn, CONFIGURATION, {"event": event_id})
+        # Every revalidation of the snapshot reads this: one round trip, not three.
+        rows = await fetch_all(self._pool, org_id, CONFIGURATION, {"event": event_id})
         return _configuration(rows[0]) if rows else None
 
     async def overdue(self, grace_seconds: float, limit: int) -> Sequence[OverdueHold]:
