@@ -288,6 +288,28 @@ async def test_a_sold_holds_seats_stay_locked_for_good_and_seat_sold_names_the_o
     assert await harness.orders.cancel(lock) == LockRefused("ended")
 
 
+async def test_given_a_sold_holds_lapsed_seat_taken_by_another_hold_then_the_sale_takes_it_back(
+    harness: Any,
+) -> None:
+    """Given a hold whose settling came too late (its lock lapsed, and another hold took the
+    seat here, which PostgreSQL will refuse), when its sale is applied, then the seat is
+    the sold hold's for good, and the other hold's rollback leaves it so."""
+    event_id = f"evt_{uuid.uuid4().hex[:12]}"
+    lock = a_lock(event_id, ("A-1", "A-2"))
+    await acquired(harness, lock, SHORT_TTL)
+    await harness.let_pass(SHORT_TTL)
+    intruder = a_lock(event_id, ("A-1",))
+    await acquired(harness, intruder, 60)
+
+    assert await harness.orders.sell(lock, "ord_1") == Sold()
+    await harness.locks.rollback(intruder, TOKEN)
+
+    assert await harness.live.holders(event_id, ["A-1", "A-2"]) == {
+        "A-1": lock.id,
+        "A-2": lock.id,
+    }
+
+
 @pytest.mark.integration
 async def test_a_converted_hold_is_sold_once_seats_sold_and_places_moved_from_held_to_sold(
     app_pool: AppPool, seed: Callable[..., Awaitable[None]], migrated_database: TemporaryDatabase

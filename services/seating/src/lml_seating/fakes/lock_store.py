@@ -198,8 +198,7 @@ class InMemoryLockStore:
         now = self._now()
         self._due.pop(key, None)
         for seat in lock.seat_ids:
-            if self._holder(lock.event_id, seat, now) in (None, lock.id):
-                self._seats[lock.event_id, seat] = (lock.id, FOREVER)
+            self._seats[lock.event_id, seat] = (lock.id, FOREVER)
         for item in lock.ga:
             zone = self._zones.get((lock.event_id, item.zone_id))
             if zone is not None:

@@ -3,17 +3,19 @@
 -- the order (args.order_id), then zone.updated. PostgreSQL sells a hold once, and this
 -- runs at least once after it: a hold already sold here answers {'sold'} and changes
 -- nothing. A hold the sweeper ended first (its seats and places already given back here)
--- is sold all the same, its places counted sold without leaving held twice.
+-- is sold all the same, its places counted sold without leaving held twice, and so is a
+-- seat another hold took here meanwhile.
 -- Returns {'sold'}.
 local state = redis.call('HGET', HOLD, 'state')
 if state == 'sold' then return {'sold'} end
 local still_held = state == 'converted' or state == 'active'
 redis.call('ZREM', EXPIRIES, hold_id)
+-- Sold is final in PostgreSQL: the seats are this hold's whoever holds them here. Another
+-- hold can only have taken one here after this hold's lock lapsed (its settling was late:
+-- Redis stalled, the worker was down), and PostgreSQL refuses it, so it rolls back only
+-- the locks it still owns; left to it, the sold seat would end up locked by no one.
 for i = 1, n do
-  local owner = redis.call('GET', seat_key(i))
-  if not owner or owner == hold_id then
-    redis.call('SET', seat_key(i), hold_id)
-  end
+  redis.call('SET', seat_key(i), hold_id)
 end
 for j = 1, m do
   local counts = redis.call('HMGET', zone_key(j), 'held', 'sold')
