@@ -134,11 +134,17 @@ class Sale:
     stream_reconnects: int = 0
     faults: list[Injected] = field(default_factory=list)
     seconds: float = 0.0
+    over: asyncio.Event = field(default_factory=asyncio.Event)
 
     def done(self) -> bool:
+        """Whether buyers start no new round; once it is, no new fault either."""
         if self.args.attempts:
-            return self.attempts >= self.args.attempts
-        return time.monotonic() - self.started >= self.args.seconds
+            over = self.attempts >= self.args.attempts
+        else:
+            over = time.monotonic() - self.started >= self.args.seconds
+        if over:
+            self.over.set()
+        return over
 
     def record(self, step: str, started: float, status: int) -> None:
         self.latencies.setdefault(step, []).append((time.perf_counter() - started) * 1000)
@@ -429,7 +435,7 @@ async def rehearse(
         asyncio.create_task(watch_stream(base_url, token, event["id"], sale, view))
         for _ in range(args.watchers)
     ]
-    stop = asyncio.Event()
+    stop = sale.over
     names = [name for name in args.faults.split(",") if name]
     injector = asyncio.create_task(
         inject_every(faults, names, args.fault_every, stop, sale.started, sale.faults)
@@ -485,7 +491,11 @@ async def final_counts(api_port: int, token: str, event_id: str) -> dict[str, in
 
 
 def report(
-    args: argparse.Namespace, sale: Sale, audit: SaleAudit, findings: dict[str, int]
+    args: argparse.Namespace,
+    sale: Sale,
+    audit: SaleAudit,
+    findings: dict[str, int],
+    phases: dict[str, float],
 ) -> dict[str, Any]:
     seconds = sale.seconds or 1.0
     rates = {
@@ -518,6 +528,7 @@ def report(
         f" {sale.stream_reconnects} reconnects; given up after {RETRY_SECONDS:.0f} s of"
         f" retries: {dict(sale.gave_up) or 'none'}"
     )
+    print("phases: " + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in phases.items()))
     injected = [f"{f.name} at {f.at:.0f} s ({f.seconds:.1f} s)" for f in sale.faults]
     print(f"faults injected: {', '.join(injected) or 'none'}")
     print(f"audit: {audit.summary()}")
@@ -525,6 +536,7 @@ def report(
     print("rehearsal: " + "; ".join(f"{name}: {count}" for name, count in bench.items()))
     return {
         "seconds": sale.seconds,
+        "phases": phases,
         "attempts": sale.attempts,
         "rates": rates,
         "statuses": {step: dict(counts) for step, counts in sale.statuses.items()},
@@ -582,6 +594,7 @@ async def run(args: argparse.Namespace) -> int:
                 stripe_webhook_secret=WEBHOOK_SECRET,
                 worker_port=str(worker_port),
             )
+            began = time.monotonic()
             with ExitStack() as servers:
                 servers.enter_context(
                     server_process([sys.executable, "-m", "lml_cli", "api"], api_port, env)
@@ -596,10 +609,13 @@ async def run(args: argparse.Namespace) -> int:
                 faults = Faults(
                     redis=own_redis, postgres=postgres, worker=worker, stall_seconds=args.stall
                 )
+                phases = {"servers up": time.monotonic() - began}
                 sale = await rehearse(args, api_port, token.access_token, event, seats, faults)
+                phases["buying, late payments"] = time.monotonic() - began - sum(phases.values())
                 left = await quiet(
                     database.admin_url, args.hold_ttl + args.order_ttl + QUIET_SECONDS
                 )
+                phases["settling"] = time.monotonic() - began - sum(phases.values())
                 counts = await final_counts(api_port, token.access_token, event_id)
             audit = await audit_sale(
                 database.admin_url,
@@ -616,7 +632,7 @@ async def run(args: argparse.Namespace) -> int:
         **left,
         "answers 5xx other than 503": errors - sum(c[503] for c in sale.statuses.values()),
     }
-    summary = report(args, sale, audit, findings)
+    summary = report(args, sale, audit, findings, phases)
     if args.json:
         await asyncio.to_thread(Path(args.json).write_text, json.dumps(summary, indent=2))
     return 1 if any(findings.values()) else 0
