@@ -591,6 +591,8 @@ async def run(args: argparse.Namespace) -> int:
                 order_ttl_seconds=str(args.order_ttl),
                 order_expiry_interval_seconds="1",
                 availability_heartbeat_seconds="2",
+                # A killed worker's claimed rows come back after this, not after a minute.
+                outbox_lease_seconds="5",
                 stripe_webhook_secret=WEBHOOK_SECRET,
                 worker_port=str(worker_port),
             )

@@ -62,6 +62,10 @@ CHECKS = {
           and exists (select from lml.stripe_events e
                       where e.type = 'payment_intent.succeeded'
                         and e.payload -> 'data' -> 'object' ->> 'id' = p.intent_id)""",
+    "paid orders whose payment does not say succeeded": """
+        select count(*) from lml.orders o join lml.payments p on p.order_id = o.id
+        where o.event_id = %(event)s and o.status in ('paid', 'refunded')
+          and p.status not in ('succeeded', 'refunded')""",
     "paid orders flagged for refund": """
         select count(*) from lml.orders o join lml.payments p on p.order_id = o.id
         where o.event_id = %(event)s and o.status in ('paid', 'refunded')
