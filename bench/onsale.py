@@ -550,7 +550,7 @@ def report(
 
 
 async def run(args: argparse.Namespace) -> int:
-    args.rates = Rates()
+    args.rates = Rates(late=args.late)
     if args.long:
         args.attempts = args.attempts or 1_000_000
         args.faults = args.faults or ",".join(NAMES)
@@ -654,6 +654,9 @@ def main() -> int:
     parser.add_argument("--hold-ttl", type=int, default=5, help="hold ttl_seconds")
     parser.add_argument("--order-ttl", type=int, default=10, help="LML_ORDER_TTL_SECONDS")
     parser.add_argument("--snapshot-every", type=float, default=20.0, help="seconds per buyer")
+    parser.add_argument(
+        "--late", type=float, default=Rates.late, help="share of payments made after expiry"
+    )
     parser.add_argument("--faults", default="", help=f"comma-separated: {', '.join(NAMES)}")
     parser.add_argument("--fault-every", type=float, default=15.0, help="seconds between faults")
     parser.add_argument("--stall", type=float, default=3.0, help="seconds Redis stays frozen")
