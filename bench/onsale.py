@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
 import os
 import platform
@@ -213,7 +214,7 @@ class Buyer:
         if method != "GET":
             extra += f"Idempotency-Key: {uuid.uuid4().hex}\r\n"
         give_up = time.monotonic() + RETRY_SECONDS
-        while True:
+        for attempt in itertools.count():
             started = time.perf_counter()
             try:
                 async with asyncio.timeout(REQUEST_TIMEOUT):
@@ -227,8 +228,14 @@ class Buyer:
             if time.monotonic() > give_up:
                 self.sale.gave_up[step] += 1
                 return status, None
-            wait = min(float(self.connection.headers.get("retry-after", 1)), 1.0)
-            await asyncio.sleep(wait * self.draw.uniform(0.3, 1.0))
+            await self.back_off(attempt)
+        raise AssertionError("unreachable")
+
+    async def back_off(self, attempt: int) -> None:
+        """Retry-After (1 s by default), doubling from the third retry up to 8 s, with
+        jitter: a crowd retrying in step would keep an overloaded server overloaded."""
+        after = float(self.connection.headers.get("retry-after", 1))
+        await asyncio.sleep(min(8.0, after * 2 ** max(0, attempt - 1)) * self.draw.uniform(0.5, 1))
 
     async def reconnect(self) -> None:
         await self.connection.close()
@@ -360,7 +367,7 @@ class Buyer:
         """Stripe's delivery of one event, retried (the same event) until answered 200."""
         event_id, payload, signature = event
         give_up = time.monotonic() + RETRY_SECONDS
-        while True:
+        for attempt in itertools.count():
             started = time.perf_counter()
             try:
                 async with asyncio.timeout(REQUEST_TIMEOUT):
@@ -380,7 +387,8 @@ class Buyer:
             if status not in (0, 429, 503) or time.monotonic() > give_up:
                 self.sale.gave_up["webhook"] += status in (0, 429, 503)
                 return False
-            await asyncio.sleep(self.draw.uniform(0.3, 1.0))
+            await self.back_off(attempt)
+        raise AssertionError("unreachable")
 
 
 async def watch_stream(
@@ -653,7 +661,9 @@ def main() -> int:
     parser.add_argument("--attempts", type=int, default=0, help="stop after this many holds")
     parser.add_argument("--hold-ttl", type=int, default=5, help="hold ttl_seconds")
     parser.add_argument("--order-ttl", type=int, default=10, help="LML_ORDER_TTL_SECONDS")
-    parser.add_argument("--snapshot-every", type=float, default=20.0, help="seconds per buyer")
+    parser.add_argument(
+        "--snapshot-every", type=float, default=60.0, help="seconds between a buyer's reads"
+    )
     parser.add_argument(
         "--late", type=float, default=Rates.late, help="share of payments made after expiry"
     )
