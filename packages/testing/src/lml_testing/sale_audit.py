@@ -11,7 +11,7 @@ the ones ``lml_seating.infrastructure.keys`` names.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import psycopg
@@ -90,7 +90,6 @@ class SaleAudit:
     paid_orders: int
     late_payments_flagged: int
     stripe_events: int
-    notes: list[str] = field(default_factory=list)
 
     @property
     def problems(self) -> dict[str, int]:
