@@ -11,6 +11,8 @@ its own) and a Redis of its own, which it freezes.
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -33,22 +35,21 @@ HANG_SECONDS = 300
 
 def rehearse(tmp_path: Path, postgres_admin_url: str, *options: str) -> dict[str, Any]:
     figures = tmp_path / "onsale.json"
-    run = subprocess.run(
-        [
-            sys.executable,
-            str(BENCH),
-            "--postgres",
-            postgres_admin_url,
-            "--json",
-            str(figures),
-            *options,
-        ],
-        capture_output=True,
+    argv = [sys.executable, str(BENCH), "--postgres", postgres_admin_url]
+    # Its own process group, so a hung run is ended with every server it started.
+    bench = subprocess.Popen(
+        [*argv, "--json", str(figures), *options],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
         text=True,
-        timeout=HANG_SECONDS,
-        check=False,
+        start_new_session=True,
     )
-    assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-4000:]
+    try:
+        output, _ = bench.communicate(timeout=HANG_SECONDS)
+    except subprocess.TimeoutExpired:
+        os.killpg(bench.pid, signal.SIGKILL)
+        output, _ = bench.communicate()
+    assert bench.returncode == 0, output[-8000:]
     result: dict[str, Any] = json.loads(figures.read_text())
     return result
 
