@@ -89,6 +89,8 @@ WEBHOOK_SECRET = "whsec_onsale_" + "x" * 24
 BUYER = {"email": "buyer@example.com", "name": "Rehearsal Buyer"}
 RETRY_SECONDS = 60.0  # how long a buyer keeps retrying one request through a fault
 REQUEST_TIMEOUT = 30.0
+# Below the API's keep-alive timeout (uvicorn's 5 s), after which it closes idle connections.
+IDLE_SECONDS = 4.0
 QUIET_SECONDS = 120.0  # after the holds' and orders' lifetimes, for the sale to settle
 STEPS = ("snapshot", "hold", "release", "order", "intent", "webhook", "order status")
 
@@ -193,6 +195,8 @@ class Buyer:
         self.rates: Rates = sale.args.rates
         self.draw = random.Random()
         self.etag: str | None = None
+        self.used = time.monotonic()
+        self.broken = True  # no connection yet
         self.next_snapshot = time.monotonic() + self.draw.uniform(0, sale.args.snapshot_every)
 
     async def request(
@@ -208,10 +212,9 @@ class Buyer:
             started = time.perf_counter()
             try:
                 async with asyncio.timeout(REQUEST_TIMEOUT):
-                    status, answer = await self.connection.send(method, path, payload, extra)
+                    status, answer = await self.send(method, path, payload, extra)
             except (OSError, EOFError, TimeoutError, IndexError, ValueError):
                 status, answer = 0, b""
-                await self.reconnect()
             self.sale.record(step, started, status)
             if status not in (0, 202, 503):
                 return status, msgspec.json.decode(answer) if answer else None
@@ -227,16 +230,24 @@ class Buyer:
         after = float(self.connection.headers.get("retry-after", 1))
         await asyncio.sleep(min(8.0, after * 2 ** max(0, attempt - 1)) * self.draw.uniform(0.5, 1))
 
-    async def reconnect(self) -> None:
-        await self.connection.close()
-        self.connection = Connection(self.port, self.authorization)
-        try:
+    async def send(self, method: str, path: str, payload: bytes, extra: str) -> tuple[int, bytes]:
+        """One request; on a new connection after a failed one, or after an idle spell the
+        server would have ended it in (a browser reconnects too)."""
+        if self.broken or time.monotonic() - self.used > IDLE_SECONDS:
+            await self.connection.close()
+            self.connection = Connection(self.port, self.authorization)
+            self.broken = True
             await self.connection.open()
-        except OSError:
-            await asyncio.sleep(0.5)
+            self.broken = False
+        try:
+            return await self.connection.send(method, path, payload, extra)
+        except BaseException:
+            self.broken = True
+            raise
+        finally:
+            self.used = time.monotonic()
 
     async def shop(self) -> None:
-        await self.connection.open()
         try:
             while not self.sale.done():
                 await self.watch()
@@ -320,7 +331,6 @@ class Buyer:
         """Wait until the order has expired, then pay it: the payment must be flagged."""
         await asyncio.sleep(max(0.0, epoch(order["expires_at"]) - time.time()))
         late = Buyer(self.port, self.authorization, self.sale, self.view, self.event, [])
-        await late.connection.open()
         try:
             give_up = time.monotonic() + QUIET_SECONDS
             while time.monotonic() < give_up:
@@ -361,7 +371,7 @@ class Buyer:
             started = time.perf_counter()
             try:
                 async with asyncio.timeout(REQUEST_TIMEOUT):
-                    status, _ = await self.connection.send(
+                    status, _ = await self.send(
                         "POST",
                         "/v1/webhooks/stripe",
                         payload,
@@ -369,7 +379,6 @@ class Buyer:
                     )
             except (OSError, EOFError, TimeoutError, IndexError, ValueError):
                 status = 0
-                await self.reconnect()
             self.sale.record("webhook", started, status)
             if status == 200:
                 self.sale.delivered.add(event_id)
