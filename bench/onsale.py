@@ -74,7 +74,7 @@ from holds import (
     seed_event,
     server_process,
 )
-from sale_faults import NAMES, Faults, Injected, Restartable, inject_every
+from sale_faults import NAMES, Faults, Injected, Restartable, chosen, inject_every
 
 from lml_api.tokens import build_tokens
 from lml_config import load_settings
@@ -129,12 +129,18 @@ class Sale:
     seconds: float = 0.0
     over: asyncio.Event = field(default_factory=asyncio.Event)
 
+    @property
+    def fault_names(self) -> list[str]:
+        return chosen(self.args.faults)
+
     def done(self) -> bool:
-        """Whether buyers start no new round; once it is, no new fault either."""
+        """Whether buyers start no new round; once it is, no new fault either. Not before
+        every fault asked for has been injected once, however slow the machine."""
         if self.args.attempts:
             over = self.attempts >= self.args.attempts
         else:
             over = time.monotonic() - self.started >= self.args.seconds
+        over = over and len({fault.name for fault in self.faults}) >= len(self.fault_names)
         if over:
             self.over.set()
         return over
@@ -443,7 +449,7 @@ async def rehearse(
         for _ in range(args.watchers)
     ]
     stop = sale.over
-    names = [name for name in args.faults.split(",") if name]
+    names = sale.fault_names
     injector = asyncio.create_task(
         inject_every(faults, names, args.fault_every, stop, sale.started, sale.faults)
         if names
@@ -561,7 +567,7 @@ async def run(args: argparse.Namespace) -> int:
     if args.long:
         args.attempts = args.attempts or 1_000_000
         args.faults = args.faults or ",".join(NAMES)
-    names = [name for name in args.faults.split(",") if name]
+    names = chosen(args.faults)
     unknown = set(names) - set(NAMES)
     if unknown:
         raise SystemExit(f"unknown faults {sorted(unknown)}; known: {', '.join(NAMES)}")

@@ -22,6 +22,11 @@ NAMES = ("redis-stall", "pg-restart", "worker-kill")
 T = TypeVar("T")
 
 
+def chosen(faults: str) -> list[str]:
+    """The faults ``--faults`` names, comma-separated."""
+    return [name for name in faults.split(",") if name]
+
+
 class Restartable(Generic[T]):
     """A server to stop and start again: ``start`` enters the context ``serve`` makes and
     gives what it yields, ``stop`` leaves it."""
