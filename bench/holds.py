@@ -39,7 +39,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from contextlib import ExitStack, asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -63,6 +63,7 @@ WARMUP_SECONDS = 2.0
 BUDGETS = "*=10000000/60s"
 SCOPES = ["inventory.holds:write", "inventory.read"]
 ROOT = Path(__file__).resolve().parents[1]
+EMPTY: Mapping[str, int] = {}
 
 
 @post("/bare", status_code=201)
@@ -76,13 +77,14 @@ bare_app = Litestar([bare_route], openapi_config=None, logging_config=None, debu
 
 class Connection:
     """A minimal HTTP/1.1 keep-alive client: httpx would cost the two cores more than the
-    server it measures."""
+    server it measures. ``headers`` are the last response's, names lower-cased."""
 
     def __init__(self, port: int, authorization: str) -> None:
         self._port = port
         self._authorization = authorization
         self._reader: asyncio.StreamReader | None = None
         self._writer: asyncio.StreamWriter | None = None
+        self.headers: dict[str, str] = {}
 
     async def open(self) -> None:
         self._reader, self._writer = await asyncio.open_connection(HOST, self._port)
@@ -102,11 +104,11 @@ class Connection:
         )
         self._writer.write(head.encode() + body)
         status = int((await self._reader.readline()).split()[1])
-        length = 0
+        self.headers = {}
         while (line := await self._reader.readline()) not in (b"\r\n", b""):
-            name, _, value = line.partition(b":")
-            if name.lower() == b"content-length":
-                length = int(value)
+            name, _, value = line.decode("latin-1").partition(":")
+            self.headers[name.lower()] = value.strip()
+        length = int(self.headers.get("content-length", 0))
         return status, await self._reader.readexactly(length) if length else b""
 
 
@@ -322,8 +324,10 @@ async def audit_store(
 
 
 async def seed_event(
-    admin_url: str, seats: int, event_id: str | None = None
+    admin_url: str, seats: int, event_id: str | None = None, zones: Mapping[str, int] = EMPTY
 ) -> tuple[str, str, list[str]]:
+    """An organisation with one event of ``seats`` seats and GA ``zones`` (id: capacity),
+    all priced 45.00 EUR; the seat ids, best first."""
     tenant = f"org_bench_{uuid.uuid4().hex[:8]}"
     event_id = event_id or f"evt_bench_{uuid.uuid4().hex[:8]}"
     seat_ids = [f"{chr(65 + n // 1000 % 26)}-{n // 50 % 20 + 1}-{n % 50 + 1}" for n in range(seats)]
@@ -339,10 +343,17 @@ async def seed_event(
         )
         await owner.execute(
             "insert into lml.events (tenant_id, id, venue_id, seatmap_id, name, starts_at,"
-            " currency, max_seats_per_hold) values (%s, %s, %s, 'map', 'Bench',"
-            " now() + interval '30 days', 'EUR', 8)",
+            " currency, max_seats_per_hold, price_categories) values (%s, %s, %s, 'map',"
+            " 'Bench', now() + interval '30 days', 'EUR', 8,"
+            ' \'[{"id": "standard", "name": "Standard", "amount": 4500}]\')',
             (tenant, event_id, tenant),
         )
+        for zone, capacity in zones.items():
+            await owner.execute(
+                "insert into lml.event_zones (tenant_id, event_id, zone_id, name,"
+                " price_category, capacity) values (%s, %s, %s, %s, 'standard', %s)",
+                (tenant, event_id, zone, zone.title(), capacity),
+            )
         async with owner.cursor().copy(
             "copy lml.event_seats (tenant_id, event_id, seat_id, price_category) from stdin"
         ) as copy:

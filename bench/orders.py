@@ -22,7 +22,8 @@ Then it waits for the worker to drain the outbox and audits PostgreSQL and Redis
 sold seat belongs to exactly one paid order, every paid order's seats are sold, no seat is
 locked in Redis by any hold but the one its paid order came from, GA sold never exceeds
 capacity (PostgreSQL and Redis agree), every webhook event is stored once and applied
-once, and every paid order was paid once (one pending -> paid audit entry).
+once, and every paid order was paid once (one pending -> paid audit entry): the sale audit
+of ``lml_testing.sale_audit``, shared with bench/onsale.py.
 
     uv run python bench/orders.py [--clients 32] [--seconds 8] [--workers 2]
 """
@@ -43,7 +44,6 @@ from typing import Any
 
 import msgspec
 import psycopg
-import redis
 from holds import (
     WARMUP_SECONDS,
     Connection,
@@ -60,6 +60,7 @@ from lml_api.tokens import build_tokens
 from lml_config import load_settings
 from lml_devstack import free_port, secantus_server
 from lml_payments.fakes import signed_event
+from lml_testing.sale_audit import audit_sale
 
 SCOPES = ["inventory.holds:write", "inventory.read", "orders.write", "orders.read"]
 WEBHOOK_SECRET = "whsec_bench_" + "x" * 24
@@ -75,7 +76,7 @@ class Steps:
     latencies: dict[str, list[float]] = field(default_factory=dict)
     statuses: dict[str, dict[int, int]] = field(default_factory=dict)
     paid: list[dict[str, Any]] = field(default_factory=list)
-    deliveries: int = 0
+    delivered: list[str] = field(default_factory=list)  # Stripe event ids answered 200
     seconds: float = 0.0
 
     def record(self, step: str, started: float, status: int) -> None:
@@ -106,6 +107,7 @@ class Buyer:
         return await self.call(steps, "hold", "POST", "/v1/holds", body)
 
     async def deliver(self, steps: Steps, kind: str, intent: dict[str, Any], order: Any) -> int:
+        event_id = f"evt_bench_{uuid.uuid4().hex}"
         payload, signature = signed_event(
             WEBHOOK_SECRET,
             kind,
@@ -114,14 +116,15 @@ class Buyer:
             order_id=order["id"],
             amount=order["total"],
             currency="EUR",
-            event_id=f"evt_bench_{uuid.uuid4().hex}",
+            event_id=event_id,
         )
         started = time.perf_counter()
         status, _ = await self.connection.send(
             "POST", "/v1/webhooks/stripe", payload, extra=f"Stripe-Signature: {signature}\r\n"
         )
         steps.record("webhook", started, status)
-        steps.deliveries += status == 200
+        if status == 200:
+            steps.delivered.append(event_id)
         return status
 
     async def order(self, steps: Steps, draw: random.Random) -> tuple[Any, list[str], int]:
@@ -225,80 +228,18 @@ async def drained(admin_url: str) -> float:
     raise RuntimeError(f"the outbox was not drained within {DRAIN_SECONDS} s")
 
 
-AUDIT = {
-    "sold seats without exactly one paid order": """
-        select count(*) from lml.event_seats s
-        where s.event_id = %(event)s and s.status = 'sold'
-          and (select count(*) from lml.order_lines l join lml.orders o on o.id = l.order_id
-               where l.seat_id = s.seat_id and o.event_id = s.event_id
-                 and o.status = 'paid') <> 1""",
-    "seats of paid orders not sold": """
-        select count(*) from lml.order_lines l join lml.orders o on o.id = l.order_id
-        join lml.event_seats s on s.event_id = o.event_id and s.seat_id = l.seat_id
-        where o.event_id = %(event)s and o.status = 'paid'
-          and (s.status <> 'sold' or s.hold_id <> o.hold_id)""",
-    "GA zones sold above capacity": """
-        select count(*) from lml.event_zones
-        where event_id = %(event)s and held + sold > capacity""",
-    "GA places sold but not in a paid order": """
-        select abs((select coalesce(sum(sold), 0) from lml.event_zones
-                    where event_id = %(event)s)
-                   - (select count(*) from lml.order_lines l join lml.orders o
-                      on o.id = l.order_id where o.event_id = %(event)s
-                      and o.status = 'paid' and l.zone_id is not null))""",
-    "Stripe events not applied exactly once": """
-        select (select count(*) from lml.stripe_events)
-               - (select count(*) from lml.outbox where topic = 'stripe.event'
-                  and processed_at is not null)
-               + (select count(*) from lml.outbox where dead_at is not null)""",
-    "paid orders without exactly one payment": """
-        select count(*) from lml.orders o where o.event_id = %(event)s and o.status = 'paid'
-          and (select count(*) from lml.order_audit_log a where a.order_id = o.id
-               and a.to_status = 'paid' and a.from_status = 'pending') <> 1""",
-}
-
-
 async def audit(
-    admin_url: str, redis_url: str, prefix: str, event_id: str, steps: Steps
+    admin_url: str, redis_url: str, prefix: str, event_id: str, purchases: Steps, *more: Steps
 ) -> dict[str, int]:
-    found: dict[str, int] = {}
-    async with await psycopg.AsyncConnection.connect(admin_url) as owner:
-        for name, sql in AUDIT.items():
-            cursor = await owner.execute(sql, {"event": event_id})  # type: ignore[arg-type]
-            row = await cursor.fetchone()
-            found[name] = int(row[0]) if row else -1
-        cursor = await owner.execute(
-            "select s.seat_id, s.hold_id from lml.event_seats s where s.event_id = %s"
-            " and s.status = 'sold'",
-            (event_id,),
-        )
-        sold = dict(await cursor.fetchall())
-        cursor = await owner.execute(
-            "select sold from lml.event_zones where event_id = %s and zone_id = %s",
-            (event_id, GA_ZONE),
-        )
-        zone_row = await cursor.fetchone()
-        cursor = await owner.execute(
-            "select count(*) from lml.orders where event_id = %s and status = 'paid'", (event_id,)
-        )
-        paid_row = await cursor.fetchone()
-    client = redis.Redis.from_url(redis_url, decode_responses=True)
-    try:
-        keys = [f"{prefix}:{{{event_id}}}:seat:{seat}" for seat in sold]
-        owners = client.mget(keys) if keys else []
-        redis_zone_sold = client.hget(f"{prefix}:{{{event_id}}}:zone:{GA_ZONE}", "sold")
-    finally:
-        client.close()
-    found["sold seats locked in Redis by another hold"] = sum(
-        1 for (seat, hold), owner in zip(sold.items(), owners, strict=True) if owner != hold
-    )
-    found["GA sold: PostgreSQL and Redis disagree"] = int(
-        (zone_row[0] if zone_row else 0) != int(redis_zone_sold or 0)
-    )
-    found["orders paid by a webhook the client saw answered, but not paid"] = len(steps.paid) - int(
-        paid_row[0] if paid_row else 0
-    )
-    return found
+    """The sale's audit (lml_testing.sale_audit); no order expires in this run, so every
+    payment the client saw answered must have paid its order."""
+    delivered = [event for steps in (purchases, *more) for event in steps.delivered]
+    sale = await audit_sale(admin_url, redis_url, prefix, event_id, delivered_event_ids=delivered)
+    return {
+        **sale.findings,
+        "orders paid by a webhook the client saw answered, but not paid": len(purchases.paid)
+        - sale.paid_orders,
+    }
 
 
 def table(rows: list[tuple[str, float, int, list[float]]]) -> str:
@@ -314,19 +255,9 @@ def table(rows: list[tuple[str, float, int, list[float]]]) -> str:
 
 async def run(args: argparse.Namespace) -> int:
     async with bench_database(args) as (database, prefix):
-        tenant, event_id, seats = await seed_event(database.admin_url, args.seats)
-        async with await psycopg.AsyncConnection.connect(database.admin_url) as owner:
-            await owner.execute(
-                "update lml.events set price_categories ="
-                ' \'[{"id": "standard", "name": "Standard", "amount": 4500}]\''
-                " where id = %s",
-                (event_id,),
-            )
-            await owner.execute(
-                "insert into lml.event_zones (tenant_id, event_id, zone_id, name,"
-                " price_category, capacity) values (%s, %s, %s, 'Floor', 'standard', %s)",
-                (tenant, event_id, GA_ZONE, GA_CAPACITY),
-            )
+        tenant, event_id, seats = await seed_event(
+            database.admin_url, args.seats, zones={GA_ZONE: GA_CAPACITY}
+        )
         settings = load_settings({})
         token = build_tokens(settings).issuer.issue("usr_bench", tenant, SCOPES).access_token
         authorization = f"Authorization: Bearer {token}\r\n"
@@ -391,13 +322,15 @@ async def run(args: argparse.Namespace) -> int:
             drain_seconds = await drained(database.admin_url)
             for buyer in (*bare_buyers, *hold_buyers, *order_buyers, *buy_buyers):
                 await buyer.connection.close()
-        findings = await audit(database.admin_url, args.redis, prefix, event_id, purchases)
+        findings = await audit(
+            database.admin_url, args.redis, prefix, event_id, purchases, ingestion
+        )
 
     bare_rate = bare.ok("bare", 201) / bare.seconds
     hold_rate = holds.ok("hold", 201) / holds.seconds
     order_rate = orders.ok("order", 201) / orders.seconds
     paid_rate = len(purchases.paid) / purchases.seconds
-    ingest_rate = ingestion.deliveries / ingestion.seconds
+    ingest_rate = len(ingestion.delivered) / ingestion.seconds
     print(
         f"{platform.node()}: {os.cpu_count()} cores, Python {platform.python_version()};"
         f" {args.clients} clients, {args.seconds:.0f} s a phase, {args.workers} API processes"
@@ -426,7 +359,7 @@ async def run(args: argparse.Namespace) -> int:
         (
             "webhook ingestion alone",
             ingest_rate,
-            ingestion.deliveries,
+            len(ingestion.delivered),
             ingestion.latencies.get("webhook", []),
         ),
     ]

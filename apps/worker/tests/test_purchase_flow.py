@@ -13,6 +13,7 @@ import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -25,9 +26,14 @@ from lml_api.app import create_app
 from lml_api.container import open_postgres, open_redis
 from lml_api.tokens import build_tokens
 from lml_config import Settings
+from lml_outbox import OutboxMessage, PostgresOutbox
+from lml_payments.domain import STRIPE_EVENT_TOPIC
 from lml_payments.fakes import FakeGateway, signed_event
+from lml_sales.payment_events import apply_stripe_event
 from lml_seating.infrastructure.adapters import redis_seating
+from lml_tenancy import TenantUnitOfWork, tenant_unit_of_work
 from lml_testing.databases import TemporaryDatabase, owner_rows
+from lml_testing.polling import eventually
 from lml_testing.seed import seed_event
 from lml_testing.served import served
 from lml_worker import run_once
@@ -248,6 +254,52 @@ async def test_given_deliveries_out_of_order_then_the_order_ends_paid(
             "select status from lml.event_seats where event_id = %s and seat_id = 'A-3'",
             shop.event_id,
         ) == [("sold",)]
+
+
+async def test_given_a_processing_applied_beside_its_success_then_the_payment_says_succeeded(
+    settings: Settings, private_database: TemporaryDatabase
+) -> None:
+    async with opened_shop(settings, private_database) as shop, AsyncExitStack() as resources:
+        order = await shop.order(["A-2"])
+        await shop.deliver("payment_intent.succeeded", order)
+        await shop.deliver("payment_intent.processing", order)
+        pool = await open_postgres(settings, resources)
+        order_locks = redis_seating(pool, await open_redis(settings, resources), settings)
+        claimed = await PostgresOutbox(pool).claim(10, timedelta(minutes=1))
+        success, processing = [m for m in claimed if m.topic == STRIPE_EVENT_TOPIC]
+
+        async def apply(message: OutboxMessage, unit: TenantUnitOfWork) -> None:
+            await apply_stripe_event(
+                message,
+                unit,
+                pool=pool,
+                order_locks=order_locks.order_locks,
+                refund_late_payments=False,
+            )
+
+        async def apply_processing() -> None:
+            async with tenant_unit_of_work(pool, shop.tenant) as unit:
+                await apply(processing, unit)
+                await unit.commit()
+
+        async with tenant_unit_of_work(pool, shop.tenant) as paying:
+            await apply(success, paying)
+            beside = asyncio.create_task(apply_processing())
+            await eventually(lambda: waiting_on_a_lock(shop.admin_url))
+            await paying.commit()
+        await beside
+
+        assert await shop.status(order) == "paid"
+        assert await shop.fetch("select status from lml.payments") == [("succeeded",)]
+
+
+async def waiting_on_a_lock(admin_url: str) -> bool:
+    rows = await owner_rows(
+        admin_url,
+        "select count(*) from pg_stat_activity"
+        " where datname = current_database() and wait_event_type = 'Lock'",
+    )
+    return bool(rows[0][0])
 
 
 async def test_given_a_refund_before_its_payment_then_it_waits_and_the_order_ends_refunded(

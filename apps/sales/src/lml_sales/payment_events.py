@@ -65,8 +65,6 @@ async def apply_stripe_event(
         return work
     now = datetime.now(UTC)
     order_id = payment.order_id
-    # Every case writes the order before the payment: two events of one order applied at
-    # once (two workers) then take their row locks in the same order and never deadlock.
     match event.type:
         case "payment_intent.succeeded":
             paid = await pay_order(work, org_id, order_id, at=now)
@@ -109,7 +107,10 @@ async def _payment_of(
     if order_id is None and event.intent_id is not None:
         owner = await payments.owner_of_intent(event.intent_id)
         order_id = owner[1] if owner is not None and owner[0] == org_id else None
-    payment = None if order_id is None else await payments.get(org_id, order_id)
+    # Locked first, before the order and the seats: two events of one payment (a success
+    # and a processing in one batch) would otherwise deadlock, or the later commit would
+    # overwrite the status the earlier one set, having read the status before it.
+    payment = None if order_id is None else await payments.get_for_update(org_id, order_id)
     if payment is None or payment.intent_id != event.intent_id:
         log.warning(
             "Stripe event ignored: no payment of its intent for its order in this organisation",

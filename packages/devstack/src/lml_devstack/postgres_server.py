@@ -52,11 +52,12 @@ ORIGIN_FILE = "lml-origin"
 
 
 @contextlib.contextmanager
-def embedded_postgres(data_dir: Path) -> Iterator[str]:
+def embedded_postgres(data_dir: Path, port: int | None = None) -> Iterator[str]:
     """Run PostgreSQL on ``data_dir`` (created and initialised on first use, reused after).
 
     Yields a superuser URL on 127.0.0.1 (trust authentication, so any role's password is
-    accepted); the server is stopped when the block exits, however it exits.
+    accepted); the server is stopped when the block exits, however it exits. ``port``
+    (a free one by default) lets a restart come back where its clients reconnect.
     """
     requested = data_dir.expanduser().resolve()
     run_as = _system_user()
@@ -64,7 +65,7 @@ def embedded_postgres(data_dir: Path) -> Iterator[str]:
     pgdata = requested if run_as is None else _reachable_data_dir(requested, run_as)
     _prepare(pgdata, bin_path, run_as)
     stop_leftover(pgdata / "postmaster.pid", "postgres", signal.SIGINT)
-    port = free_port()
+    port = port or free_port()
     url = f"postgresql://{SUPERUSER}@127.0.0.1:{port}/postgres"
     argv = [
         str(bin_path / "postgres"),

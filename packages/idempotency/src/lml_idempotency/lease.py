@@ -65,9 +65,15 @@ async def release_soon(store: IdempotencyStore, lease: Lease, lease_seconds: flo
         await store.release(lease)
     except DependencyUnavailable as error:
         logger.warning("idempotency key not released yet: %s", error)
-        task = asyncio.create_task(_release_until(store, lease, lease_seconds))
-        _releasing.add(task)
-        task.add_done_callback(_releasing.discard)
+        release_later(store, lease, lease_seconds)
+
+
+def release_later(store: IdempotencyStore, lease: Lease, lease_seconds: float) -> None:
+    """Free the key in the background once the store answers, without a first try now:
+    for a caller that must not wait on a store that has just failed it."""
+    task = asyncio.create_task(_release_until(store, lease, lease_seconds))
+    _releasing.add(task)
+    task.add_done_callback(_releasing.discard)
 
 
 async def _release_until(store: IdempotencyStore, lease: Lease, lease_seconds: float) -> None:

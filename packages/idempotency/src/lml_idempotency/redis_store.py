@@ -12,6 +12,7 @@ import secrets
 
 from lml_idempotency.durations import milliseconds, require_positive
 from lml_idempotency.keys import IdempotencyScope, Lease
+from lml_idempotency.lease import release_later
 from lml_idempotency.outcomes import (
     Began,
     BeginOutcome,
@@ -24,6 +25,8 @@ from lml_idempotency.outcomes import (
 )
 from lml_idempotency.ports import DAY_SECONDS
 from lml_redis_scripts import LuaScript, RedisClient, checked_key_prefix, redis_faults
+from lml_result import DependencyUnavailable
+from lml_result.breakers import OPEN_REASON
 
 
 def _script(client: RedisClient, name: str) -> LuaScript:
@@ -50,7 +53,17 @@ class RedisIdempotencyStore:
     ) -> BeginOutcome:
         require_positive("lease_seconds", lease_seconds)
         token = secrets.token_hex(16)
-        reply = await self._run(self._begin, scope, fingerprint, token, milliseconds(lease_seconds))
+        try:
+            reply = await self._run(
+                self._begin, scope, fingerprint, token, milliseconds(lease_seconds)
+            )
+        except DependencyUnavailable as error:
+            if error.reason != OPEN_REASON:
+                # A stalled Redis may run the script after its reply is lost, leaving the
+                # key leased to no one: the client's retry would be told in_progress for a
+                # whole lease. Only this token can release it, so trying is always safe.
+                release_later(self, Lease(scope, token), lease_seconds)
+            raise
         match reply:
             case [b"began"]:
                 return Began(Lease(scope, token))

@@ -114,6 +114,16 @@ async def test_given_a_payment_added_when_read_then_it_is_the_same_and_hidden_fr
     assert await world.payments.get("org_other", payment.order_id) is None
 
 
+async def test_given_a_payment_when_read_for_update_then_it_is_the_same_and_hidden_from_others(
+    world: World,
+) -> None:
+    payment = a_payment(world, await world.an_order())
+    await world.payments.add(payment)
+
+    assert await world.payments.get_for_update(world.org_id, payment.order_id) == payment
+    assert await world.payments.get_for_update("org_other", payment.order_id) is None
+
+
 async def test_given_an_order_with_a_payment_when_another_is_added_then_the_first_is_kept(
     world: World,
 ) -> None:

@@ -48,6 +48,11 @@ class WebhookVerifier(Protocol):
 class Payments(Protocol):
     async def get(self, org_id: str, order_id: str) -> Payment | None: ...
 
+    async def get_for_update(self, org_id: str, order_id: str) -> Payment | None:
+        """The payment, locked until the unit of work ends: events of one payment applied
+        at once wait for one another, and each sees the status the previous one left."""
+        ...
+
     async def add(self, payment: Payment) -> Payment:
         """Keep ``payment`` unless the order has one already; the one kept either way (of two
         concurrent requests for one order, both end with the same)."""

@@ -18,6 +18,10 @@ class InMemoryPayments:
         payment = self.payments.get(order_id)
         return payment if payment is not None and payment.org_id == org_id else None
 
+    async def get_for_update(self, org_id: str, order_id: str) -> Payment | None:
+        # One event loop applies one change at a time: nothing to lock.
+        return await self.get(org_id, order_id)
+
     async def add(self, payment: Payment) -> Payment:
         return self.payments.setdefault(payment.order_id, payment)
 

@@ -60,6 +60,13 @@ class PostgresPayments:
             row = await cursor.fetchone()
         return None if row is None else _payment(row)
 
+    async def get_for_update(self, org_id: str, order_id: str) -> Payment | None:
+        async with in_tenant(self._scope, org_id) as conn:
+            cursor = conn.cursor(row_factory=dict_row)
+            await cursor.execute(GET + " for update", (order_id,))
+            row = await cursor.fetchone()
+        return None if row is None else _payment(row)
+
     async def add(self, payment: Payment) -> Payment:
         async with in_tenant(self._scope, payment.org_id) as conn:
             await conn.execute(
