@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import random
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from typing import Any
 
@@ -37,18 +37,8 @@ ATTEMPTS = 4
 
 
 @pytest.fixture
-def settings(
-    make_settings: Callable[..., Settings],
-    private_database: TemporaryDatabase,
-    mongo_url: str,
-    redis_key_prefix: str,
-) -> Settings:
-    return make_settings(
-        database_url=private_database.admin_url,
-        mongo_url=mongo_url,
-        redis_key_prefix=redis_key_prefix,
-        rate_limit_budgets="*=100000/60s",
-    )
+def settings(sale_settings: Settings) -> Settings:
+    return sale_settings
 
 
 @asynccontextmanager

@@ -8,7 +8,7 @@ from __future__ import annotations
 import signal
 import subprocess
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +16,7 @@ from typing import Any
 
 import httpx
 import pytest
+from msgspec.structs import replace
 
 from lml_api.app import create_app
 from lml_api.tokens import build_tokens
@@ -95,19 +96,8 @@ class Sale:
 
 
 @pytest.fixture
-def settings(
-    make_settings: Callable[..., Settings],
-    private_database: TemporaryDatabase,
-    mongo_url: str,
-    redis_key_prefix: str,
-) -> Settings:
-    return make_settings(
-        database_url=private_database.admin_url,
-        mongo_url=mongo_url,
-        redis_key_prefix=redis_key_prefix,
-        rate_limit_budgets="*=100000/60s",
-        hold_min_ttl_seconds=1,
-    )
+def settings(sale_settings: Settings) -> Settings:
+    return replace(sale_settings, hold_min_ttl_seconds=1)
 
 
 @asynccontextmanager

@@ -5,7 +5,6 @@ outbox job applies them once, after the API already did (idempotent), or in its 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from contextlib import AsyncExitStack
 
 import pytest
@@ -29,18 +28,8 @@ SCOPES = ["inventory.holds:write", "orders.write", "orders.read"]
 
 
 @pytest.fixture
-def settings(
-    make_settings: Callable[..., Settings],
-    private_database: TemporaryDatabase,
-    mongo_url: str,
-    redis_key_prefix: str,
-) -> Settings:
-    return make_settings(
-        database_url=private_database.admin_url,
-        mongo_url=mongo_url,
-        redis_key_prefix=redis_key_prefix,
-        rate_limit_budgets="*=100000/60s",
-    )
+def settings(sale_settings: Settings) -> Settings:
+    return sale_settings
 
 
 async def test_given_a_placed_and_a_canceled_order_then_the_worker_applies_their_follow_ups_once(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from datetime import timedelta
@@ -109,18 +109,8 @@ class Shop:
 
 
 @pytest.fixture
-def settings(
-    make_settings: Callable[..., Settings],
-    private_database: TemporaryDatabase,
-    mongo_url: str,
-    redis_key_prefix: str,
-) -> Settings:
-    return make_settings(
-        database_url=private_database.admin_url,
-        mongo_url=mongo_url,
-        redis_key_prefix=redis_key_prefix,
-        rate_limit_budgets="*=100000/60s",
-    )
+def settings(sale_settings: Settings) -> Settings:
+    return sale_settings
 
 
 @asynccontextmanager

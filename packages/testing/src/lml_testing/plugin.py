@@ -190,3 +190,21 @@ def make_settings(migrated_database: TemporaryDatabase, redis_url: str) -> Setti
         )
 
     return make
+
+
+@pytest.fixture
+def sale_settings(
+    make_settings: SettingsFactory,
+    private_database: TemporaryDatabase,
+    mongo_url: str,
+    redis_key_prefix: str,
+) -> Settings:
+    """Settings for a whole sale (holds, orders, payments, the worker's outbox) on a database
+    of the test's own, since the outbox and the expirer read every organisation's rows, with
+    MongoDB, its own key prefix, and budgets no test reaches."""
+    return make_settings(
+        database_url=private_database.admin_url,
+        mongo_url=mongo_url,
+        redis_key_prefix=redis_key_prefix,
+        rate_limit_budgets="*=100000/60s",
+    )
