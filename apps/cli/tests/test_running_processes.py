@@ -17,7 +17,7 @@ import psutil  # type: ignore[import-untyped]
 import pytest
 
 from lml_api.tokens import build_tokens
-from lml_devstack import free_port
+from lml_devstack import free_port, port_is_free
 from lml_testing.databases import TemporaryDatabase, owner_rows
 from lml_testing.lml_processes import kill_with_children, lml_process, wait_for_http_ok
 from lml_testing.plugin import SettingsFactory
@@ -259,18 +259,9 @@ def free_ports_in_a_row(count: int) -> int:
     metrics on LML_METRICS_PORT + n, so one free port is not enough."""
     for _ in range(100):
         first = free_port()
-        if all(_bindable(first + n) for n in range(1, count)):
+        if all(port_is_free(first + n) for n in range(1, count)):
             return first
     raise RuntimeError(f"no {count} consecutive free ports found")
-
-
-def _bindable(port: int) -> bool:
-    with socket.socket() as probe:
-        try:
-            probe.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
 
 
 def wait_for_file(path: Path, process: subprocess.Popen[bytes], deadline_seconds: float) -> None:

@@ -4,7 +4,6 @@ and ``redis-cli``, on ports of its own: LML's Redis adapters run on it unchanged
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -14,6 +13,7 @@ from pathlib import Path
 
 import redis
 
+from lml_devstack import port_is_free
 from lml_testing.redis_process import RedisProcess, redis_server_binary
 
 SYSTEM_BINARIES = "/usr/bin:/usr/local/bin"
@@ -21,15 +21,6 @@ MASTERS = 3
 BUS_PORT_OFFSET = 10_000
 MAX_PORT = 65_535
 READY_TIMEOUT_SECONDS = 20.0
-
-
-def port_is_free(port: int) -> bool:
-    with socket.socket() as probe:
-        try:
-            probe.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
 
 
 def redis_cli_binary() -> str | None:
