@@ -78,11 +78,21 @@ async def tenant_session(
 ) -> AsyncIterator[Conn]:
     """A pooled connection in a transaction scoped to ``tenant_id``, rolled back if the block
     raises; committing or rolling back a block that ends is the caller's."""
+    async with _tenant_connection(pool, tenant_id, span_name) as conn:
+        await conn.execute(_opening(tenant_id, conn, one_snapshot=one_snapshot))
+        yield conn
+
+
+@asynccontextmanager
+async def _tenant_connection(
+    pool: AsyncConnectionPool[Conn], tenant_id: str, span_name: str
+) -> AsyncIterator[Conn]:
+    """A pooled connection for one transaction of ``tenant_id``, rolled back if the block
+    raises, with its span and its faults translated."""
     if not tenant_id.strip():
         raise ValueError("tenant_id must not be empty")
     with span(span_name), postgres_faults():
         async with pool.connection() as conn:
-            await conn.execute(_opening(tenant_id, conn, one_snapshot=one_snapshot))
             try:
                 yield conn
             except BaseException:
@@ -112,23 +122,13 @@ async def tenant_statement(
     server's work for a small read (the snapshot's revalidation, a webhook's insert).
 
     The statement is not prepared on the server; a failure rolls the transaction back."""
-    if not tenant_id.strip():
-        raise ValueError("tenant_id must not be empty")
-    with span("postgresql.tenant_statement"), postgres_faults():
-        async with pool.connection() as conn:
-            text = statement if isinstance(statement, str) else statement.as_string(conn)
-            # The opening carries the tenant as a literal: its % must not read as parameters.
-            opening = _opening(tenant_id, conn, one_snapshot=False).replace(b"%", b"%%")
-            query = b"%b; %b; commit" % (opening, text.encode())
-            cursor = AsyncClientCursor(conn, row_factory=dict_row)
-            try:
-                await cursor.execute(query, params)
-            except BaseException:
-                if conn.pgconn.transaction_status in _IN_TRANSACTION:
-                    with suppress(psycopg.Error):
-                        await conn.rollback()
-                raise
-            cursor.nextset()  # past BEGIN
-            cursor.nextset()  # past the tenant setting
-            rows = await cursor.fetchall() if cursor.description else []
-            return StatementResult(rows, cursor.rowcount)
+    async with _tenant_connection(pool, tenant_id, "postgresql.tenant_statement") as conn:
+        text = statement if isinstance(statement, str) else statement.as_string(conn)
+        # The opening carries the tenant as a literal: its % must not read as parameters.
+        opening = _opening(tenant_id, conn, one_snapshot=False).replace(b"%", b"%%")
+        cursor = AsyncClientCursor(conn, row_factory=dict_row)
+        await cursor.execute(b"%b; %b; commit" % (opening, text.encode()), params)
+        cursor.nextset()  # past BEGIN
+        cursor.nextset()  # past the tenant setting
+        rows = await cursor.fetchall() if cursor.description else []
+        return StatementResult(rows, cursor.rowcount)
