@@ -64,6 +64,7 @@ def in_memory_seating(settings: Settings, clock: Clock | None = None) -> Seating
 
 
 def in_memory_container(settings: Settings, checks: Sequence[Check] = ()) -> Container:
+    payments = InMemoryPayments()
     return Container(
         settings=settings,
         checks=checks,
@@ -98,8 +99,8 @@ def in_memory_container(settings: Settings, checks: Sequence[Check] = ()) -> Con
         payments=PaymentsAdapters(
             gateway=FakeGateway(),
             verifier=StripeWebhookVerifier(settings.stripe_webhook_secret),
-            payments=InMemoryPayments(),
-            inbox=InMemoryInbox(),
+            payments=payments,
+            inbox=InMemoryInbox(payments),
             webhook_secret=settings.stripe_webhook_secret,
         ),
     )

@@ -7,6 +7,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+import msgspec
 import psycopg
 import pytest
 
@@ -62,6 +63,12 @@ class World:
         await PostgresOrders(self.pool).add(order, entry)
         return order_id
 
+    async def a_paid_intent(self) -> Payment:
+        """A payment of a pending order of the world's organisation: what events are about."""
+        payment = a_payment(self, await self.an_order())
+        await self.payments.add(payment)
+        return payment
+
     async def count(self, sql: str, *params: object) -> int:
         """As the owner (no RLS): rows of the whole database."""
         assert self.admin_url is not None
@@ -76,7 +83,8 @@ class World:
 def world(request: pytest.FixtureRequest) -> World:
     org_id = f"org_{uuid.uuid4().hex[:8]}"
     if request.param == "memory":
-        return World(InMemoryPayments(), InMemoryInbox(), None, None, org_id)
+        payments = InMemoryPayments()
+        return World(payments, InMemoryInbox(payments), None, None, org_id)
     pool: AppPool = request.getfixturevalue("app_pool")
     database: TemporaryDatabase = request.getfixturevalue("migrated_database")
     return World(
@@ -94,12 +102,26 @@ def a_payment(world: World, order_id: str, intent_id: str | None = None) -> Paym
     )
 
 
-def an_event(world: World, intent_id: str = "pi_1") -> StripeEvent:
+def an_event(
+    payment: Payment, type: str = "payment_intent.succeeded", **metadata: str
+) -> StripeEvent:
+    """An event of ``payment``'s intent; its metadata names the payment's organisation and
+    order unless ``metadata`` says otherwise, and a charge carries none."""
+    if type.startswith("charge."):
+        return StripeEvent(
+            id=f"evt_{uuid.uuid4().hex[:12]}",
+            type=type,
+            created=1_800_000_000,
+            object={"id": "ch_1", "payment_intent": payment.intent_id},
+        )
     return StripeEvent(
         id=f"evt_{uuid.uuid4().hex[:12]}",
-        type="payment_intent.succeeded",
+        type=type,
         created=1_800_000_000,
-        object={"id": intent_id, "metadata": {"tenant_id": world.org_id}},
+        object={
+            "id": payment.intent_id,
+            "metadata": {"tenant_id": payment.org_id, "order_id": payment.order_id, **metadata},
+        },
     )
 
 
@@ -193,12 +215,63 @@ async def test_given_a_payment_then_its_intent_names_its_organisation_and_order(
     assert await world.payments.owner_of_intent("pi_unknown") is None
 
 
-async def test_given_an_event_delivered_twice_then_it_is_stored_once(world: World) -> None:
-    await world.an_order()  # the organisation exists
-    event = an_event(world)
+async def test_given_an_event_of_our_payment_delivered_twice_then_it_is_stored_once(
+    world: World,
+) -> None:
+    event = an_event(await world.a_paid_intent())
 
-    assert await world.inbox.store(world.org_id, event)
-    assert not await world.inbox.store(world.org_id, event)
+    assert await world.inbox.receive(event) == "stored"
+    assert await world.inbox.receive(event) == "duplicate"
+
+
+async def test_given_a_charge_without_metadata_then_it_is_stored_for_its_intents_payment(
+    world: World,
+) -> None:
+    assert await world.inbox.receive(an_event(await world.a_paid_intent(), "charge.refunded")) == (
+        "stored"
+    )
+
+
+@pytest.mark.parametrize(
+    "metadata", [{"tenant_id": "org_other"}, {"order_id": "ord_other"}], ids=["org", "order"]
+)
+async def test_given_metadata_that_disagrees_with_our_payment_then_nothing_is_stored(
+    world: World, metadata: dict[str, str]
+) -> None:
+    payment = await world.a_paid_intent()
+    event = an_event(payment, **metadata)
+
+    assert await world.inbox.receive(event) == "unknown_tenant"
+    # Not kept: the same id, once its metadata agrees, is new.
+    assert await world.inbox.receive(
+        msgspec.structs.replace(event, object=an_event(payment).object)
+    ) == ("stored")
+
+
+async def test_given_an_intent_we_never_made_then_nothing_is_stored(world: World) -> None:
+    payment = await world.a_paid_intent()
+    never_made = msgspec.structs.replace(payment, intent_id="pi_never_made")
+
+    assert await world.inbox.receive(an_event(never_made)) == "unknown_tenant"
+
+
+async def test_given_deliveries_at_once_then_each_is_answered_for_itself_in_its_order(
+    world: World,
+) -> None:
+    """Given events of our payments, one delivered twice, and one of an intent we never
+    made, delivered at once (one batch in PostgreSQL), then each gets its own answer."""
+    first, second = await world.a_paid_intent(), await world.a_paid_intent()
+    repeated = an_event(first)
+    deliveries = [
+        repeated,
+        an_event(second),
+        an_event(msgspec.structs.replace(first, intent_id="pi_never_made")),
+        repeated,
+    ]
+
+    receipts = await asyncio.gather(*(world.inbox.receive(event) for event in deliveries))
+
+    assert receipts == ["stored", "stored", "unknown_tenant", "duplicate"]
 
 
 @pytest.mark.integration
@@ -206,17 +279,25 @@ async def test_given_an_event_delivered_twice_then_it_is_stored_once(world: Worl
 async def test_given_an_event_delivered_twice_then_one_row_and_one_outbox_row_are_written(
     world: World,
 ) -> None:
-    await world.an_order()
-    event = an_event(world)
+    payment = await world.a_paid_intent()
+    event = an_event(payment)
 
-    await world.inbox.store(world.org_id, event)
-    await world.inbox.store(world.org_id, event)
+    await world.inbox.receive(event)
+    await world.inbox.receive(event)
 
-    assert await world.count("select count(*) from lml.stripe_events where id = %s", event.id) == 1
     assert (
         await world.count(
-            "select count(*) from lml.outbox where topic = 'stripe.event'"
+            "select count(*) from lml.stripe_events where id = %s and tenant_id = %s",
+            event.id,
+            payment.org_id,
+        )
+        == 1
+    )
+    assert (
+        await world.count(
+            "select count(*) from lml.outbox where topic = 'stripe.event' and tenant_id = %s"
             " and payload = jsonb_build_object('stripe_event_id', %s::text, 'type', %s::text)",
+            payment.org_id,
             event.id,
             event.type,
         )
@@ -226,15 +307,18 @@ async def test_given_an_event_delivered_twice_then_one_row_and_one_outbox_row_ar
 
 @pytest.mark.integration
 @pytest.mark.parametrize("world", ["postgres"], indirect=True)
-async def test_given_two_concurrent_deliveries_of_one_event_then_it_is_stored_and_due_once(
+async def test_given_concurrent_deliveries_to_two_processes_then_it_is_stored_and_due_once(
     world: World,
 ) -> None:
-    await world.an_order()
-    event = an_event(world)
+    """Two API processes' inboxes (each batching its own deliveries) receive one event at
+    once: the database keeps it once."""
+    assert world.pool is not None
+    event = an_event(await world.a_paid_intent())
+    inboxes = [world.inbox, PostgresInbox(world.pool)]
 
-    stored = await asyncio.gather(*(world.inbox.store(world.org_id, event) for _ in range(4)))
+    receipts = await asyncio.gather(*(inboxes[n % 2].receive(event) for n in range(4)))
 
-    assert sorted(stored) == [False, False, False, True]
+    assert sorted(receipts) == ["duplicate", "duplicate", "duplicate", "stored"]
     assert await world.count("select count(*) from lml.stripe_events where id = %s", event.id) == 1
     assert (
         await world.count(

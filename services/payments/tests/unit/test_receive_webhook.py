@@ -28,15 +28,12 @@ def event(type: str = "payment_intent.succeeded", **kw: object) -> tuple[bytes, 
     return signed_event(SECRET, type, **fields)  # type: ignore[arg-type]
 
 
-async def receive(
-    payload: bytes, signature: str | None, inbox: InMemoryInbox, payments: InMemoryPayments
-) -> object:
+async def receive(payload: bytes, signature: str | None, inbox: InMemoryInbox) -> object:
     return await receive_webhook(
         payload,
         signature,
         verifier=StripeWebhookVerifier(SECRET),
         inbox=inbox,
-        payments=payments,
     )
 
 
@@ -49,11 +46,11 @@ async def paid_for(payments: InMemoryPayments) -> InMemoryPayments:
 
 
 async def test_given_a_signed_event_when_received_twice_then_it_is_kept_and_due_once() -> None:
-    inbox, payments = InMemoryInbox(), await paid_for(InMemoryPayments())
+    inbox = InMemoryInbox(await paid_for(InMemoryPayments()))
     payload, signature = event(event_id="evt_1")
 
-    first = await receive(payload, signature, inbox, payments)
-    second = await receive(payload, signature, inbox, payments)
+    first = await receive(payload, signature, inbox)
+    second = await receive(payload, signature, inbox)
 
     assert first == Ok(Received(event_id="evt_1", outcome="stored"))
     assert second == Ok(Received(event_id="evt_1", outcome="duplicate"))
@@ -63,10 +60,10 @@ async def test_given_a_signed_event_when_received_twice_then_it_is_kept_and_due_
 
 
 async def test_given_a_tampered_body_then_the_signature_is_refused_and_nothing_kept() -> None:
-    inbox, payments = InMemoryInbox(), InMemoryPayments()
+    inbox = InMemoryInbox(InMemoryPayments())
     payload, signature = event()
 
-    received = await receive(payload.replace(b"4500", b"1"), signature, inbox, payments)
+    received = await receive(payload.replace(b"4500", b"1"), signature, inbox)
 
     assert isinstance(received, Err)
     assert isinstance(received.error, SignatureRefused)
@@ -74,30 +71,30 @@ async def test_given_a_tampered_body_then_the_signature_is_refused_and_nothing_k
 
 
 async def test_given_no_or_a_stale_signature_then_it_is_refused() -> None:
-    inbox, payments = InMemoryInbox(), InMemoryPayments()
+    inbox = InMemoryInbox(InMemoryPayments())
     payload, _ = event()
     stale = stripe_signature(SECRET, payload, int(time.time()) - 301)
 
-    assert isinstance(await receive(payload, None, inbox, payments), Err)
-    assert isinstance(await receive(payload, stale, inbox, payments), Err)
+    assert isinstance(await receive(payload, None, inbox), Err)
+    assert isinstance(await receive(payload, stale, inbox), Err)
     assert inbox.events == {}
 
 
 async def test_given_a_charge_without_metadata_then_its_tenant_is_its_intents_payment() -> None:
-    inbox, payments = InMemoryInbox(), await paid_for(InMemoryPayments())
+    inbox = InMemoryInbox(await paid_for(InMemoryPayments()))
     payload, signature = event("charge.refunded", event_id="evt_2")
 
-    assert await receive(payload, signature, inbox, payments) == Ok(
+    assert await receive(payload, signature, inbox) == Ok(
         Received(event_id="evt_2", outcome="stored")
     )
     assert inbox.events["evt_2"][0] == ORG
 
 
 async def test_given_a_charge_of_an_unknown_intent_then_it_is_answered_and_not_kept() -> None:
-    inbox, payments = InMemoryInbox(), InMemoryPayments()
+    inbox = InMemoryInbox(InMemoryPayments())
     payload, signature = event("charge.refunded", event_id="evt_3")
 
-    assert await receive(payload, signature, inbox, payments) == Ok(
+    assert await receive(payload, signature, inbox) == Ok(
         Received(event_id="evt_3", outcome="unknown_tenant")
     )
     assert inbox.events == {}
@@ -112,32 +109,30 @@ async def test_given_an_intent_we_did_not_make_or_metadata_that_disagrees_then_n
 ) -> None:
     """An organisation or order named in the metadata is believed only where our payment of
     that intent says the same: nothing else reaches the inbox (nor an unknown tenant)."""
-    inbox, payments = InMemoryInbox(), await paid_for(InMemoryPayments())
+    inbox = InMemoryInbox(await paid_for(InMemoryPayments()))
     payload, signature = event(event_id="evt_5", **metadata)
 
-    assert await receive(payload, signature, inbox, payments) == Ok(
+    assert await receive(payload, signature, inbox) == Ok(
         Received(event_id="evt_5", outcome="unknown_tenant")
     )
     assert inbox.events == {}
 
 
 async def test_given_a_type_not_handled_then_it_is_answered_and_not_kept() -> None:
-    inbox, payments = InMemoryInbox(), InMemoryPayments()
+    inbox = InMemoryInbox(InMemoryPayments())
     payload, signature = event("payment_intent.created", event_id="evt_4")
 
-    assert await receive(payload, signature, inbox, payments) == Ok(
+    assert await receive(payload, signature, inbox) == Ok(
         Received(event_id="evt_4", outcome="ignored_type")
     )
     assert inbox.events == {}
 
 
 async def test_given_a_body_that_is_not_utf8_then_the_signature_is_refused() -> None:
-    inbox, payments = InMemoryInbox(), InMemoryPayments()
+    inbox = InMemoryInbox(InMemoryPayments())
     body = b"\xff\xfe"
 
-    received = await receive(
-        body, stripe_signature(SECRET, body, int(time.time())), inbox, payments
-    )
+    received = await receive(body, stripe_signature(SECRET, body, int(time.time())), inbox)
 
     assert isinstance(received, Err)
     assert inbox.events == {}

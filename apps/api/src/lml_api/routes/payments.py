@@ -100,7 +100,6 @@ async def stripe_webhook(
             request.headers.get("stripe-signature"),
             verifier=payments.verifier,
             inbox=payments.inbox,
-            payments=payments.payments,
         )
     )
     return WebhookReceived(received=True)
@@ -144,7 +143,6 @@ async def deliver_fake_outcome(
             signature,
             verifier=payments.verifier,
             inbox=payments.inbox,
-            payments=payments.payments,
         )
     )
     return DevDelivery(stripe_event_id=received.event_id, type=event_type, outcome=received.outcome)

@@ -12,6 +12,7 @@ from lml_payments.domain import (
     Payment,
     PaymentIntent,
     PaymentStatus,
+    Receipt,
     RefundDue,
     SignatureRefused,
     StripeEvent,
@@ -84,7 +85,8 @@ class Payments(Protocol):
 
 
 class Inbox(Protocol):
-    async def store(self, org_id: str, event: StripeEvent) -> bool:
-        """Keep the event once by its id and make it due to the worker, in one transaction;
-        False (nothing written) when it was kept before."""
+    async def receive(self, event: StripeEvent) -> Receipt:
+        """Keep the event once by its id, for the organisation of our payment of its intent
+        (``is_of_payment``), and make it due to the worker, in one transaction. Nothing is
+        written for an event kept before, or of no payment of ours."""
         ...

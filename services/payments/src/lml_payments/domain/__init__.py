@@ -14,7 +14,9 @@ from lml_payments.domain.events import (
     PAYMENT_PROCESSING,
     PAYMENT_SUCCEEDED,
     STRIPE_EVENT_TOPIC,
+    Receipt,
     StripeEvent,
+    is_of_payment,
 )
 from lml_payments.domain.payments import (
     PayableOrder,
@@ -39,7 +41,9 @@ __all__ = [
     "Payment",
     "PaymentIntent",
     "PaymentStatus",
+    "Receipt",
     "RefundDue",
     "SignatureRefused",
     "StripeEvent",
+    "is_of_payment",
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 import msgspec
 
@@ -61,3 +61,14 @@ class StripeEvent(msgspec.Struct, frozen=True, kw_only=True):
 
 STRIPE_EVENT_TOPIC: Final = "stripe.event"
 """The outbox topic of a stored Stripe event: ``{"stripe_event_id", "type"}``."""
+
+Receipt = Literal["stored", "duplicate", "unknown_tenant"]
+"""What the inbox did with a delivered event: kept it (and made it due), had kept it
+before, or kept nothing as it is of no payment of ours."""
+
+
+def is_of_payment(event: StripeEvent, org_id: str, order_id: str) -> bool:
+    """Whether the event can be of our payment of its intent, ``order_id`` of ``org_id``:
+    the metadata names that organisation and order, or none (a charge carries no metadata
+    of its own and is known by its intent alone)."""
+    return event.tenant_id in (None, org_id) and event.order_id in (None, order_id)

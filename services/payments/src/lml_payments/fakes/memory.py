@@ -7,7 +7,15 @@ from datetime import datetime
 
 import msgspec
 
-from lml_payments.domain import STRIPE_EVENT_TOPIC, Payment, PaymentStatus, RefundDue, StripeEvent
+from lml_payments.domain import (
+    STRIPE_EVENT_TOPIC,
+    Payment,
+    PaymentStatus,
+    Receipt,
+    RefundDue,
+    StripeEvent,
+    is_of_payment,
+)
 
 
 class InMemoryPayments:
@@ -76,17 +84,24 @@ class InMemoryPayments:
 
 
 class InMemoryInbox:
-    """``events`` by id with their organisation; ``due`` what the worker would be told."""
+    """``events`` by id with their organisation; ``due`` what the worker would be told. The
+    organisation of an event is that of its intent's payment in ``payments``."""
 
-    def __init__(self) -> None:
+    def __init__(self, payments: InMemoryPayments) -> None:
+        self._payments = payments
         self.events: dict[str, tuple[str, StripeEvent]] = {}
         self.due: list[tuple[str, str, dict[str, str]]] = []
 
-    async def store(self, org_id: str, event: StripeEvent) -> bool:
+    async def receive(self, event: StripeEvent) -> Receipt:
+        intent_id = event.intent_id
+        owner = None if intent_id is None else await self._payments.owner_of_intent(intent_id)
+        if owner is None or not is_of_payment(event, *owner):
+            return "unknown_tenant"
         if event.id in self.events:
-            return False
+            return "duplicate"
+        org_id = owner[0]
         self.events[event.id] = (org_id, event)
         self.due.append(
             (org_id, STRIPE_EVENT_TOPIC, {"stripe_event_id": event.id, "type": event.type})
         )
-        return True
+        return "stored"

@@ -1,41 +1,68 @@
 """The webhook inbox in PostgreSQL: ``lml.stripe_events`` (payments' own) and, in the same
-transaction, the outbox row that makes a new event due to the worker."""
+statement, the outbox row that makes a new event due to the worker.
+
+Deliveries received at once go as one batch to ``lml.receive_stripe_events`` (migration
+0016), which finds each event's organisation by its intent's payment and keeps the new
+ones: one round trip and one commit however many deliveries are in flight."""
 
 from __future__ import annotations
 
 import msgspec
 from psycopg.types.json import Jsonb
 
-from lml_outbox import enqueuing
-from lml_payments.domain import STRIPE_EVENT_TOPIC, StripeEvent
-from lml_postgres import AppPool
-from lml_tenancy import TenantScope, in_tenant, tenant_statement
+from lml_batching import Batcher
+from lml_payments.domain import STRIPE_EVENT_TOPIC, Receipt, StripeEvent
+from lml_postgres import AppPool, postgres_faults
+from lml_tenancy import TenantScope, in_tenant
 
-# One statement: the event, and its outbox row only when the event is new.
-STORE = enqueuing(
-    "insert into lml.stripe_events (tenant_id, id, type, payload) values (%s, %s, %s, %s)"
-    " on conflict (id) do nothing"
-    " returning tenant_id, %s::text as topic,"
-    " jsonb_build_object('stripe_event_id', id, 'type', type) as payload"
-)
-
+RECEIVE = "select outcome from lml.receive_stripe_events(%s, %s)"
 READ = "select payload from lml.stripe_events where id = %s"
+BATCH_SIZE = 64
 
 
 class PostgresInbox:
-    def __init__(self, pool: AppPool) -> None:
+    def __init__(self, pool: AppPool, *, batch_size: int = BATCH_SIZE) -> None:
         self._pool = pool
-
-    async def store(self, org_id: str, event: StripeEvent) -> bool:
-        # Of two deliveries at once, the second insert waits for the first to commit and
-        # then inserts nothing, so the event is enqueued once.
-        stored = await tenant_statement(
-            self._pool,
-            org_id,
-            STORE,
-            (org_id, event.id, event.type, Jsonb(_payload(event)), STRIPE_EVENT_TOPIC),
+        self._receipts: Batcher[None, StripeEvent, Receipt] = Batcher(
+            self._receive_batch, max_size=batch_size
         )
-        return stored.rowcount == 1
+
+    async def receive(self, event: StripeEvent) -> Receipt:
+        return await self._receipts.submit(None, event)
+
+    async def _receive_batch(self, _: None, events: list[StripeEvent]) -> list[Receipt]:
+        # One id goes once: of its deliveries in the batch, the later ones are duplicates.
+        distinct: dict[str, StripeEvent] = {}
+        for event in events:
+            distinct.setdefault(event.id, event)
+        with postgres_faults():
+            async with self._pool.connection() as conn:
+                cursor = await conn.execute(
+                    RECEIVE,
+                    (Jsonb([_delivery(event) for event in distinct.values()]), STRIPE_EVENT_TOPIC),
+                )
+                rows = await cursor.fetchall()
+        first: dict[str, Receipt] = {
+            event_id: row[0] for event_id, row in zip(distinct, rows, strict=True)
+        }
+        receipts: list[Receipt] = []
+        for event in events:
+            receipt = first[event.id]
+            receipts.append(receipt)
+            if receipt == "stored":
+                first[event.id] = "duplicate"
+        return receipts
+
+
+def _delivery(event: StripeEvent) -> dict[str, object]:
+    return {
+        "id": event.id,
+        "type": event.type,
+        "payload": _payload(event),
+        "intent_id": event.intent_id,
+        "tenant_id": event.tenant_id,
+        "order_id": event.order_id,
+    }
 
 
 def _payload(event: StripeEvent) -> dict[str, object]:
