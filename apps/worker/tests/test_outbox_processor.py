@@ -21,7 +21,7 @@ from lml_tenancy import TenantUnitOfWork
 from lml_testing.databases import TemporaryDatabase, owner_rows
 from lml_testing.ids import unique_id
 from lml_testing.settings import settings_for_tests
-from lml_worker.outbox_processor import OutboxPolicy, process_due
+from lml_worker.outbox_processor import OutboxPolicy, drain_due, process_due
 
 pytestmark = pytest.mark.integration
 
@@ -150,3 +150,37 @@ async def test_given_a_worker_killed_holding_a_row_then_others_reclaim_it_and_ap
     assert await owner_rows(
         private_database.admin_url, "select processed_at is not null from lml.outbox"
     ) == [(True,)]
+
+
+async def test_given_a_slow_row_when_drained_then_the_rows_behind_it_are_claimed_and_handled(
+    pool: AppPool, private_database: TemporaryDatabase
+) -> None:
+    """Given two slots and six due rows, the first of which takes until the five others are
+    done, when the outbox is drained, then the others are claimed and handled meanwhile (no
+    batch waits for its slowest row) and every row is applied once."""
+    for _ in range(6):
+        await a_row(pool)
+    outbox = PostgresOutbox(pool)
+    others_done = asyncio.Event()
+    applied: list[int] = []
+
+    async def handle(message: OutboxMessage) -> None:
+        if not applied:
+            applied.append(message.id)
+            await asyncio.wait_for(others_done.wait(), timeout=10)
+            return
+        applied.append(message.id)
+        if len(applied) == 6:
+            others_done.set()
+
+    two_slots = msgspec.structs.replace(POLICY, concurrency=2)
+
+    async def apply(message: OutboxMessage) -> None:
+        await outbox.apply_once(message, lambda _: handle(message))
+
+    assert await drain_due(outbox, {"test.topic": apply}, two_slots) == 6
+
+    assert len(set(applied)) == len(applied) == 6
+    assert await owner_rows(
+        private_database.admin_url, "select count(*) from lml.outbox where processed_at is null"
+    ) == [(0,)]

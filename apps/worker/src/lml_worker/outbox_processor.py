@@ -44,14 +44,55 @@ async def process_due(
 
     async def handle(message: OutboxMessage) -> None:
         async with slots:
-            OUTBOX_IN_FLIGHT.inc()
-            try:
-                await _handle(outbox, handlers, policy, message)
-            finally:
-                OUTBOX_IN_FLIGHT.dec()
+            await _handle_counted(outbox, handlers, policy, message)
 
     await asyncio.gather(*(handle(message) for message in claimed))
     return len(claimed)
+
+
+async def drain_due(
+    outbox: PostgresOutbox, handlers: Mapping[str, Handler], policy: OutboxPolicy
+) -> int:
+    """Handle due rows until none is left (or the worker is asked to stop), ``concurrency``
+    at a time, claiming more as rows finish: no row waits for the slowest of a batch claimed
+    with it, and a row is leased only once a slot is free for it. Claims wait for half the
+    slots to free, so they stay batches instead of one per finished row. Returns how many
+    rows were claimed."""
+    in_flight: set[asyncio.Task[None]] = set()
+    claimed_count = 0
+    try:
+        while not stop_requested():
+            wanted = min(policy.concurrency - len(in_flight), policy.batch_size)
+            claimed = await outbox.claim(wanted, policy.lease)
+            claimed_count += len(claimed)
+            in_flight.update(
+                asyncio.create_task(_handle_counted(outbox, handlers, policy, message))
+                for message in claimed
+            )
+            if len(claimed) < wanted:
+                break  # nothing more is due now: finish what is in flight
+            while len(in_flight) > policy.concurrency // 2:
+                _, in_flight = await asyncio.wait(in_flight, return_when=asyncio.FIRST_COMPLETED)
+        if in_flight:
+            await asyncio.wait(in_flight)
+    finally:
+        # Cancelled mid-drain: what is in flight goes too (its rows' leases run out).
+        for task in in_flight:
+            task.cancel()
+    return claimed_count
+
+
+async def _handle_counted(
+    outbox: PostgresOutbox,
+    handlers: Mapping[str, Handler],
+    policy: OutboxPolicy,
+    message: OutboxMessage,
+) -> None:
+    OUTBOX_IN_FLIGHT.inc()
+    try:
+        await _handle(outbox, handlers, policy, message)
+    finally:
+        OUTBOX_IN_FLIGHT.dec()
 
 
 async def _handle(
@@ -99,13 +140,12 @@ def outbox_processor(
     *,
     interval_seconds: float,
 ) -> Job:
-    """Each run drains what is due, a batch at a time (until the worker is asked to stop),
-    then reports the lag."""
+    """Each run drains what is due (until the worker is asked to stop), then reports the
+    lag."""
 
     async def run() -> None:
-        while await process_due(outbox, handlers, policy) >= policy.batch_size:
-            if stop_requested():
-                return
-        OUTBOX_LAG.set(await outbox.lag_seconds())
+        await drain_due(outbox, handlers, policy)
+        if not stop_requested():
+            OUTBOX_LAG.set(await outbox.lag_seconds())
 
     return Job(NAME, interval_seconds, run)
