@@ -43,7 +43,7 @@ from lml_identity.application import (
 )
 from lml_identity.domain import OrganisationExists, UsernameTaken
 from lml_identity.infrastructure.adapters import IdentityAdapters
-from lml_result import Err, Ok
+from lml_result import Err, Ok, Result
 
 DEMO_ORG_ID = "org_demo"
 DEMO_ORG_NAME = "Demo Organisation"
@@ -75,6 +75,12 @@ class DemoCredentials(msgspec.Struct, frozen=True):
     stripe_webhook_secret: str
 
 
+def created_or_kept(outcome: Result[object, object], exists: type, what: str) -> None:
+    """``what`` was created now, or by an earlier run (refused as ``exists``): either is fine."""
+    if isinstance(outcome, Err) and not isinstance(outcome.error, exists):
+        raise RuntimeError(f"cannot create {what}: {outcome.error}")
+
+
 async def seed_demo(ports: IdentityAdapters, data_dir: Path) -> DemoCredentials:
     """Create whatever part of the demo data is missing; running it again changes nothing."""
     organisation = await create_organisation(
@@ -82,8 +88,7 @@ async def seed_demo(ports: IdentityAdapters, data_dir: Path) -> DemoCredentials:
         organisations=ports.organisations,
         secrets=ports.secrets,
     )
-    if isinstance(organisation, Err) and not isinstance(organisation.error, OrganisationExists):
-        raise RuntimeError(f"cannot create the demo organisation: {organisation.error}")
+    created_or_kept(organisation, OrganisationExists, "the demo organisation")
     user = await create_user(
         CreateUser(
             org_id=DEMO_ORG_ID, username=DEMO_USERNAME, password=DEMO_PASSWORD, scopes=ALL_SCOPES
@@ -93,8 +98,7 @@ async def seed_demo(ports: IdentityAdapters, data_dir: Path) -> DemoCredentials:
         hasher=ports.hasher,
         secrets=ports.secrets,
     )
-    if isinstance(user, Err) and not isinstance(user.error, UsernameTaken):
-        raise RuntimeError(f"cannot create the demo user: {user.error}")
+    created_or_kept(user, UsernameTaken, "the demo user")
     credentials_file = data_dir / CREDENTIALS_FILE
     kept = read_credentials(credentials_file)
     if kept and await ports.clients.tenant_of(kept.client_id) == DEMO_ORG_ID:
@@ -147,8 +151,7 @@ async def seed_demo_event(ports: CatalogAdapters) -> DemoEvent:
         ids=ports.ids,
         clock=ports.clock,
     )
-    if isinstance(venue, Err) and not isinstance(venue.error, VenueExists):
-        raise RuntimeError(f"cannot create the demo venue: {venue.error}")
+    created_or_kept(venue, VenueExists, "the demo venue")
     key = SeatmapKey(DEMO_ORG_ID, DEMO_VENUE_ID, DEMO_SEATMAP_ID)
     if await ports.seatmaps.get(key) is None:
         # 4 sections of 8 rows of 12 seats: 384 seats, and two standing zones on the floor.
@@ -181,6 +184,5 @@ async def seed_demo_event(ports: CatalogAdapters) -> DemoEvent:
         ids=ports.ids,
         clock=ports.clock,
     )
-    if isinstance(event, Err) and not isinstance(event.error, EventExists):
-        raise RuntimeError(f"cannot create the demo event: {event.error}")
+    created_or_kept(event, EventExists, "the demo event")
     return DemoEvent(venue_id=DEMO_VENUE_ID, seatmap_id=DEMO_SEATMAP_ID, event_id=DEMO_EVENT_ID)

@@ -16,10 +16,9 @@ from typing import Any, LiteralString
 
 import msgspec
 from psycopg import sql
-from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 
-from lml_postgres import AppPool, postgres_faults
+from lml_postgres import AppPool, fetch_rows, postgres_faults
 from lml_tenancy import TenantScope, TenantUnitOfWork, in_tenant, tenant_unit_of_work
 
 ENQUEUE = "insert into lml.outbox (tenant_id, topic, payload) values (%s, %s, %s)"
@@ -94,11 +93,7 @@ class PostgresOutbox:
 
     async def claim(self, limit: int, lease: timedelta) -> Sequence[OutboxMessage]:
         """Due rows, oldest first, at most ``limit``, leased for ``lease``."""
-        with postgres_faults():
-            async with self._pool.connection() as conn:
-                cursor = conn.cursor(row_factory=dict_row)
-                await cursor.execute(CLAIM, (limit, lease))
-                rows = await cursor.fetchall()
+        rows = await fetch_rows(self._pool, CLAIM, (limit, lease))
         return [OutboxMessage(**row) for row in rows]
 
     async def apply_once(
@@ -132,11 +127,7 @@ class PostgresOutbox:
         return float(row[0]) if row else 0.0
 
     async def dead(self, limit: int) -> Sequence[DeadLetter]:
-        with postgres_faults():
-            async with self._pool.connection() as conn:
-                cursor = conn.cursor(row_factory=dict_row)
-                await cursor.execute(DEAD, (limit,))
-                rows = await cursor.fetchall()
+        rows = await fetch_rows(self._pool, DEAD, (limit,))
         return [DeadLetter(**row) for row in rows]
 
     async def retry(self, message_id: int) -> bool:

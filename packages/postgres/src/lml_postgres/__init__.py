@@ -17,6 +17,7 @@ from lml_postgres.migration_runner import (
 )
 from lml_postgres.migration_states import MigrationState, MigrationStatus
 from lml_postgres.pool import AppPool, app_conninfo, create_pool, owner_conninfo, session_options
+from lml_postgres.pool_rows import fetch_rows
 
 __all__ = [
     "MIGRATION_LOCK_KEY",
@@ -32,6 +33,7 @@ __all__ = [
     "app_conninfo",
     "create_pool",
     "default_migrations_dir",
+    "fetch_rows",
     "is_unavailable",
     "migrate_up",
     "migration_status",

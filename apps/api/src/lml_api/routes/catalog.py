@@ -12,11 +12,12 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Controller, Response, get, post, put
 from litestar.di import NamedDependency, Provide
-from litestar.params import Body, FromPath, JSONBody, QueryParameter
+from litestar.params import Body, FromPath, JSONBody
 
 from lml_api.access import requires
 from lml_api.container import Container
 from lml_api.problems import unwrap
+from lml_api.routes.paging import DEFAULT_LIMIT, Limit, PageCursor
 from lml_api.routes.responses import created_response
 from lml_auth import Principal, Scope
 from lml_catalog.application import (
@@ -47,19 +48,8 @@ from lml_catalog.domain import (
 )
 from lml_catalog.infrastructure.adapters import CatalogAdapters
 
-DEFAULT_LIMIT = 50
-MAX_LIMIT = 200
 # A stadium's seatmap is several megabytes of JSON; MongoDB stores at most 16 MiB per document.
 SEATMAP_MAX_BODY_BYTES = 16 * 1024 * 1024
-
-Limit = Annotated[
-    int,
-    QueryParameter(ge=1, le=MAX_LIMIT, description=f"Page size, 1 to {MAX_LIMIT}."),
-]
-PageCursor = Annotated[
-    str | None,
-    QueryParameter(description="`next_cursor` of the previous page; omit for the first page."),
-]
 
 SEATMAP_DOCUMENT = (
     "A seatmap document: `{name, sections: [{id, name, rows: [{id, seats: [{id, number, x, y,"

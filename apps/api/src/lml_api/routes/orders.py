@@ -17,6 +17,7 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 from lml_api.access import requires
 from lml_api.container import Container
 from lml_api.problems import unwrap
+from lml_api.routes.paging import DEFAULT_LIMIT, Limit, PageCursor
 from lml_api.routes.responses import created_response
 from lml_auth import Principal, Scope
 from lml_ordering.application import (
@@ -30,20 +31,10 @@ from lml_ordering.application import (
 from lml_ordering.domain import Buyer, Order, OrderStatus
 from lml_seating.domain import rfc3339
 
-DEFAULT_LIMIT = 50
-MAX_LIMIT = 200
-
 Id = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
 Email = Annotated[str, msgspec.Meta(pattern=r"^[^@\s]+@[^@\s]+$", max_length=254)]
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
 StatusName = Literal["pending", "paid", "expired", "canceled", "refunded"]
-Limit = Annotated[
-    int, QueryParameter(ge=1, le=MAX_LIMIT, description=f"Page size, 1 to {MAX_LIMIT}.")
-]
-PageCursor = Annotated[
-    str | None,
-    QueryParameter(description="`next_cursor` of the previous page; omit for the first page."),
-]
 
 
 class BuyerIn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):

@@ -15,8 +15,9 @@ from lml_api.container import Container
 from lml_api.idempotency import NOT_IDEMPOTENT
 from lml_api.problems import ProblemError, unwrap
 from lml_auth import Principal, Scope
-from lml_payments.application import receive_webhook, start_payment
+from lml_payments.application import Received, receive_webhook, start_payment
 from lml_payments.fakes import signed_event
+from lml_payments.infrastructure.adapters import PaymentsAdapters
 from lml_sales.payable_orders import payable_order
 
 Outcome = Literal["succeeded", "failed", "processing", "refunded"]
@@ -43,6 +44,20 @@ class DevDelivery(msgspec.Struct, frozen=True, kw_only=True):
     stripe_event_id: str
     type: str
     outcome: str
+
+
+async def receive_stripe_event(
+    payments: PaymentsAdapters, payload: bytes, signature: str | None
+) -> Received:
+    """A Stripe event as the webhook takes it: verified, stored once, applied by the worker."""
+    return unwrap(
+        await receive_webhook(
+            payload,
+            signature,
+            verifier=payments.verifier,
+            inbox=payments.inbox,
+        )
+    )
 
 
 @post(
@@ -93,14 +108,8 @@ async def create_payment_intent(
 async def stripe_webhook(
     request: Request[Any, Any, Any], container: NamedDependency[Container]
 ) -> WebhookReceived:
-    payments = container.payments
-    unwrap(
-        await receive_webhook(
-            await request.body(),
-            request.headers.get("stripe-signature"),
-            verifier=payments.verifier,
-            inbox=payments.inbox,
-        )
+    await receive_stripe_event(
+        container.payments, await request.body(), request.headers.get("stripe-signature")
     )
     return WebhookReceived(received=True)
 
@@ -137,14 +146,7 @@ async def deliver_fake_outcome(
         amount=payment.amount,
         currency=payment.currency,
     )
-    received = unwrap(
-        await receive_webhook(
-            payload,
-            signature,
-            verifier=payments.verifier,
-            inbox=payments.inbox,
-        )
-    )
+    received = await receive_stripe_event(payments, payload, signature)
     return DevDelivery(stripe_event_id=received.event_id, type=event_type, outcome=received.outcome)
 
 

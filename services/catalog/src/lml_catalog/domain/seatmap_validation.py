@@ -133,12 +133,7 @@ class _SeatmapCheck:
         seen: dict[str, str] = {}
         for index, category in enumerate(declared):
             path = f"price_categories[{index}]"
-            if not isinstance(category, dict):
-                self.add(path, BAD_OBJECT)
-                continue
-            self.check_unique_id(f"{path}.id", category, seen, first_at=path)
-            if not is_name(category.get("name")):
-                self.add(f"{path}.name", why(category, "name", BAD_NAME))
+            self.check_named(path, category, seen, first_at=path)
         self.categories = frozenset(seen)
 
     def check_category(self, path: str, owner: dict[str, Any]) -> None:
@@ -161,14 +156,24 @@ class _SeatmapCheck:
         else:
             seen[owner_id] = path if first_at is None else first_at
 
-    def check_section(self, index: int, section: object) -> None:
-        path = f"sections[{index}]"
-        if not isinstance(section, dict):
+    def check_named(
+        self, path: str, item: object, seen: dict[str, str], *, first_at: str | None = None
+    ) -> dict[str, Any] | None:
+        """``item``, at ``path``, is an object with a unique id (see ``check_unique_id``) and a
+        name: a declared category, a section or a GA zone. None when it is no object."""
+        if not isinstance(item, dict):
             self.add(path, BAD_OBJECT)
+            return None
+        self.check_unique_id(f"{path}.id", item, seen, first_at=first_at)
+        if not is_name(item.get("name")):
+            self.add(f"{path}.name", why(item, "name", BAD_NAME))
+        return item
+
+    def check_section(self, index: int, item: object) -> None:
+        path = f"sections[{index}]"
+        section = self.check_named(path, item, self.area_ids)
+        if section is None:
             return
-        self.check_unique_id(f"{path}.id", section, self.area_ids)
-        if not is_name(section.get("name")):
-            self.add(f"{path}.name", why(section, "name", BAD_NAME))
         rows = section.get("rows")
         if not isinstance(rows, list):
             self.add(f"{path}.rows", why(section, "rows", BAD_LIST))
@@ -221,14 +226,11 @@ class _SeatmapCheck:
                 self.add(f"{row_path}.seats[{index}].accessible", "must be true or false")
         self.seats += len(seats)
 
-    def check_zone(self, index: int, zone: object) -> None:
+    def check_zone(self, index: int, item: object) -> None:
         path = f"ga_zones[{index}]"
-        if not isinstance(zone, dict):
-            self.add(path, BAD_OBJECT)
+        zone = self.check_named(path, item, self.area_ids)
+        if zone is None:
             return
-        self.check_unique_id(f"{path}.id", zone, self.area_ids)
-        if not is_name(zone.get("name")):
-            self.add(f"{path}.name", why(zone, "name", BAD_NAME))
         capacity = zone.get("capacity")
         if type(capacity) is not int or not 0 < capacity <= MAX_ZONE_CAPACITY:
             self.add(f"{path}.capacity", why(zone, "capacity", BAD_CAPACITY))

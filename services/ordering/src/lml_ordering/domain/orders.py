@@ -89,25 +89,18 @@ class UnpricedCategory(LookupError):
 def priced_lines(reservation: Reservation, prices: PriceList) -> tuple[OrderLine, ...]:
     """A line per seat (in seat order), then a line per GA place (by zone)."""
 
-    def amount(category: str) -> int:
+    def line(category: str, *, seat_id: str | None = None, zone_id: str | None = None) -> OrderLine:
         if category not in prices.amounts:
             raise UnpricedCategory(category)
-        return prices.amounts[category]
+        amount = prices.amounts[category]
+        return OrderLine(seat_id=seat_id, zone_id=zone_id, price_category=category, amount=amount)
 
     seats = [
-        OrderLine(
-            seat_id=seat.seat_id,
-            price_category=seat.price_category,
-            amount=amount(seat.price_category),
-        )
+        line(seat.price_category, seat_id=seat.seat_id)
         for seat in sorted(reservation.seats, key=lambda s: s.seat_id)
     ]
     places = [
-        OrderLine(
-            zone_id=zone.zone_id,
-            price_category=zone.price_category,
-            amount=amount(zone.price_category),
-        )
+        line(zone.price_category, zone_id=zone.zone_id)
         for zone in sorted(reservation.zones, key=lambda z: z.zone_id)
         for _ in range(zone.quantity)
     ]

@@ -8,10 +8,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import timedelta
 
-from psycopg.rows import dict_row
-
 from lml_ordering.application.ports import DueOrder
-from lml_postgres import AppPool, postgres_faults
+from lml_postgres import AppPool, fetch_rows
 
 CLAIM = "select tenant_id as org_id, order_id from lml.claim_due_orders(%s, %s)"
 
@@ -23,9 +21,5 @@ class PostgresDueOrders:
 
     async def claim(self, limit: int) -> Sequence[DueOrder]:
         # Across organisations, so outside a tenant scope: the function returns ids only.
-        with postgres_faults():
-            async with self._pool.connection() as conn:
-                cursor = conn.cursor(row_factory=dict_row)
-                await cursor.execute(CLAIM, (limit, self._in_flight_limit))
-                rows = await cursor.fetchall()
+        rows = await fetch_rows(self._pool, CLAIM, (limit, self._in_flight_limit))
         return [DueOrder(**row) for row in rows]

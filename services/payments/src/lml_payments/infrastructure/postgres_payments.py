@@ -9,7 +9,7 @@ from typing import Any
 from psycopg.rows import dict_row
 
 from lml_payments.domain import Payment, PaymentStatus, RefundDue
-from lml_postgres import AppPool, postgres_faults
+from lml_postgres import AppPool, fetch_rows, postgres_faults
 from lml_tenancy import TenantScope, in_tenant
 
 GET = """
@@ -97,11 +97,7 @@ class PostgresPayments:
         return await self._update(org_id, RECORD_REFUND, (refund_id, order_id))
 
     async def refunds_due(self, limit: int) -> Sequence[RefundDue]:
-        with postgres_faults():
-            async with self._pool.connection() as conn:
-                cursor = conn.cursor(row_factory=dict_row)
-                await cursor.execute(REFUNDS_DUE, (limit,))
-                rows = await cursor.fetchall()
+        rows = await fetch_rows(self._pool, REFUNDS_DUE, (limit,))
         return [RefundDue(**{**row, "currency": row["currency"].strip()}) for row in rows]
 
     async def owner_of_intent(self, intent_id: str) -> tuple[str, str] | None:
