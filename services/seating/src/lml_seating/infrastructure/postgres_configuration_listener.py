@@ -71,37 +71,64 @@ async def listen_for_changes(
     timeout_seconds: float,
 ) -> None:
     """Listen, and listen again after every failure (waiting ``heartbeat_seconds``), until
-    cancelled; the cache is bypassed whenever no connection listens."""
+    cancelled; the cache is bypassed whenever no connection listens. Says so once per
+    outage, not at every attempt."""
+    reachable = True
     while True:
         try:
-            await _listen(cache, conninfo, heartbeat_seconds, timeout_seconds)
+            connection = await _listening_connection(conninfo, timeout_seconds)
         except Exception as error:
-            log.warning(
-                "not listening for configuration changes: revalidations read PostgreSQL",
-                extra={"error": str(error)},
-            )
-        finally:
-            cache.listener_down()
+            if reachable:
+                log.warning(
+                    "cannot listen for configuration changes: revalidations read PostgreSQL",
+                    extra={"error": str(error)},
+                )
+            reachable = False
+        else:
+            reachable = True
+            try:
+                async with connection:
+                    cache.listener_up()
+                    await _follow(cache, connection, heartbeat_seconds, timeout_seconds)
+            except Exception as error:
+                log.warning(
+                    "stopped listening for configuration changes: revalidations read"
+                    " PostgreSQL until it listens again",
+                    extra={"error": str(error)},
+                )
+            finally:
+                cache.listener_down()
         await asyncio.sleep(heartbeat_seconds)
 
 
-async def _listen(
-    cache: CachedConfigurations, conninfo: str, heartbeat_seconds: float, timeout_seconds: float
-) -> None:
+async def _listening_connection(
+    conninfo: str, timeout_seconds: float
+) -> psycopg.AsyncConnection[Any]:
     connection = await psycopg.AsyncConnection.connect(
         conninfo,
         autocommit=True,
         connect_timeout=max(1, round(timeout_seconds)),
         application_name=APPLICATION_NAME,
     )
-    async with connection:
+    try:
         await connection.execute(f"listen {CHANNEL}")
-        cache.listener_up()
-        while True:
-            async for notify in connection.notifies(timeout=heartbeat_seconds):
-                change = _decode(notify.payload)
-                cache.changed(change.tenant_id, change.event_id)
-            await _heartbeat(cache, connection, timeout_seconds)
+    except BaseException:
+        await connection.close()
+        raise
+    return connection
+
+
+async def _follow(
+    cache: CachedConfigurations,
+    connection: psycopg.AsyncConnection[Any],
+    heartbeat_seconds: float,
+    timeout_seconds: float,
+) -> None:
+    while True:
+        async for notify in connection.notifies(timeout=heartbeat_seconds):
+            change = _decode(notify.payload)
+            cache.changed(change.tenant_id, change.event_id)
+        await _heartbeat(cache, connection, timeout_seconds)
 
 
 async def _heartbeat(
