@@ -1,6 +1,5 @@
 """Issue and verify HS256 access tokens, with rotating keys and explicit claim checks."""
 
-from lml_auth.clock import EpochClock, SystemEpochClock
 from lml_auth.issuer import IssuedToken, TokenIssuer
 from lml_auth.keys import ALGORITHM, MIN_SECRET_BYTES, KeyConfigError, KeyRing, SigningKey
 from lml_auth.scopes import ALL_SCOPES, Scope, format_scopes, parse_scopes
@@ -11,6 +10,7 @@ from lml_auth.verifier import (
     TokenRejected,
     TokenVerifier,
 )
+from lml_clocks import EpochClock, SystemEpochClock
 
 __all__ = [
     "ALGORITHM",

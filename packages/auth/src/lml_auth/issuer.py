@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 
 from joserfc import jwt
 
-from lml_auth.clock import EpochClock
 from lml_auth.keys import ALGORITHM, KeyRing
 from lml_auth.scopes import format_scopes
+from lml_clocks import EpochClock
 
 
 @dataclass(frozen=True, slots=True)

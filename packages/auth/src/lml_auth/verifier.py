@@ -17,9 +17,9 @@ from joserfc.errors import (
 from joserfc.jwk import OctKey
 
 from lml_auth.claims import AccessTokenClaims, ClaimTypeError
-from lml_auth.clock import EpochClock
 from lml_auth.keys import ALGORITHM, KeyRing
 from lml_auth.scopes import parse_scopes
+from lml_clocks import EpochClock
 from lml_result import Err, Ok, Result
 
 # Our tokens are a few hundred bytes; the cap bounds the work an attacker can make us do.

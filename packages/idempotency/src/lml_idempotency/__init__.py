@@ -17,7 +17,7 @@ A middleware uses it in a few lines::
 
 from typing import TYPE_CHECKING
 
-from lml_idempotency.clock import MonotonicClock, SystemMonotonicClock
+from lml_clocks import MonotonicClock, SystemMonotonicClock
 from lml_idempotency.fakes import InMemoryIdempotencyStore
 from lml_idempotency.fingerprint import canonical_json, fingerprint
 from lml_idempotency.keys import IdempotencyScope, InvalidKey, Lease, parse_idempotency_key

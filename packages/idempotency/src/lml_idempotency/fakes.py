@@ -9,7 +9,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
-from lml_idempotency.clock import MonotonicClock, SystemMonotonicClock
+from lml_clocks import MonotonicClock, SystemMonotonicClock
 from lml_idempotency.durations import require_positive
 from lml_idempotency.keys import IdempotencyScope, Lease
 from lml_idempotency.outcomes import (

@@ -12,8 +12,8 @@ with ``limiter = GuardedRateLimiter(RedisRateLimiter(client, prefix=...))``.
 
 from typing import TYPE_CHECKING
 
+from lml_clocks import MonotonicClock, SystemMonotonicClock
 from lml_ratelimit.budgets import DEFAULT_BUDGETS, Budgets, InvalidBudgets
-from lml_ratelimit.clock import MonotonicClock, SystemMonotonicClock
 from lml_ratelimit.fakes import InMemoryRateLimiter
 from lml_ratelimit.guarded import GuardedRateLimiter
 from lml_ratelimit.headers import rate_limit_headers

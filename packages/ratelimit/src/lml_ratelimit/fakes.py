@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from lml_clocks import MonotonicClock, SystemMonotonicClock
 from lml_ratelimit.algorithms import MICROS, WindowCounts, sliding_window, token_bucket
-from lml_ratelimit.clock import MonotonicClock, SystemMonotonicClock
 from lml_ratelimit.policy import Algorithm, Decision, Policy
 
 

@@ -8,7 +8,7 @@ from lml_catalog.application import CatalogIds, Clock, Events, Seatmaps, Venues
 from lml_catalog.infrastructure.postgres_events import PostgresEvents
 from lml_catalog.infrastructure.postgres_venues import PostgresVenues
 from lml_catalog.infrastructure.random_ids import RandomIds
-from lml_catalog.infrastructure.system_clock import SystemClock
+from lml_clocks import SystemClock
 from lml_postgres import AppPool
 
 

@@ -10,13 +10,17 @@ configuration (kept in memory by the API, docs/decisions/0014).
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 import msgspec
 
 from lml_result import Err, Ok, Result
 from lml_seating.application.ports import (
     Clock,
     Inventory,
+    InventoryConfiguration,
     InventoryConfigurations,
+    InventorySnapshot,
     LiveCut,
     LiveLocks,
 )
@@ -30,6 +34,7 @@ from lml_seating.domain import (
 )
 
 AvailabilityError = EventNotFound | UnknownSalesChannel
+_Offer = TypeVar("_Offer", InventoryConfiguration, InventorySnapshot)
 
 
 class AvailabilityTag(msgspec.Struct, frozen=True, kw_only=True):
@@ -54,11 +59,12 @@ async def event_availability(
     clock: Clock,
 ) -> Result[AvailabilitySnapshot, AvailabilityError]:
     """Inventory's seats and zones, with the live locks and GA counters laid over them."""
-    snapshot = await inventory.snapshot(org_id, event_id, clock.now())
-    if snapshot is None:
-        return Err(EventNotFound(event_id))
-    if sales_channel_id is not None and sales_channel_id not in snapshot.sales_channels:
-        return Err(UnknownSalesChannel(sales_channel_id))
+    offered = _offered(
+        event_id, await inventory.snapshot(org_id, event_id, clock.now()), sales_channel_id
+    )
+    if isinstance(offered, Err):
+        return offered
+    snapshot = offered.value
     cut = await live.cut(
         event_id,
         [seat.seat_id for seat in snapshot.seats],
@@ -90,11 +96,12 @@ async def availability_tag(
     live: LiveLocks,
 ) -> Result[AvailabilityTag, AvailabilityError]:
     """The tag ``event_availability`` would give now, without reading a seat."""
-    configuration = await configurations.configuration(org_id, event_id)
-    if configuration is None:
-        return Err(EventNotFound(event_id))
-    if sales_channel_id is not None and sales_channel_id not in configuration.sales_channels:
-        return Err(UnknownSalesChannel(sales_channel_id))
+    offered = _offered(
+        event_id, await configurations.configuration(org_id, event_id), sales_channel_id
+    )
+    if isinstance(offered, Err):
+        return offered
+    configuration = offered.value
     cut = await live.cut(event_id, (), [zone.zone_id for zone in configuration.zones])
     zones = configuration.zones
     # Inventory's counters stand in where the lock store has none, and a configuration
@@ -111,6 +118,18 @@ async def availability_tag(
             stream_id=cut.stream_id,
         )
     )
+
+
+def _offered(
+    event_id: str, found: _Offer | None, sales_channel_id: str | None
+) -> Result[_Offer, AvailabilityError]:
+    """What inventory found of the event, unless there is no such event (for this
+    organisation) or it is not sold through the sales channel asked for."""
+    if found is None:
+        return Err(EventNotFound(event_id))
+    if sales_channel_id is not None and sales_channel_id not in found.sales_channels:
+        return Err(UnknownSalesChannel(sales_channel_id))
+    return Ok(found)
 
 
 def _tag(

@@ -1,5 +1,6 @@
 """Adapters of the seating ports: Redis seat locks and stream, PostgreSQL inventory."""
 
+from lml_clocks import SystemClock
 from lml_seating.infrastructure.cached_configurations import CachedConfigurations
 from lml_seating.infrastructure.cached_hold_rules import CachedHoldRules
 from lml_seating.infrastructure.hold_scripts import HoldScripts, ScriptArguments
@@ -20,7 +21,6 @@ from lml_seating.infrastructure.redis_gate import RedisGate, redis_gate
 from lml_seating.infrastructure.redis_hold_locks import RedisHoldLocks
 from lml_seating.infrastructure.redis_live_locks import RedisLiveLocks
 from lml_seating.infrastructure.redis_order_locks import RedisOrderLocks
-from lml_seating.infrastructure.system_clock import SystemClock
 
 __all__ = [
     "CachedConfigurations",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from lml_clocks import SystemClock
 from lml_config import Settings
 from lml_postgres import AppPool
 from lml_redis_scripts import RedisClient
@@ -29,7 +30,6 @@ from lml_seating.infrastructure.postgres_hold_rules import PostgresHoldRules
 from lml_seating.infrastructure.postgres_inventory import PostgresInventory
 from lml_seating.infrastructure.random_identities import RandomHoldIdentities
 from lml_seating.infrastructure.redis_gate import redis_gate
-from lml_seating.infrastructure.system_clock import SystemClock
 
 
 @dataclass(frozen=True)
