@@ -7,7 +7,7 @@ import logging
 import math
 from collections.abc import Awaitable, Callable, Sequence
 from contextlib import AsyncExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
 import psycopg
@@ -40,6 +40,7 @@ from lml_redis_scripts import RedisClient, redis_client
 from lml_result import DependencyUnavailable
 from lml_sales.order_work import PostgresOrderWorkFactory
 from lml_sales.payment_gateway import payment_gateway
+from lml_seating.infrastructure import listened_configurations
 from lml_seating.infrastructure.adapters import SeatingAdapters, redis_seating
 
 log = logging.getLogger("lml.api")
@@ -212,6 +213,16 @@ async def open_container(settings: Settings) -> Container:
     checks.append(stripe_check(settings))
     prefix = settings.redis_key_prefix
     seating = redis_seating(pool, redis, settings)
+    # Revalidations read configurations from memory while the listener hears their changes.
+    configurations = await resources.enter_async_context(
+        listened_configurations(
+            seating.inventory,
+            app_conninfo(settings),
+            heartbeat_seconds=settings.dependency_probe_interval_seconds,
+            timeout_seconds=settings.dependency_stall_seconds,
+        )
+    )
+    seating = replace(seating, configurations=configurations)
     gateway = payment_gateway(settings)
     if isinstance(gateway, StripeGateway):
         resources.push_async_callback(gateway.aclose)

@@ -57,6 +57,7 @@ def in_memory_seating(settings: Settings, clock: Clock | None = None) -> Seating
         live=store,
         order_locks=store,
         inventory=stock,
+        configurations=stock,
         identities=RandomHoldIdentities(),
         events=events,
         clock=clock,

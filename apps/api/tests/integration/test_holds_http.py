@@ -8,6 +8,7 @@ import random
 import uuid
 from collections.abc import Callable
 
+import httpx
 import psycopg
 import pytest
 import redis.asyncio
@@ -444,3 +445,40 @@ async def test_the_snapshot_tag_follows_the_stream_and_the_configuration_in_post
             headers={**headers, "Accept-Encoding": "gzip", "If-None-Match": zipped.headers["ETag"]},
         )
         assert again.status_code == 304
+
+
+async def test_given_two_api_processes_when_a_price_category_changes_then_neither_answers_304(
+    settings: Settings, tenant: str, event_id: str, migrated_database: TemporaryDatabase
+) -> None:
+    url = f"/v1/events/{event_id}/availability"
+    headers = {**bearer(settings, tenant), "Accept-Encoding": "identity"}
+    async with (
+        served(create_app(settings=settings)) as first,
+        served(create_app(settings=settings)) as second,
+    ):
+        tag = (await first.get(url, headers=headers)).headers["ETag"]
+        revalidation = {**headers, "If-None-Match": tag}
+        for api in (first, second):
+            assert (await api.get(url, headers=revalidation)).status_code == 304
+
+        async with await psycopg.AsyncConnection.connect(migrated_database.admin_url) as owner:
+            await owner.execute(
+                "update lml.event_seats set price_category = 'premium'"
+                " where event_id = %s and seat_id = 'S-01'",
+                (event_id,),
+            )
+
+        # Each process hears of the change from PostgreSQL as it commits (within a moment).
+        for api in (first, second):
+            await eventually(
+                lambda api=api: _status(api, url, revalidation, 200), deadline_seconds=2
+            )
+        changed = await second.get(url, headers=revalidation)
+        assert changed.headers["ETag"] != tag
+        assert {"id": "S-01", "status": "available", "price_category": "premium"} in changed.json()[
+            "seats"
+        ]
+
+
+async def _status(api: httpx.AsyncClient, url: str, headers: dict[str, str], status: int) -> bool:
+    return (await api.get(url, headers=headers)).status_code == status

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
         HoldLocks,
         HoldRules,
         Inventory,
+        InventoryConfigurations,
         LiveLocks,
         OrderLocks,
     )
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
         SequentialHoldIdentities,
     )
     from lml_seating.infrastructure import (
+        CachedConfigurations,
         CachedHoldRules,
         MeteredExpiryQueue,
         MeteredHoldLocks,
@@ -49,6 +51,7 @@ if TYPE_CHECKING:
         redis_events: RedisAvailabilityEvents,
         memory_inventory: InMemoryInventory,
         postgres_inventory: PostgresInventory,
+        cached_configurations: CachedConfigurations,
         postgres_rules: PostgresHoldRules,
         cached_rules: CachedHoldRules,
         manual_clock: ManualClock,
@@ -61,6 +64,7 @@ if TYPE_CHECKING:
         list[LiveLocks],
         list[AvailabilityEvents],
         list[Inventory],
+        list[InventoryConfigurations],
         list[HoldRules],
         list[Clock],
         list[HoldIdentities],
@@ -71,6 +75,7 @@ if TYPE_CHECKING:
             [memory_locks, redis_live],
             [memory_events, redis_events],
             [memory_inventory, postgres_inventory],
+            [memory_inventory, postgres_inventory, cached_configurations],
             [memory_inventory, postgres_rules, cached_rules],
             [manual_clock, system_clock],
             [sequential, random],

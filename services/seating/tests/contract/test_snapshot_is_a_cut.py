@@ -211,7 +211,7 @@ async def test_every_snapshot_replayed_to_the_end_is_the_last_snapshot(
     counts = last.availability.counts
     assert counts.available + counts.held + counts.sold + counts.blocked == len(SEATS) + CAPACITY
     cheap = await availability_tag(
-        ORG, event_id, channel, inventory=world.inventory, live=world.live
+        ORG, event_id, channel, configurations=world.inventory, live=world.live
     )
     assert isinstance(cheap, Ok)
     assert cheap.value.tag == last.tag

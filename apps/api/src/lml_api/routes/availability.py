@@ -4,8 +4,9 @@ stream event, with a strong ``ETag`` and 304 on revalidation.
 The snapshot is a consistent cut of the event's availability stream: ``stream_id`` (also
 the ``Availability-Stream-Id`` header) is the last stream event it includes
 (docs/decisions/0008-consistent-availability-snapshot.md). The tag is made from what shapes
-the snapshot, never from its body, so ``If-None-Match`` is answered from one inventory read
-by primary key and one lock store call, without reading a seat.
+the snapshot, never from its body, so ``If-None-Match`` is answered from inventory's
+configuration of the event (kept in memory, docs/decisions/0014) and one lock store call,
+without reading a seat.
 
 Gzip is this route's own, not Litestar's compression middleware: a gzip body is another
 representation, so it carries another strong tag (``"<tag>-gzip"``), and ``Vary:
@@ -189,7 +190,7 @@ async def read_availability(
                 principal.org_id,
                 event_id,
                 sales_channel_id,
-                inventory=seating.inventory,
+                configurations=seating.configurations,
                 live=seating.live,
             )
         )

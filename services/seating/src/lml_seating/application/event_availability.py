@@ -4,8 +4,8 @@ A snapshot is inventory's configuration of the event (seats, price categories, s
 blocked, channel reservations, zones) with the lock store's live state laid over it, the
 live state and the stream's last id read in one atomic step
 (docs/decisions/0008-consistent-availability-snapshot.md). Its tag is made from what
-shapes it, so a revalidation needs no snapshot: one cheap inventory read and one lock
-store call.
+shapes it, so a revalidation needs no snapshot: one lock store call, and inventory's
+configuration (kept in memory by the API, docs/decisions/0014).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from lml_seating.application.ports import (
     Clock,
     Inventory,
     InventoryConfiguration,
+    InventoryConfigurations,
     InventorySnapshot,
     LiveCut,
     LiveLocks,
@@ -91,18 +92,29 @@ async def availability_tag(
     event_id: str,
     sales_channel_id: str | None = None,
     *,
-    inventory: Inventory,
+    configurations: InventoryConfigurations,
     live: LiveLocks,
 ) -> Result[AvailabilityTag, AvailabilityError]:
     """The tag ``event_availability`` would give now, without reading a seat."""
-    offered = _offered(event_id, await inventory.configuration(org_id, event_id), sales_channel_id)
+    offered = _offered(
+        event_id, await configurations.configuration(org_id, event_id), sales_channel_id
+    )
     if isinstance(offered, Err):
         return offered
     configuration = offered.value
     cut = await live.cut(event_id, (), [zone.zone_id for zone in configuration.zones])
+    zones = configuration.zones
+    # Inventory's counters stand in where the lock store has none, and a configuration
+    # kept in memory may carry counters older than its version: read them as they are now.
+    if unlive := [zone.zone_id for zone in zones if zone.zone_id not in cut.zones]:
+        current = {
+            zone.zone_id: zone
+            for zone in await configurations.zone_counts(org_id, event_id, unlive)
+        }
+        zones = tuple(current.get(zone.zone_id, zone) for zone in zones)
     return Ok(
         AvailabilityTag(
-            tag=_tag(cut, configuration.version, configuration.zones, sales_channel_id),
+            tag=_tag(cut, configuration.version, zones, sales_channel_id),
             stream_id=cut.stream_id,
         )
     )

@@ -3,7 +3,8 @@
 Redis (``infrastructure``) and memory (``fakes``) implement the lock store's three ports
 (``HoldLocks`` for the hold path, ``ExpiryQueue`` for the sweeper, ``LiveLocks`` for
 availability reads) and ``AvailabilityEvents``; PostgreSQL and memory implement
-``Inventory`` and ``HoldRules``.
+``Inventory`` and ``HoldRules``; ``CachedConfigurations`` keeps inventory's
+configurations in memory for revalidations.
 The contract suites in ``tests/contract`` hold both to the same behaviour.
 """
 
@@ -287,7 +288,22 @@ class InventorySnapshot(msgspec.Struct, frozen=True, kw_only=True):
     version: int = 0
 
 
-class Inventory(Protocol):
+class InventoryConfigurations(Protocol):
+    """What a revalidation reads of inventory: an event's configuration, and the counters
+    of zones the lock store has none for. An API process may keep configurations in memory
+    (``CachedConfigurations``): their zone counters can then be older than their version,
+    as holds change counters without a new version; ``zone_counts`` is always current."""
+
+    async def zone_counts(
+        self, org_id: str, event_id: str, zone_ids: Sequence[str]
+    ) -> Sequence[ZoneCounts]: ...
+
+    async def configuration(self, org_id: str, event_id: str) -> InventoryConfiguration | None:
+        """The event's configuration version, zones and channels: one cheap read."""
+        ...
+
+
+class Inventory(InventoryConfigurations, Protocol):
     """The source of truth: seat rows, zone counters and hold records, per tenant."""
 
     async def take(self, hold: Hold, token_hash: bytes) -> Result[None, InventoryRefusal]:
@@ -301,10 +317,6 @@ class Inventory(Protocol):
     async def refusal(self, lock: HoldScope) -> InventoryRefusal:
         """What would stop these seats and places being taken now (empty when nothing would)."""
         ...
-
-    async def zone_counts(
-        self, org_id: str, event_id: str, zone_ids: Sequence[str]
-    ) -> Sequence[ZoneCounts]: ...
 
     async def find(self, org_id: str, hold_id: str) -> StoredHold | None: ...
 
@@ -329,10 +341,6 @@ class Inventory(Protocol):
     async def snapshot(
         self, org_id: str, event_id: str, now: datetime
     ) -> InventorySnapshot | None: ...
-
-    async def configuration(self, org_id: str, event_id: str) -> InventoryConfiguration | None:
-        """The event's configuration version, zones and channels: one cheap read."""
-        ...
 
     async def overdue(self, grace_seconds: float, limit: int) -> Sequence[OverdueHold]:
         """Active holds of every organisation that expired more than ``grace_seconds`` ago,

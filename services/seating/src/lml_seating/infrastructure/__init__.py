@@ -1,10 +1,15 @@
 """Adapters of the seating ports: Redis seat locks and stream, PostgreSQL inventory."""
 
 from lml_clocks import SystemClock
+from lml_seating.infrastructure.cached_configurations import CachedConfigurations
 from lml_seating.infrastructure.cached_hold_rules import CachedHoldRules
 from lml_seating.infrastructure.hold_scripts import HoldScripts, ScriptArguments
 from lml_seating.infrastructure.keys import SeatingKeys
 from lml_seating.infrastructure.metered_locks import MeteredExpiryQueue, MeteredHoldLocks
+from lml_seating.infrastructure.postgres_configuration_listener import (
+    listen_for_changes,
+    listened_configurations,
+)
 from lml_seating.infrastructure.postgres_hold_conversion import PostgresHoldConversion
 from lml_seating.infrastructure.postgres_hold_rules import PostgresHoldRules
 from lml_seating.infrastructure.postgres_inventory import PostgresInventory
@@ -18,6 +23,7 @@ from lml_seating.infrastructure.redis_live_locks import RedisLiveLocks
 from lml_seating.infrastructure.redis_order_locks import RedisOrderLocks
 
 __all__ = [
+    "CachedConfigurations",
     "CachedHoldRules",
     "HoldScripts",
     "MeteredExpiryQueue",
@@ -36,5 +42,7 @@ __all__ = [
     "ScriptArguments",
     "SeatingKeys",
     "SystemClock",
+    "listen_for_changes",
+    "listened_configurations",
     "redis_gate",
 ]

@@ -20,6 +20,7 @@ from lml_seating.application import (
     HoldLocks,
     HoldRules,
     Inventory,
+    InventoryConfigurations,
     LiveLocks,
     OrderLocks,
 )
@@ -42,6 +43,8 @@ class SeatingAdapters:
     live: LiveLocks
     order_locks: OrderLocks
     inventory: Inventory
+    # Inventory itself, or the API's in-memory cache of it (listened_configurations).
+    configurations: InventoryConfigurations
     identities: HoldIdentities
     events: AvailabilityEvents
     clock: Clock
@@ -65,6 +68,7 @@ def redis_seating(pool: AppPool, redis: RedisClient, settings: Settings) -> Seat
         stream_max_age_seconds=settings.availability_stream_max_age_seconds,
         max_lifetime_seconds=settings.hold_max_lifetime_seconds,
     )
+    inventory = PostgresInventory(pool)
     return SeatingAdapters(
         policy=hold_policy(settings),
         rules=CachedHoldRules(
@@ -74,7 +78,8 @@ def redis_seating(pool: AppPool, redis: RedisClient, settings: Settings) -> Seat
         expiries=gate.expiries,
         live=gate.live,
         order_locks=gate.orders,
-        inventory=PostgresInventory(pool),
+        inventory=inventory,
+        configurations=inventory,
         identities=RandomHoldIdentities(),
         events=gate.events,
         clock=SystemClock(),
