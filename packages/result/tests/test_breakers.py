@@ -70,7 +70,9 @@ async def test_given_a_server_that_answers_when_a_call_fails_then_the_breaker_st
     breaker: Breaker, server: Server
 ) -> None:
     await fail_once()
-    await until(lambda: server.probes == 1)
+    # A probe timed out on a late loop is made again, so a loaded machine may probe twice.
+    await until(lambda: server.probes >= 1)
+    await asyncio.sleep(4 * STALL_SECONDS)  # long past when a failed probe would open it
     with guarded("redis"):
         await asyncio.sleep(0)
     assert not breaker.is_open
