@@ -12,6 +12,9 @@ from lml_result import DependencyUnavailable
 from lml_result.breakers import Breaker, guarded, install, uninstall
 from lml_testing.polling import eventually
 
+# No product code guards this name: calls that other tests leave running on the shared
+# session event loop guard "redis" or "postgresql", and must not reach this file's breaker.
+DEPENDENCY = "stand-in"
 STALL_SECONDS = 0.05
 INTERVAL_SECONDS = 0.02
 # Generous: the breaker acts within a few stall periods; the bound only catches a hang.
@@ -41,7 +44,7 @@ async def server() -> Server:
 @pytest.fixture
 async def breaker(server: Server) -> AsyncIterator[Breaker]:
     breaker = Breaker(
-        "redis",
+        DEPENDENCY,
         server.probe,
         stall_seconds=STALL_SECONDS,
         probe_interval_seconds=INTERVAL_SECONDS,
@@ -52,8 +55,8 @@ async def breaker(server: Server) -> AsyncIterator[Breaker]:
     await breaker.aclose()
 
 
-async def fail_once(dependency: str = "redis") -> None:
-    with pytest.raises(DependencyUnavailable), guarded("redis"):
+async def fail_once(dependency: str = DEPENDENCY) -> None:
+    with pytest.raises(DependencyUnavailable), guarded(DEPENDENCY):
         raise DependencyUnavailable(dependency, "connection refused")
 
 
@@ -73,7 +76,7 @@ async def test_given_a_server_that_answers_when_a_call_fails_then_the_breaker_st
     # A probe timed out on a late loop is made again, so a loaded machine may probe twice.
     await until(lambda: server.probes >= 1)
     await asyncio.sleep(4 * STALL_SECONDS)  # long past when a failed probe would open it
-    with guarded("redis"):
+    with guarded(DEPENDENCY):
         await asyncio.sleep(0)
     assert not breaker.is_open
 
@@ -84,7 +87,7 @@ async def test_given_a_stalled_server_when_a_call_fails_then_later_calls_fail_at
     server.up = False
     await fail_once()
     await until(lambda: breaker.is_open)
-    with pytest.raises(DependencyUnavailable, match="circuit open"), guarded("redis"):
+    with pytest.raises(DependencyUnavailable, match="circuit open"), guarded(DEPENDENCY):
         pytest.fail("the block must not run while the breaker is open")
 
 
@@ -93,7 +96,7 @@ async def test_given_a_call_waiting_on_a_stalled_server_then_it_fails_as_unavail
 ) -> None:
     server.up = False
     async with asyncio.timeout(WITHIN_SECONDS):
-        with pytest.raises(DependencyUnavailable, match="stalled"), guarded("redis"):
+        with pytest.raises(DependencyUnavailable, match="stalled"), guarded(DEPENDENCY):
             await asyncio.Event().wait()
     assert breaker.is_open
 
@@ -101,7 +104,7 @@ async def test_given_a_call_waiting_on_a_stalled_server_then_it_fails_as_unavail
 async def test_given_a_slow_call_while_the_server_answers_then_it_is_left_to_finish(
     breaker: Breaker, server: Server
 ) -> None:
-    with guarded("redis"):
+    with guarded(DEPENDENCY):
         await asyncio.sleep(STALL_SECONDS * 4)
     assert server.probes >= 1
     assert not breaker.is_open
@@ -143,7 +146,7 @@ async def test_given_an_open_breaker_when_the_server_answers_again_then_it_close
     await until(lambda: breaker.is_open)
     server.up = True
     await until(lambda: not breaker.is_open)
-    with guarded("redis"):
+    with guarded(DEPENDENCY):
         await asyncio.sleep(0)
 
 
@@ -153,7 +156,7 @@ async def test_given_a_call_cancelled_by_its_caller_then_the_cancellation_stands
     entered = asyncio.Event()
 
     async def call() -> None:
-        with guarded("redis"):
+        with guarded(DEPENDENCY):
             entered.set()
             await asyncio.Event().wait()
 
@@ -175,6 +178,6 @@ async def test_given_another_dependency_fails_inside_the_block_then_this_one_is_
 
 
 def test_given_synchronous_code_when_guarded_then_the_block_just_runs(breaker: Breaker) -> None:
-    with guarded("redis"):
+    with guarded(DEPENDENCY):
         pass
     assert not breaker.is_open
