@@ -64,8 +64,8 @@ from lml_catalog.infrastructure import (
     PostgresEvents,
     PostgresVenues,
     RandomIds,
-    SystemClock,
 )
+from lml_clocks import SystemClock
 from lml_devstack import secantus_server
 from lml_postgres import AppPool, create_pool, default_migrations_dir, migrate_up
 from lml_result import Ok, Result

@@ -17,9 +17,10 @@ from pymongo import AsyncMongoClient
 
 from lml_catalog.application import CreateVenue, create_venue
 from lml_catalog.domain import SeatmapKey, generate_seatmap
-from lml_catalog.infrastructure import COLLECTION, MongoSeatmaps, PostgresVenues, SystemClock
+from lml_catalog.infrastructure import COLLECTION, MongoSeatmaps, PostgresVenues
 from lml_catalog.infrastructure.random_ids import RandomIds
 from lml_cli.main import cli
+from lml_clocks import SystemClock
 from lml_postgres import AppPool
 from lml_result import Ok
 from lml_tenancy import with_tenant

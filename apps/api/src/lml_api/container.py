@@ -19,11 +19,12 @@ from lml_api.streaming.hub import AvailabilityHub
 from lml_api.tokens import Tokens, build_tokens
 from lml_catalog.infrastructure import COLLECTION, MongoSeatmaps
 from lml_catalog.infrastructure.adapters import CatalogAdapters, postgres_catalog
+from lml_clocks import SystemClock
 from lml_config import Settings
 from lml_connections import Connections, MongoClient, installed_breakers, mongo_client, probes
 from lml_idempotency import IdempotencyStore, MeteredIdempotencyStore, RedisIdempotencyStore
 from lml_identity.infrastructure.adapters import IdentityAdapters, postgres_identity
-from lml_ordering.infrastructure import RandomOrderIds, SystemClock
+from lml_ordering.infrastructure import RandomOrderIds
 from lml_ordering.infrastructure.adapters import OrderingAdapters
 from lml_payments.infrastructure import StripeGateway
 from lml_payments.infrastructure.adapters import PaymentsAdapters, postgres_payments

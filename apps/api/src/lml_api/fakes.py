@@ -16,6 +16,7 @@ from lml_catalog.fakes import (
     SteppingClock,
 )
 from lml_catalog.infrastructure.adapters import CatalogAdapters
+from lml_clocks import SystemClock
 from lml_config import Settings
 from lml_idempotency import InMemoryIdempotencyStore, MeteredIdempotencyStore
 from lml_identity.fakes import (
@@ -38,7 +39,6 @@ from lml_seating.infrastructure import (
     MeteredExpiryQueue,
     MeteredHoldLocks,
     RandomHoldIdentities,
-    SystemClock,
 )
 from lml_seating.infrastructure.adapters import SeatingAdapters, hold_policy
 

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from lml_clocks import SystemClock
 from lml_config import Settings
 from lml_ordering.application import Clock, DueOrders, OrderWorkFactory, expire_due_orders
-from lml_ordering.infrastructure import PostgresDueOrders, SystemClock
+from lml_ordering.infrastructure import PostgresDueOrders
 from lml_postgres import AppPool
 from lml_sales.order_work import PostgresOrderWorkFactory
 from lml_seating.infrastructure.adapters import SeatingAdapters

@@ -3,6 +3,7 @@
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from lml_clocks import SystemClock
     from lml_ordering.application import Clock, HoldConversion, OrderIds, Orders, Prices
     from lml_ordering.fakes import (
         FakeHoldConversion,
@@ -15,7 +16,6 @@ if TYPE_CHECKING:
         PostgresOrders,
         PostgresPrices,
         RandomOrderIds,
-        SystemClock,
     )
 
     def _every_adapter_fits_its_port(

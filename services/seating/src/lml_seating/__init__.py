@@ -3,6 +3,7 @@
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from lml_clocks import SystemClock
     from lml_seating.application import (
         AvailabilityEvents,
         Clock,
@@ -37,7 +38,6 @@ if TYPE_CHECKING:
         RedisHoldLocks,
         RedisLiveLocks,
         RedisOrderLocks,
-        SystemClock,
     )
 
     def _every_adapter_fits_its_port(

@@ -17,6 +17,7 @@ import pytest
 import redis.asyncio
 from hypothesis import HealthCheck, given, settings
 
+from lml_clocks import SystemClock
 from lml_postgres import AppPool
 from lml_result import Ok
 from lml_seating.application import (
@@ -39,7 +40,7 @@ from lml_seating.fakes import (
     InMemoryLockStore,
     ManualClock,
 )
-from lml_seating.infrastructure import PostgresInventory, SystemClock, redis_gate
+from lml_seating.infrastructure import PostgresInventory, redis_gate
 from lml_testing.redis_time import wait_for_server_time
 
 ORG = "org_cut"

@@ -4,7 +4,6 @@ from lml_catalog.infrastructure.mongo_seatmaps import COLLECTION, MongoSeatmaps
 from lml_catalog.infrastructure.postgres_events import PostgresEvents
 from lml_catalog.infrastructure.postgres_venues import PostgresVenues
 from lml_catalog.infrastructure.random_ids import RandomIds
-from lml_clocks import SystemClock
 
 __all__ = [
     "COLLECTION",
@@ -12,5 +11,4 @@ __all__ = [
     "PostgresEvents",
     "PostgresVenues",
     "RandomIds",
-    "SystemClock",
 ]

@@ -1,9 +1,8 @@
 """Infrastructure layer of the ordering context: PostgreSQL adapters of its ports."""
 
-from lml_clocks import SystemClock
 from lml_ordering.infrastructure.postgres_due_orders import PostgresDueOrders
 from lml_ordering.infrastructure.postgres_orders import PostgresOrders
 from lml_ordering.infrastructure.postgres_prices import PostgresPrices
 from lml_ordering.infrastructure.random_order_ids import RandomOrderIds
 
-__all__ = ["PostgresDueOrders", "PostgresOrders", "PostgresPrices", "RandomOrderIds", "SystemClock"]
+__all__ = ["PostgresDueOrders", "PostgresOrders", "PostgresPrices", "RandomOrderIds"]

@@ -1,6 +1,5 @@
 """Adapters of the seating ports: Redis seat locks and stream, PostgreSQL inventory."""
 
-from lml_clocks import SystemClock
 from lml_seating.infrastructure.cached_configurations import CachedConfigurations
 from lml_seating.infrastructure.cached_hold_rules import CachedHoldRules
 from lml_seating.infrastructure.hold_scripts import HoldScripts, ScriptArguments
@@ -41,7 +40,6 @@ __all__ = [
     "RedisOrderLocks",
     "ScriptArguments",
     "SeatingKeys",
-    "SystemClock",
     "listen_for_changes",
     "listened_configurations",
     "redis_gate",
