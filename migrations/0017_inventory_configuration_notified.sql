@@ -10,25 +10,8 @@
 -- serialises the commits that send one. The revalidation reads them again whenever the
 -- lock store has none to stand in for them.
 
-create or replace function lml.bump_inventory_version() returns trigger
-    language plpgsql
-    set search_path = pg_catalog, lml, pg_temp
-    as $$
-begin
-    insert into lml.event_inventory_versions as v (tenant_id, event_id, version)
-    values (new.tenant_id, new.event_id, 1)
-    on conflict (event_id) do update set version = v.version + 1;
-    perform pg_notify('lml_inventory_configuration',
-                      json_build_object('tenant_id', new.tenant_id,
-                                        'event_id', new.event_id)::text);
-    return null;
-end
-$$;
-
--- Zones stocked or removed, and an event's sales channels changed or the event deleted:
--- no version bump (they are not in the snapshot's seats), but the configuration read
--- returns them. Works for any table with tenant_id and an event id column named by the
--- trigger's argument.
+-- Announces the event of the changed row. Works for any table with tenant_id and an event
+-- id column named by the trigger's argument.
 create function lml.notify_inventory_configuration() returns trigger
     language plpgsql
     set search_path = pg_catalog, lml, pg_temp
@@ -44,6 +27,15 @@ end
 $$;
 comment on function lml.notify_inventory_configuration() is 'Owner: seating.';
 
+-- A new version (0009's deferred bump, run as the changing transaction commits).
+create trigger event_inventory_versions_bumped
+    after insert or update on lml.event_inventory_versions
+    for each row
+    execute function lml.notify_inventory_configuration('event_id');
+
+-- Zones stocked or removed, and an event's sales channels changed or the event deleted:
+-- no version bump (they are not in the snapshot's seats), but the configuration read
+-- returns them.
 create trigger event_zones_stocked_or_removed
     after insert or delete on lml.event_zones
     for each row
